@@ -1,0 +1,287 @@
+/* main.c: the classeur command line.
+ *
+ *   classeur check [--data DIR] [COURSE.yaml…]     report every problem in the data
+ *   classeur list [--data DIR] [--json]            list the catalogue
+ *   classeur build COURSE.yaml… [--kind K] [--out DIR] [--data DIR] [--layout L]
+ *   classeur build --all                           every document of every course + binder
+ *   classeur binder [--out DIR]                    the whole-dossier binder
+ *
+ * Exit status: 0 success, 1 data or output errors, 2 usage errors. Only this file
+ * decides what is printed and how the program exits. */
+#include "../model/model.h"
+#include "../util/buf.h"
+#include "../compose/documents.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *usage_text =
+    "usage: classeur COMMAND [OPTIONS]\n"
+    "commands:\n"
+    "  check [COURSE.yaml...]       check the data and report every problem\n"
+    "  list [--json]                list resources, sections and courses\n"
+    "  build COURSE.yaml... [--kind handout|study|binder]\n"
+    "  build --all                  every document of every course, and the dossier binder\n"
+    "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
+    "options:\n"
+    "  --data DIR     data folder (default: the project's data/)\n"
+    "  --out DIR      output folder (default: out/)\n"
+    "  --layout NAME  layout name or file (default: default)\n"
+    "  --verbose      progress and summary even when stderr is not a terminal\n";
+
+static int usage(const char *msg)
+{
+    if (msg)
+        fprintf(stderr, "classeur: %s\n", msg);
+    fputs(usage_text, stderr);
+    return 2;
+}
+
+/* The project's data/ next to build/, found from the executable's path. */
+static const char *default_data_dir(void)
+{
+    static char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
+    if (n > 0) {
+        path[n] = 0;
+        char *slash = strrchr(path, '/');
+        if (slash) {
+            *slash = 0;
+            slash = strrchr(path, '/');
+            if (slash) {
+                strcpy(slash, "/data");
+                if (access(path, R_OK) == 0)
+                    return path;
+            }
+        }
+    }
+    return "data";
+}
+
+typedef struct opts {
+    const char *data, *out, *layout;
+    const char *kind;
+    bool json, all, verbose;
+    const char *files[256];
+    size_t n_files;
+} opts;
+
+static int parse(int argc, char **argv, opts *o)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "--data"))
+            slot = &o->data;
+        else if (!strcmp(a, "--out"))
+            slot = &o->out;
+        else if (!strcmp(a, "--layout"))
+            slot = &o->layout;
+        else if (!strcmp(a, "--kind"))
+            slot = &o->kind;
+        else if (!strcmp(a, "--json"))
+            o->json = true;
+        else if (!strcmp(a, "--all"))
+            o->all = true;
+        else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
+            o->verbose = true;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return usage(NULL);
+        else if (a[0] == '-' && a[1])
+            return usage("unknown option"), fprintf(stderr, "classeur: unknown option '%s'\n", a), 2;
+        else if (o->n_files < 256)
+            o->files[o->n_files++] = a;
+        else
+            return usage("too many files");
+        if (slot) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "classeur: option '%s' needs a value\n", a);
+                return 2;
+            }
+            *slot = argv[++i];
+        }
+    }
+    return 0;
+}
+
+static cl_catalog *load(const opts *o, cl_diags *d)
+{
+    cl_catalog *c = cl_catalog_load(o->data, o->files, o->n_files, d);
+    if (!c)
+        fprintf(stderr, "classeur: out of memory\n");
+    return c;
+}
+
+static int cmd_check(const opts *o)
+{
+    cl_diags d = {0};
+    cl_catalog *c = load(o, &d);
+    if (!c)
+        return 1;
+    cl_diags_print(&d, stderr);
+    size_t entries = 0;
+    for (size_t i = 0; i < c->n_sections; i++)
+        entries += c->sections[i]->n_entries;
+    printf("%s: %zu resources, %zu sections, %zu entries, %zu diplomas, %zu courses: %zu error%s, %zu warning%s\n",
+           o->data, c->n_resources, c->n_sections, entries, c->n_diplomas, c->n_courses, d.errors,
+           d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+    int rc = d.errors ? 1 : 0;
+    cl_catalog_drop(c);
+    cl_diags_free(&d);
+    return rc;
+}
+
+static void print_section_tree(const cl_section *s, int depth)
+{
+    printf("%*s%s%s%s  (%zu entr%s)\n", depth * 2, "", s->number ? s->number : "", s->number ? " " : "",
+           s->title, s->n_entries, s->n_entries == 1 ? "y" : "ies");
+    for (size_t i = 0; i < s->n_children; i++)
+        print_section_tree(s->children[i], depth + 1);
+}
+
+static int cmd_list(const opts *o)
+{
+    cl_diags d = {0};
+    cl_catalog *c = load(o, &d);
+    if (!c)
+        return 1;
+    int rc = 0;
+    if (d.errors) {
+        cl_diags_print(&d, stderr);
+        fprintf(stderr, "classeur: the data has %zu error%s; run 'classeur check' and fix them first\n", d.errors,
+                d.errors == 1 ? "" : "s");
+        rc = 1;
+    } else if (o->json) {
+        cl_buf b = {0};
+        cl_catalog_to_json(c, &b);
+        if (b.failed) {
+            fprintf(stderr, "classeur: out of memory\n");
+            rc = 1;
+        } else {
+            fwrite(b.data, 1, b.len, stdout);
+        }
+        cl_buf_free(&b);
+    } else {
+        printf("%s\n\nSections:\n", c->dossier.title ? c->dossier.title : "(dossier sans titre)");
+        for (size_t i = 0; i < c->root.n_children; i++)
+            print_section_tree(c->root.children[i], 1);
+        printf("\nResources (%zu):\n", c->n_resources);
+        for (size_t i = 0; i < c->n_resources; i++) {
+            const cl_resource *r = c->resources[i];
+            printf("  %-52s %-8s %s\n", r->id, cl_restype_name(r->type), r->url ? r->url : "(adresse non renseignée)");
+        }
+        printf("\nCourses (%zu):\n", c->n_courses);
+        for (size_t i = 0; i < c->n_courses; i++) {
+            const cl_course *co = c->courses[i];
+            printf("  %-28s %s %s: %s (%zu resources)\n", co->id, co->diploma ? co->diploma->name : "?",
+                   co->module ? co->module->label : "", co->title, co->n_items);
+        }
+    }
+    cl_catalog_drop(c);
+    cl_diags_free(&d);
+    return rc;
+}
+
+static int cmd_build(const opts *o, bool binder_only)
+{
+    cl_diags d = {0};
+    cl_catalog *c = load(o, &d);
+    if (!c)
+        return 1;
+    if (d.errors) {
+        cl_diags_print(&d, stderr);
+        fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", d.errors, d.errors == 1 ? "" : "s");
+        cl_catalog_drop(c);
+        cl_diags_free(&d);
+        return 1;
+    }
+    cl_build_request req = {0};
+    req.out_dir = o->out;
+    req.layout = o->layout;
+    req.verbose = o->verbose;
+    req.progress = o->verbose || isatty(2);
+    int kinds = CL_DOC_ALL;
+    if (o->kind) {
+        kinds = cl_doc_kind_parse(o->kind);
+        if (!kinds) {
+            fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", o->kind);
+            cl_catalog_drop(c);
+            cl_diags_free(&d);
+            return 2;
+        }
+    }
+    /* the courses to build: the files named, or all with --all */
+    const cl_course *courses[512];
+    size_t n = 0;
+    if (o->all) {
+        for (size_t i = 0; i < c->n_courses && n < 512; i++)
+            courses[n++] = c->courses[i];
+        req.dossier_binder = true;
+    } else if (!binder_only) {
+        for (size_t i = 0; i < o->n_files && n < 512; i++) {
+            const cl_course *co = cl_catalog_course(c, o->files[i]);
+            if (co)
+                courses[n++] = co;
+        }
+        if (n == 0) {
+            cl_catalog_drop(c);
+            cl_diags_free(&d);
+            return usage("build needs a course file (data/courses/NAME.yaml) or --all");
+        }
+    } else {
+        req.dossier_binder = true;
+    }
+    req.courses = courses;
+    req.n_courses = n;
+    req.kinds = kinds;
+    cl_build_report rep = {0};
+    cl_err err = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cl_build(c, &req, &rep, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    int rc = 0;
+    if (err.code) {
+        fprintf(stderr, "classeur: %s\n", err.msg);
+        rc = err.code == CL_E_USAGE ? 2 : 1;
+    }
+    if (req.progress || rc == 0)
+        fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
+                rep.documents == 1 ? "" : "s", rep.pages, secs, o->out);
+    cl_catalog_drop(c);
+    cl_diags_free(&d);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(NULL);
+    opts o = {0};
+    o.data = NULL;
+    o.out = "out";
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    if (!o.data)
+        o.data = default_data_dir();
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "check"))
+        return cmd_check(&o);
+    if (!strcmp(cmd, "list"))
+        return cmd_list(&o);
+    if (!strcmp(cmd, "build"))
+        return cmd_build(&o, false);
+    if (!strcmp(cmd, "binder"))
+        return cmd_build(&o, true);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    fprintf(stderr, "classeur: unknown command '%s'\n", cmd);
+    return usage(NULL);
+}

@@ -1,0 +1,1197 @@
+/* load.c: reads the data folder into a cl_catalog and checks it.
+ *
+ * Each file is parsed into a cl_ynode tree (yamltree.c), then converted record by record
+ * with a small schema: allowed keys, required keys, value kinds and value formats. Every
+ * problem is a diagnostic "FILE:LINE:COLUMN: error: what (what is accepted)"; loading goes
+ * on after an error so that one run reports them all. Cross references (entry → resource,
+ * course → diploma, module and resources) are resolved at the end, with a suggestion of
+ * the closest existing id. */
+#include "model.h"
+#include "yamltree.h"
+#include "../util/buf.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct ld {
+    cl_arena *a;
+    cl_diags *d;
+    const char *file;
+    cl_catalog *cat;
+} ld;
+
+#define ERR(L, N, ...) cl_diags_add((L)->d, CL_ERROR, (L)->file, (N) ? (N)->line : 0, (N) ? (N)->col : 0, __VA_ARGS__)
+#define WARN(L, N, ...) cl_diags_add((L)->d, CL_WARNING, (L)->file, (N) ? (N)->line : 0, (N) ? (N)->col : 0, __VA_ARGS__)
+
+static const char *const type_names[CL_RES_TYPE_COUNT] = {"article", "rapport", "site", "podcast", "video"};
+static const char *const type_labels[CL_RES_TYPE_COUNT] = {"Article", "Rapport", "Site", "Podcast", "Vidéo"};
+
+const char *cl_restype_name(cl_restype t) { return t < CL_RES_TYPE_COUNT ? type_names[t] : "?"; }
+const char *cl_restype_label(cl_restype t) { return t < CL_RES_TYPE_COUNT ? type_labels[t] : "?"; }
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+/* Edit distance, bounded to short strings (ids and keys). */
+static size_t edit_distance(const char *s, const char *t)
+{
+    size_t n = strlen(s), m = strlen(t);
+    if (n > 80 || m > 80)
+        return 999;
+    size_t row[81];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (s[i - 1] != t[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[m];
+}
+
+/* The closest of n candidate names to s, or NULL when nothing is reasonably close. */
+static const char *closest(const char *s, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        if (!cands[i])
+            continue;
+        size_t dd = edit_distance(s, cands[i]);
+        /* a candidate containing s (or the reverse) is a good guess too */
+        if (strstr(cands[i], s) || strstr(s, cands[i]))
+            dd = dd < 3 ? dd : 3;
+        if (dd < bd) {
+            bd = dd;
+            best = cands[i];
+        }
+    }
+    size_t len = strlen(s);
+    return bd <= (len / 2 > 3 ? len / 2 : 3) ? best : NULL;
+}
+
+static cl_ynode *map_get(const cl_ynode *map, const char *key)
+{
+    if (!map || map->kind != CL_YMAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (map->items[i]->kind == CL_YSCALAR && !strcmp(map->items[i]->str, key))
+            return map->items[i + 1];
+    return NULL;
+}
+
+static void join_names(cl_buf *b, const char *const *names)
+{
+    for (size_t i = 0; names[i]; i++) {
+        if (i)
+            cl_buf_puts(b, ", ");
+        cl_buf_puts(b, names[i]);
+    }
+}
+
+/* Check that node is a mapping whose keys are all in allowed (NULL-terminated), with no
+ * duplicates, and that the required keys (NULL-terminated, may be NULL) are present. */
+static bool check_map(ld *L, const cl_ynode *node, const char *what,
+                      const char *const *allowed, const char *const *required)
+{
+    if (!node || node->kind != CL_YMAP) {
+        ERR(L, node, "%s must be a mapping of keys and values, found %s", what,
+            cl_ynode_kind_name(node));
+        return false;
+    }
+    for (size_t i = 0; i + 1 < node->n; i += 2) {
+        const cl_ynode *k = node->items[i];
+        if (k->kind != CL_YSCALAR) {
+            ERR(L, k, "a key in %s must be a word, found %s", what, cl_ynode_kind_name(k));
+            continue;
+        }
+        bool known = false;
+        size_t na = 0;
+        for (; allowed[na]; na++)
+            if (!strcmp(allowed[na], k->str))
+                known = true;
+        if (!known) {
+            cl_buf b = {0};
+            join_names(&b, allowed);
+            const char *near = closest(k->str, allowed, na);
+            if (near)
+                ERR(L, k, "unknown key '%s' in %s; did you mean '%s'? (accepted: %s)", k->str,
+                    what, near, cl_buf_str(&b));
+            else
+                ERR(L, k, "unknown key '%s' in %s (accepted: %s)", k->str, what, cl_buf_str(&b));
+            cl_buf_free(&b);
+        }
+        for (size_t j = 0; j < i; j += 2)
+            if (node->items[j]->kind == CL_YSCALAR && !strcmp(node->items[j]->str, k->str)) {
+                ERR(L, k, "duplicate key '%s' in %s (first given at line %d)", k->str, what,
+                    node->items[j]->line);
+                break;
+            }
+    }
+    for (size_t i = 0; required && required[i]; i++) {
+        const cl_ynode *v = map_get(node, required[i]);
+        if (!v || cl_ynode_is_null(v))
+            ERR(L, node, "%s has no '%s' (required)", what, required[i]);
+    }
+    return true;
+}
+
+/* A text value, or NULL when absent/empty. Reports a wrong kind. */
+static const char *get_text(ld *L, const cl_ynode *map, const char *key, const char *what)
+{
+    const cl_ynode *v = map_get(map, key);
+    if (!v || cl_ynode_is_null(v))
+        return NULL;
+    if (v->kind != CL_YSCALAR) {
+        ERR(L, v, "'%s' of %s must be a text, found %s", key, what, cl_ynode_kind_name(v));
+        return NULL;
+    }
+    /* literal blocks end with a newline; keep the text itself */
+    size_t n = v->len;
+    while (n > 0 && (v->str[n - 1] == '\n' || v->str[n - 1] == ' '))
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v->str[i];
+        if (c < 0x20 && c != '\n' && c != '\t') {
+            ERR(L, v, "'%s' of %s holds control character U+%04X (only text, tabs and line breaks are accepted)",
+                key, what, c);
+            return NULL;
+        }
+    }
+    return cl_arena_strndup(L->a, v->str, n);
+}
+
+static bool is_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Parse an ISO 8601 date of precision year, month or day. */
+static bool parse_date(const char *s, cl_date *out)
+{
+    size_t n = strlen(s);
+    *out = (cl_date){0};
+    if (!(n == 4 || n == 7 || n == 10) || !is_digits(s, 4))
+        return false;
+    out->year = atoi(s);
+    if (out->year < 1000)
+        return false;
+    if (n >= 7) {
+        if (s[4] != '-' || !is_digits(s + 5, 2))
+            return false;
+        out->month = (s[5] - '0') * 10 + (s[6] - '0');
+        if (out->month < 1 || out->month > 12)
+            return false;
+    }
+    if (n == 10) {
+        if (s[7] != '-' || !is_digits(s + 8, 2))
+            return false;
+        out->day = (s[8] - '0') * 10 + (s[9] - '0');
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int max = mdays[out->month - 1];
+        int y = out->year;
+        if (out->month == 2 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+            max = 28;
+        if (out->day < 1 || out->day > max)
+            return false;
+    }
+    return true;
+}
+
+static void get_date(ld *L, const cl_ynode *map, const char *key, const char *what, cl_date *out)
+{
+    *out = (cl_date){0};
+    const cl_ynode *v = map_get(map, key);
+    if (!v || cl_ynode_is_null(v))
+        return;
+    if (v->kind != CL_YSCALAR) {
+        ERR(L, v, "'%s' of %s must be a date, found %s", key, what, cl_ynode_kind_name(v));
+        return;
+    }
+    if (!parse_date(v->str, out))
+        ERR(L, v, "invalid date '%s' in %s (accepted: ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-10-30)",
+            v->str, what);
+}
+
+static bool valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || !(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return s[n - 1] != '-';
+}
+
+static const char *get_id(ld *L, const cl_ynode *map, const char *key, const char *what)
+{
+    const cl_ynode *v = map_get(map, key);
+    if (!v || cl_ynode_is_null(v))
+        return NULL;
+    if (v->kind != CL_YSCALAR) {
+        ERR(L, v, "'%s' of %s must be an identifier, found %s", key, what, cl_ynode_kind_name(v));
+        return NULL;
+    }
+    if (!valid_id(v->str)) {
+        ERR(L, v, "'%s' is not a safe identifier (accepted: lowercase ASCII letters, digits and '-', starting with a letter, at most 64 characters)",
+            v->str);
+        return NULL;
+    }
+    return cl_arena_strdup(L->a, v->str);
+}
+
+/* http(s)://host[/...], no spaces or control characters. */
+static bool valid_url(const char *u)
+{
+    const char *rest;
+    if (!strncmp(u, "https://", 8))
+        rest = u + 8;
+    else if (!strncmp(u, "http://", 7))
+        rest = u + 7;
+    else
+        return false;
+    size_t host = strcspn(rest, "/?#");
+    if (host == 0)
+        return false;
+    for (size_t i = 0; i < host; i++) {
+        char c = rest[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == ':'))
+            return false;
+    }
+    for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    return true;
+}
+
+static const char *get_url(ld *L, const cl_ynode *map, const char *key, const char *what)
+{
+    const char *u = get_text(L, map, key, what);
+    if (u && !valid_url(u)) {
+        ERR(L, map_get(map, key), "'%s' is not an http(s) address (accepted: http:// or https:// followed by a host name, without spaces)",
+            u);
+        return NULL;
+    }
+    return u;
+}
+
+/* A list of texts. */
+static const char **get_text_list(ld *L, const cl_ynode *map, const char *key, const char *what,
+                                  size_t *n)
+{
+    *n = 0;
+    const cl_ynode *v = map_get(map, key);
+    if (!v || cl_ynode_is_null(v))
+        return NULL;
+    if (v->kind != CL_YSEQ) {
+        ERR(L, v, "'%s' of %s must be a list of texts, found %s", key, what, cl_ynode_kind_name(v));
+        return NULL;
+    }
+    const char **out = CL_NEWN(L->a, const char *, v->n + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        const cl_ynode *it = v->items[i];
+        if (it->kind != CL_YSCALAR || cl_ynode_is_null(it)) {
+            ERR(L, it, "item %zu of '%s' in %s must be a text, found %s", i + 1, key, what,
+                cl_ynode_kind_name(it));
+            continue;
+        }
+        out[(*n)++] = cl_arena_strdup(L->a, it->str);
+    }
+    return out;
+}
+
+static int get_int(ld *L, const cl_ynode *map, const char *key, const char *what, int lo, int hi)
+{
+    const cl_ynode *v = map_get(map, key);
+    if (!v || cl_ynode_is_null(v))
+        return 0;
+    if (v->kind != CL_YSCALAR || !is_digits(v->str, v->len) || v->len > 6 ||
+        atoi(v->str) < lo || atoi(v->str) > hi) {
+        ERR(L, v, "'%s' of %s must be a whole number from %d to %d, found %s%s%s", key, what, lo,
+            hi, v->kind == CL_YSCALAR ? "'" : "", v->kind == CL_YSCALAR ? v->str : cl_ynode_kind_name(v),
+            v->kind == CL_YSCALAR ? "'" : "");
+        return 0;
+    }
+    return atoi(v->str);
+}
+
+/* ---- files of a folder ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.yaml / *.yml files of dir, sorted by name, as arena paths. */
+static char **list_yaml(cl_arena *a, const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    size_t cap = 16;
+    char **v = malloc(cap * sizeof *v);
+    struct dirent *e;
+    while (v && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        if (!((l > 5 && !strcmp(e->d_name + l - 5, ".yaml")) || (l > 4 && !strcmp(e->d_name + l - 4, ".yml"))))
+            continue;
+        if (*n == cap) {
+            cap *= 2;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv)
+                break;
+            v = nv;
+        }
+        v[(*n)++] = cl_arena_printf(a, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (!v)
+        return NULL;
+    qsort(v, *n, sizeof *v, cmp_str);
+    char **out = CL_NEWN(a, char *, *n + 1);
+    if (out)
+        memcpy(out, v, *n * sizeof *v);
+    free(v);
+    return out;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* ---- records ---------------------------------------------------------------------- */
+
+static const char *const resource_keys[] = {
+    "id", "type", "authors", "title", "container", "publisher", "volume", "issue", "date",
+    "date_label", "pages", "duration", "description", "url", "accessed", "links", NULL};
+static const char *const resource_required[] = {"id", "type", "title", NULL};
+
+static int parse_duration(const char *s)
+{
+    /* MM:SS or H:MM:SS */
+    int parts[3], np = 0;
+    const char *p = s;
+    while (*p && np < 3) {
+        size_t l = strspn(p, "0123456789");
+        if (l == 0 || l > 4)
+            return -1;
+        parts[np++] = atoi(p);
+        p += l;
+        if (*p == ':')
+            p++;
+        else if (*p)
+            return -1;
+    }
+    if (*p || np < 2)
+        return -1;
+    if (np == 2)
+        return parts[1] < 60 ? parts[0] * 60 + parts[1] : -1;
+    return parts[1] < 60 && parts[2] < 60 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : -1;
+}
+
+static bool valid_pages(const char *s)
+{
+    size_t a = strspn(s, "0123456789");
+    if (a == 0 || a > 5)
+        return false;
+    if (!s[a])
+        return true;
+    if (s[a] != '-')
+        return false;
+    size_t b = strspn(s + a + 1, "0123456789");
+    return b > 0 && b <= 5 && !s[a + 1 + b] && atoi(s) <= atoi(s + a + 1);
+}
+
+static cl_resource *load_resource(ld *L, const cl_ynode *n)
+{
+    if (!check_map(L, n, "a resource", resource_keys, resource_required))
+        return NULL;
+    cl_resource *r = CL_NEW(L->a, cl_resource);
+    if (!r)
+        return NULL;
+    r->pos = (cl_srcpos){L->file, n->line, n->col};
+    r->id = get_id(L, n, "id", "a resource");
+    const char *what = r->id ? cl_arena_printf(L->a, "resource '%s'", r->id) : "a resource";
+    const cl_ynode *t = map_get(n, "type");
+    r->type = CL_RES_TYPE_COUNT;
+    if (t && t->kind == CL_YSCALAR) {
+        for (int i = 0; i < CL_RES_TYPE_COUNT; i++)
+            if (!strcmp(t->str, type_names[i]))
+                r->type = (cl_restype)i;
+        if (r->type == CL_RES_TYPE_COUNT)
+            ERR(L, t, "unknown type '%s' for %s (accepted: article, rapport, site, podcast, video)",
+                t->str, what);
+    } else if (t) {
+        ERR(L, t, "'type' of %s must be a text, found %s", what, cl_ynode_kind_name(t));
+    }
+    r->title = get_text(L, n, "title", what);
+    r->container = get_text(L, n, "container", what);
+    r->publisher = get_text(L, n, "publisher", what);
+    r->volume = get_text(L, n, "volume", what);
+    r->issue = get_text(L, n, "issue", what);
+    r->date_label = get_text(L, n, "date_label", what);
+    r->description = get_text(L, n, "description", what);
+    get_date(L, n, "date", what, &r->date);
+    get_date(L, n, "accessed", what, &r->accessed);
+    r->url = get_url(L, n, "url", what);
+    const char *pages = get_text(L, n, "pages", what);
+    if (pages && !valid_pages(pages))
+        ERR(L, map_get(n, "pages"), "invalid pages '%s' for %s (accepted: a page count such as 79, or a range such as 67-74)",
+            pages, what);
+    else
+        r->pages = pages;
+    const char *dur = get_text(L, n, "duration", what);
+    if (dur) {
+        int s = parse_duration(dur);
+        if (s <= 0)
+            ERR(L, map_get(n, "duration"), "invalid duration '%s' for %s (accepted: MM:SS or H:MM:SS, e.g. 28:00 or 1:28:00)",
+                dur, what);
+        else
+            r->duration_s = s;
+    }
+    const cl_ynode *au = map_get(n, "authors");
+    if (au && !cl_ynode_is_null(au)) {
+        if (au->kind != CL_YSEQ) {
+            ERR(L, au, "'authors' of %s must be a list of persons or organisations, found %s", what,
+                cl_ynode_kind_name(au));
+        } else {
+            r->authors = CL_NEWN(L->a, cl_author, au->n + 1);
+            for (size_t i = 0; r->authors && i < au->n; i++) {
+                static const char *const akeys[] = {"family", "given", "org", NULL};
+                const cl_ynode *x = au->items[i];
+                if (!check_map(L, x, "an author", akeys, NULL))
+                    continue;
+                cl_author *A = &r->authors[r->n_authors];
+                A->family = get_text(L, x, "family", "an author");
+                A->given = get_text(L, x, "given", "an author");
+                A->org = get_text(L, x, "org", "an author");
+                if (A->org && (A->family || A->given))
+                    ERR(L, x, "an author of %s is either a person (family, given) or an organisation (org), not both", what);
+                else if (!A->org && !A->family)
+                    ERR(L, x, "an author of %s needs 'family' (a person) or 'org' (an organisation)", what);
+                else
+                    r->n_authors++;
+            }
+        }
+    }
+    const cl_ynode *li = map_get(n, "links");
+    if (li && !cl_ynode_is_null(li)) {
+        if (li->kind != CL_YSEQ) {
+            ERR(L, li, "'links' of %s must be a list of sub-links, found %s", what, cl_ynode_kind_name(li));
+        } else {
+            r->links = CL_NEWN(L->a, cl_link, li->n + 1);
+            for (size_t i = 0; r->links && i < li->n; i++) {
+                static const char *const lkeys[] = {"title", "url", NULL};
+                static const char *const lreq[] = {"title", NULL};
+                const cl_ynode *x = li->items[i];
+                if (!check_map(L, x, "a sub-link", lkeys, lreq))
+                    continue;
+                cl_link *k = &r->links[r->n_links];
+                k->title = get_text(L, x, "title", "a sub-link");
+                k->url = get_url(L, x, "url", "a sub-link");
+                if (k->title)
+                    r->n_links++;
+            }
+        }
+    }
+    return r;
+}
+
+static void load_block(ld *L, const cl_ynode *n, const char *label_key, const char *what, cl_block *b)
+{
+    static const char *const note_keys[] = {"kind", "text", NULL};
+    static const char *const extract_keys[] = {"label", "text", NULL};
+    static const char *const req[] = {"text", NULL};
+    if (!check_map(L, n, what, !strcmp(label_key, "kind") ? note_keys : extract_keys, req))
+        return;
+    b->label = get_text(L, n, label_key, what);
+    b->text = get_text(L, n, "text", what);
+}
+
+/* Resolution of diplomas, used by entries and courses. */
+static const cl_diploma *find_diploma(const cl_catalog *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_diplomas; i++)
+        if (!strcmp(c->diplomas[i].id, id))
+            return &c->diplomas[i];
+    return NULL;
+}
+
+const cl_diploma *cl_catalog_diploma(const cl_catalog *c, const char *id) { return find_diploma(c, id); }
+
+const cl_module *cl_diploma_module(const cl_diploma *d, const char *id)
+{
+    for (size_t i = 0; d && id && i < d->n_modules; i++)
+        if (!strcmp(d->modules[i].id, id))
+            return &d->modules[i];
+    return NULL;
+}
+
+/* Resolve a diploma id and module id given at nodes dn / mn; reports unknown ones. */
+static void resolve_diploma(ld *L, const cl_ynode *dn, const cl_ynode *mn, const char *did,
+                            const char *mid, const cl_diploma **dout, const cl_module **mout)
+{
+    *dout = NULL;
+    *mout = NULL;
+    if (!did)
+        return;
+    const cl_diploma *d = find_diploma(L->cat, did);
+    if (!d) {
+        const char *names[64];
+        size_t k = 0;
+        cl_buf b = {0};
+        for (size_t i = 0; i < L->cat->n_diplomas && k < 64; i++) {
+            names[k++] = L->cat->diplomas[i].id;
+            cl_buf_printf(&b, "%s%s", i ? ", " : "", L->cat->diplomas[i].id);
+        }
+        const char *near = closest(did, names, k);
+        ERR(L, dn, "unknown diploma '%s'%s%s%s (accepted: the ids of diplomas.yaml: %s)", did,
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", cl_buf_str(&b));
+        cl_buf_free(&b);
+        return;
+    }
+    *dout = d;
+    if (!mid)
+        return;
+    const cl_module *m = cl_diploma_module(d, mid);
+    if (!m) {
+        cl_buf b = {0};
+        for (size_t i = 0; i < d->n_modules; i++)
+            cl_buf_printf(&b, "%s%s", i ? ", " : "", d->modules[i].id);
+        ERR(L, mn, "unknown module '%s' for diploma '%s' (accepted: %s)", mid, did, cl_buf_str(&b));
+        cl_buf_free(&b);
+    }
+    *mout = m;
+}
+
+static const char *scalar_str(const cl_ynode *n)
+{
+    return n && n->kind == CL_YSCALAR && !cl_ynode_is_null(n) ? n->str : NULL;
+}
+
+static void load_use(ld *L, const cl_ynode *n, cl_use *u)
+{
+    static const char *const keys[] = {"diploma", "module", "items", "activity", NULL};
+    static const char *const req[] = {"diploma", NULL};
+    if (!check_map(L, n, "a pedagogical use", keys, req))
+        return;
+    const cl_ynode *dn = map_get(n, "diploma"), *mn = map_get(n, "module");
+    resolve_diploma(L, dn, mn, scalar_str(dn), scalar_str(mn), &u->diploma, &u->module);
+    u->items = get_text_list(L, n, "items", "a pedagogical use", &u->n_items);
+    u->activity = get_text(L, n, "activity", "a pedagogical use");
+}
+
+typedef struct pending_ref {
+    const char *id;
+    const char *file;
+    int line, col;
+    cl_resource **slot;
+} pending_ref;
+
+typedef struct refs {
+    pending_ref *v;
+    size_t n, cap;
+} refs;
+
+static void add_ref(refs *R, const char *id, const char *file, const cl_ynode *at, cl_resource **slot)
+{
+    if (R->n == R->cap) {
+        size_t cap = R->cap ? R->cap * 2 : 64;
+        pending_ref *p = realloc(R->v, cap * sizeof *p);
+        if (!p)
+            return;
+        R->v = p;
+        R->cap = cap;
+    }
+    R->v[R->n++] = (pending_ref){id, file, at->line, at->col, slot};
+}
+
+static void load_entry(ld *L, const cl_ynode *n, cl_entry *e, refs *R)
+{
+    static const char *const keys[] = {"resource", "note", "extracts", "uses", NULL};
+    static const char *const req[] = {"resource", NULL};
+    if (!check_map(L, n, "an entry", keys, req))
+        return;
+    e->pos = (cl_srcpos){L->file, n->line, n->col};
+    e->resource_id = get_id(L, n, "resource", "an entry");
+    if (e->resource_id)
+        add_ref(R, e->resource_id, L->file, map_get(n, "resource"), &e->resource);
+    const cl_ynode *note = map_get(n, "note");
+    if (note && !cl_ynode_is_null(note))
+        load_block(L, note, "kind", "a note", &e->note);
+    const cl_ynode *ex = map_get(n, "extracts");
+    if (ex && !cl_ynode_is_null(ex)) {
+        if (ex->kind != CL_YSEQ) {
+            ERR(L, ex, "'extracts' must be a list of {label, text}, found %s", cl_ynode_kind_name(ex));
+        } else {
+            e->extracts = CL_NEWN(L->a, cl_block, ex->n + 1);
+            for (size_t i = 0; e->extracts && i < ex->n; i++) {
+                load_block(L, ex->items[i], "label", "an extract", &e->extracts[e->n_extracts]);
+                if (e->extracts[e->n_extracts].text)
+                    e->n_extracts++;
+            }
+        }
+    }
+    const cl_ynode *us = map_get(n, "uses");
+    if (us && !cl_ynode_is_null(us)) {
+        if (us->kind != CL_YSEQ) {
+            ERR(L, us, "'uses' must be a list of pedagogical uses, found %s", cl_ynode_kind_name(us));
+        } else {
+            e->uses = CL_NEWN(L->a, cl_use, us->n + 1);
+            for (size_t i = 0; e->uses && i < us->n; i++)
+                load_use(L, us->items[i], &e->uses[e->n_uses++]);
+        }
+    }
+}
+
+/* Number depth: "1.2.3" → 3. Returns 0 when malformed. */
+static int number_depth(const char *s)
+{
+    int depth = 0;
+    const char *p = s;
+    while (*p) {
+        size_t l = strspn(p, "0123456789");
+        if (l == 0)
+            return 0;
+        depth++;
+        p += l;
+        if (*p == '.') {
+            p++;
+            if (!*p)
+                break; /* "1." */
+        } else if (*p) {
+            return 0;
+        }
+    }
+    return depth;
+}
+
+static cl_section *load_section(ld *L, const cl_ynode *n, refs *R)
+{
+    static const char *const keys[] = {"number", "title", "level", "introduction", "entries", NULL};
+    static const char *const req[] = {"title", NULL};
+    if (!check_map(L, n, "a section", keys, req))
+        return NULL;
+    cl_section *s = CL_NEW(L->a, cl_section);
+    if (!s)
+        return NULL;
+    s->pos = (cl_srcpos){L->file, n->line, n->col};
+    s->number = get_text(L, n, "number", "a section");
+    s->title = get_text(L, n, "title", "a section");
+    s->introduction = get_text(L, n, "introduction", "a section");
+    int level = get_int(L, n, "level", "a section", 1, 6);
+    if (s->number) {
+        int d = number_depth(s->number);
+        if (!d)
+            ERR(L, map_get(n, "number"), "invalid section number '%s' (accepted: numbers separated by dots, e.g. 1.2.3)",
+                s->number);
+        if (level && d && level != d)
+            ERR(L, map_get(n, "level"), "level %d contradicts number '%s' (depth %d); leave 'level' out for numbered sections",
+                level, s->number, d);
+        s->level = d ? d : (level ? level : 1);
+    } else {
+        if (!level)
+            ERR(L, n, "section '%s' has neither 'number' nor 'level' (one is required to place it in the outline)",
+                s->title ? s->title : "?");
+        s->level = level ? level : 1;
+    }
+    const cl_ynode *en = map_get(n, "entries");
+    if (en && !cl_ynode_is_null(en)) {
+        if (en->kind != CL_YSEQ) {
+            ERR(L, en, "'entries' must be a list of entries, found %s", cl_ynode_kind_name(en));
+        } else {
+            s->entries = CL_NEWN(L->a, cl_entry, en->n + 1);
+            for (size_t i = 0; s->entries && i < en->n; i++) {
+                cl_entry *e = &s->entries[s->n_entries++];
+                e->section = s;
+                load_entry(L, en->items[i], e, R);
+            }
+        }
+    }
+    return s;
+}
+
+static void load_dossier(ld *L, const cl_ynode *n)
+{
+    static const char *const keys[] = {"title", "date", "authors", "credit", "summary",
+                                       "introduction_title", "introduction", NULL};
+    static const char *const req[] = {"title", NULL};
+    if (!check_map(L, n, "the dossier", keys, req))
+        return;
+    cl_dossier *d = &L->cat->dossier;
+    d->title = get_text(L, n, "title", "the dossier");
+    get_date(L, n, "date", "the dossier", &d->date);
+    d->authors = get_text_list(L, n, "authors", "the dossier", &d->n_authors);
+    d->credit = get_text(L, n, "credit", "the dossier");
+    d->summary = get_text(L, n, "summary", "the dossier");
+    d->introduction_title = get_text(L, n, "introduction_title", "the dossier");
+    d->introduction = get_text(L, n, "introduction", "the dossier");
+}
+
+static void load_diplomas(ld *L, const cl_ynode *n)
+{
+    if (!n)
+        return;
+    if (n->kind != CL_YSEQ) {
+        ERR(L, n, "diplomas.yaml must hold a list of diplomas, found %s", cl_ynode_kind_name(n));
+        return;
+    }
+    L->cat->diplomas = CL_NEWN(L->a, cl_diploma, n->n + 1);
+    for (size_t i = 0; L->cat->diplomas && i < n->n; i++) {
+        static const char *const keys[] = {"id", "name", "full_name", "modules", NULL};
+        static const char *const req[] = {"id", "name", NULL};
+        const cl_ynode *x = n->items[i];
+        if (!check_map(L, x, "a diploma", keys, req))
+            continue;
+        cl_diploma *d = &L->cat->diplomas[L->cat->n_diplomas];
+        d->id = get_id(L, x, "id", "a diploma");
+        d->name = get_text(L, x, "name", "a diploma");
+        d->full_name = get_text(L, x, "full_name", "a diploma");
+        if (!d->id)
+            continue;
+        if (find_diploma(L->cat, d->id))
+            ERR(L, map_get(x, "id"), "duplicate diploma id '%s'", d->id);
+        const cl_ynode *m = map_get(x, "modules");
+        if (m && m->kind == CL_YSEQ) {
+            d->modules = CL_NEWN(L->a, cl_module, m->n + 1);
+            for (size_t j = 0; d->modules && j < m->n; j++) {
+                static const char *const mkeys[] = {"id", "label", "title", "year", NULL};
+                static const char *const mreq[] = {"id", "label", "title", NULL};
+                const cl_ynode *y = m->items[j];
+                if (!check_map(L, y, "a module", mkeys, mreq))
+                    continue;
+                cl_module *M = &d->modules[d->n_modules];
+                M->id = get_text(L, y, "id", "a module");
+                M->label = get_text(L, y, "label", "a module");
+                M->title = get_text(L, y, "title", "a module");
+                M->year = get_int(L, y, "year", "a module", 1, 8);
+                if (M->id && cl_diploma_module(d, M->id))
+                    ERR(L, map_get(y, "id"), "duplicate module id '%s' in diploma '%s'", M->id, d->id);
+                else if (M->id)
+                    d->n_modules++;
+            }
+        } else if (m && !cl_ynode_is_null(m)) {
+            ERR(L, m, "'modules' must be a list of modules, found %s", cl_ynode_kind_name(m));
+        }
+        L->cat->n_diplomas++;
+    }
+}
+
+static bool valid_school_year(const char *s)
+{
+    return strlen(s) == 9 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 4) &&
+           atoi(s + 5) == atoi(s) + 1;
+}
+
+static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
+{
+    static const char *const keys[] = {"id", "title", "diploma", "module", "year", "school_year", "teacher",
+                                       "layout", "introduction", "resources", NULL};
+    static const char *const req[] = {"id", "title", "diploma", "resources", NULL};
+    if (!check_map(L, n, "a course", keys, req))
+        return NULL;
+    cl_course *c = CL_NEW(L->a, cl_course);
+    if (!c)
+        return NULL;
+    c->path = L->file;
+    c->id = get_id(L, n, "id", "a course");
+    c->title = get_text(L, n, "title", "a course");
+    c->diploma_id = get_id(L, n, "diploma", "a course");
+    c->module_id = get_text(L, n, "module", "a course");
+    (void)get_int(L, n, "year", "a course", 1, 8);
+    c->school_year = get_text(L, n, "school_year", "a course");
+    if (c->school_year && !valid_school_year(c->school_year)) {
+        ERR(L, map_get(n, "school_year"), "invalid school year '%s' (accepted: two consecutive years, e.g. 2026-2027)",
+            c->school_year);
+        c->school_year = NULL;
+    }
+    c->teacher = get_text(L, n, "teacher", "a course");
+    c->layout = get_text(L, n, "layout", "a course");
+    c->introduction = get_text(L, n, "introduction", "a course");
+    resolve_diploma(L, map_get(n, "diploma"), map_get(n, "module"), c->diploma_id, c->module_id,
+                    &c->diploma, &c->module);
+    const cl_ynode *rs = map_get(n, "resources");
+    if (rs && !cl_ynode_is_null(rs)) {
+        if (rs->kind != CL_YSEQ) {
+            ERR(L, rs, "'resources' of a course must be a list of resource ids, found %s", cl_ynode_kind_name(rs));
+            return c;
+        }
+        c->items = CL_NEWN(L->a, cl_selection, rs->n + 1);
+        for (size_t i = 0; c->items && i < rs->n; i++) {
+            const cl_ynode *x = rs->items[i];
+            cl_selection *s = &c->items[c->n_items];
+            s->pos = (cl_srcpos){L->file, x->line, x->col};
+            const cl_ynode *idn = x;
+            if (x->kind == CL_YMAP) {
+                static const char *const skeys[] = {"id", "questions", NULL};
+                static const char *const sreq[] = {"id", NULL};
+                if (!check_map(L, x, "a course resource", skeys, sreq))
+                    continue;
+                idn = map_get(x, "id");
+                s->questions = get_text_list(L, x, "questions", "a course resource", &s->n_questions);
+            } else if (x->kind != CL_YSCALAR) {
+                ERR(L, x, "a course resource must be an id or {id, questions}, found %s", cl_ynode_kind_name(x));
+                continue;
+            }
+            if (!idn || idn->kind != CL_YSCALAR)
+                continue;
+            if (!valid_id(idn->str)) {
+                ERR(L, idn, "'%s' is not a safe identifier (accepted: lowercase ASCII letters, digits and '-', starting with a letter)",
+                    idn->str);
+                continue;
+            }
+            bool dup = false;
+            for (size_t j = 0; j < c->n_items; j++)
+                if (!strcmp(c->items[j].id, idn->str)) {
+                    ERR(L, idn, "resource '%s' is selected twice in this course (first at line %d)", idn->str,
+                        c->items[j].pos.line);
+                    dup = true;
+                }
+            if (dup)
+                continue;
+            s->id = cl_arena_strdup(L->a, idn->str);
+            add_ref(R, s->id, L->file, idn, &s->resource);
+            c->n_items++;
+        }
+        if (c->n_items == 0 && rs->n == 0)
+            ERR(L, rs, "the course selects no resource (list at least one resource id)");
+    }
+    return c;
+}
+
+/* ---- catalogue -------------------------------------------------------------------- */
+
+static int cmp_res(const void *a, const void *b)
+{
+    const cl_resource *x = *(cl_resource *const *)a, *y = *(cl_resource *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id)
+{
+    size_t lo = 0, hi = c->n_resources;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = strcmp(c->resources[mid]->id, id);
+        if (r == 0)
+            return c->resources[mid];
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+cl_course *cl_catalog_course(const cl_catalog *c, const char *key)
+{
+    for (size_t i = 0; i < c->n_courses; i++)
+        if ((c->courses[i]->id && !strcmp(c->courses[i]->id, key)) || !strcmp(c->courses[i]->path, key))
+            return c->courses[i];
+    return NULL;
+}
+
+void cl_catalog_drop(cl_catalog *c)
+{
+    if (c)
+        cl_arena_drop(c->arena);
+}
+
+/* Growable pointer vector in the heap, copied into the arena when done. */
+typedef struct pvec {
+    void **v;
+    size_t n, cap;
+} pvec;
+
+static void pvec_push(pvec *p, void *x)
+{
+    if (!x)
+        return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        void **nv = realloc(p->v, cap * sizeof *nv);
+        if (!nv)
+            return;
+        p->v = nv;
+        p->cap = cap;
+    }
+    p->v[p->n++] = x;
+}
+
+static void **pvec_finish(cl_arena *a, pvec *p)
+{
+    void **out = CL_NEWN(a, void *, p->n + 1);
+    if (out && p->n)
+        memcpy(out, p->v, p->n * sizeof(void *));
+    free(p->v);
+    return out;
+}
+
+static void build_tree(cl_catalog *c, cl_diags *d)
+{
+    /* children counts first, then fill */
+    cl_section *stack[8] = {&c->root};
+    size_t *counts = calloc(c->n_sections + 1, sizeof *counts);
+    cl_section **parents = calloc(c->n_sections + 1, sizeof *parents);
+    size_t root_count = 0;
+    if (!counts || !parents) {
+        free(counts);
+        free(parents);
+        return;
+    }
+    int top = 0; /* level of stack top */
+    for (size_t i = 0; i < c->n_sections; i++) {
+        cl_section *s = c->sections[i];
+        s->index = i;
+        int lvl = s->level;
+        if (lvl > top + 1) {
+            cl_diags_add(d, CL_ERROR, s->pos.file, s->pos.line, s->pos.col,
+                         "section '%s' is at level %d but follows a level-%d heading (levels go down one step at a time)",
+                         s->title ? s->title : "?", lvl, top);
+            lvl = top + 1;
+            s->level = lvl;
+        }
+        if (lvl > 7)
+            lvl = s->level = 7;
+        cl_section *parent = stack[lvl - 1];
+        s->parent = parent == &c->root ? NULL : parent;
+        parents[i] = parent;
+        if (parent == &c->root)
+            root_count++;
+        else
+            counts[parent->index]++;
+        stack[lvl] = s;
+        top = lvl;
+    }
+    c->root.children = CL_NEWN(c->arena, cl_section *, root_count + 1);
+    for (size_t i = 0; i < c->n_sections; i++)
+        c->sections[i]->children = CL_NEWN(c->arena, cl_section *, counts[i] + 1);
+    for (size_t i = 0; i < c->n_sections; i++) {
+        cl_section *p = parents[i];
+        if (p->children)
+            p->children[p->n_children++] = c->sections[i];
+    }
+    free(counts);
+    free(parents);
+}
+
+cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
+                            size_t n_course_files, cl_diags *diags)
+{
+    cl_arena *a = cl_arena_new();
+    if (!a)
+        return NULL;
+    cl_catalog *c = CL_NEW(a, cl_catalog);
+    if (!c) {
+        cl_arena_drop(a);
+        return NULL;
+    }
+    c->arena = a;
+    c->data_dir = cl_arena_strdup(a, dir);
+    ld L = {a, diags, NULL, c};
+    bool ok;
+    refs R = {0};
+
+    if (!is_dir(dir)) {
+        cl_diags_add(diags, CL_ERROR, dir, 0, 0,
+                     "no such data folder (expected a folder with dossier.yaml, diplomas.yaml, resources/, sections/, courses/)");
+        return c;
+    }
+
+    /* diplomas first: entries and courses refer to them */
+    const char *p = cl_arena_printf(a, "%s/diplomas.yaml", dir);
+    L.file = p;
+    if (is_file(p))
+        load_diplomas(&L, cl_yaml_load_file(a, p, diags, &ok));
+    else
+        cl_diags_add(diags, CL_ERROR, p, 0, 0, "missing file (the list of diplomas and modules)");
+
+    p = cl_arena_printf(a, "%s/dossier.yaml", dir);
+    L.file = p;
+    if (is_file(p)) {
+        cl_ynode *root = cl_yaml_load_file(a, p, diags, &ok);
+        if (ok)
+            load_dossier(&L, root);
+    } else {
+        cl_diags_add(diags, CL_ERROR, p, 0, 0, "missing file (the dossier's title, date, authors, introduction)");
+    }
+
+    size_t nf;
+    char **files = list_yaml(a, cl_arena_printf(a, "%s/resources", dir), &nf);
+    pvec res = {0};
+    if (!files || nf == 0)
+        cl_diags_add(diags, CL_ERROR, cl_arena_printf(a, "%s/resources", dir), 0, 0,
+                     "no resource files (*.yaml) found");
+    for (size_t i = 0; i < nf; i++) {
+        L.file = files[i];
+        cl_ynode *root = cl_yaml_load_file(a, files[i], diags, &ok);
+        if (!ok || !root)
+            continue;
+        if (root->kind != CL_YSEQ) {
+            ERR(&L, root, "a resources file must hold a list of resources, found %s", cl_ynode_kind_name(root));
+            continue;
+        }
+        for (size_t j = 0; j < root->n; j++) {
+            cl_resource *r = load_resource(&L, root->items[j]);
+            if (r && r->id)
+                pvec_push(&res, r);
+        }
+    }
+    c->n_resources = res.n;
+    c->resources = (cl_resource **)pvec_finish(a, &res);
+    if (c->resources) {
+        qsort(c->resources, c->n_resources, sizeof *c->resources, cmp_res);
+        size_t w = 0;
+        for (size_t i = 0; i < c->n_resources; i++) {
+            if (w > 0 && !strcmp(c->resources[w - 1]->id, c->resources[i]->id)) {
+                cl_resource *first = c->resources[w - 1], *dup = c->resources[i];
+                cl_diags_add(diags, CL_ERROR, dup->pos.file, dup->pos.line, dup->pos.col,
+                             "duplicate resource id '%s' (first defined at %s:%d; ids must be unique)",
+                             dup->id, first->pos.file, first->pos.line);
+                continue;
+            }
+            c->resources[w++] = c->resources[i];
+        }
+        c->n_resources = w;
+    } else {
+        c->n_resources = 0;
+    }
+
+    files = list_yaml(a, cl_arena_printf(a, "%s/sections", dir), &nf);
+    pvec secs = {0};
+    if (!files || nf == 0)
+        cl_diags_add(diags, CL_ERROR, cl_arena_printf(a, "%s/sections", dir), 0, 0,
+                     "no section files (*.yaml) found");
+    for (size_t i = 0; i < nf; i++) {
+        L.file = files[i];
+        cl_ynode *root = cl_yaml_load_file(a, files[i], diags, &ok);
+        if (!ok || !root)
+            continue;
+        if (root->kind != CL_YSEQ) {
+            ERR(&L, root, "a sections file must hold a list of sections, found %s", cl_ynode_kind_name(root));
+            continue;
+        }
+        for (size_t j = 0; j < root->n; j++)
+            pvec_push(&secs, load_section(&L, root->items[j], &R));
+    }
+    c->n_sections = secs.n;
+    c->sections = (cl_section **)pvec_finish(a, &secs);
+    if (!c->sections)
+        c->n_sections = 0;
+    build_tree(c, diags);
+
+    /* courses: the folder's, then the extra files given on the command line */
+    files = list_yaml(a, cl_arena_printf(a, "%s/courses", dir), &nf);
+    pvec courses = {0};
+    for (size_t i = 0; i < nf + n_course_files; i++) {
+        const char *f = i < nf ? files[i] : course_files[i - nf];
+        bool seen = false;
+        for (size_t j = 0; j < courses.n; j++) {
+            char ra[4096], rb[4096];
+            const char *pa = ((cl_course *)courses.v[j])->path;
+            if (realpath(pa, ra) && realpath(f, rb) && !strcmp(ra, rb))
+                seen = true;
+        }
+        if (seen)
+            continue;
+        L.file = cl_arena_strdup(a, f);
+        cl_ynode *root = cl_yaml_load_file(a, f, diags, &ok);
+        if (!ok || !root)
+            continue;
+        cl_course *co = load_course(&L, root, &R);
+        if (co && co->id)
+            for (size_t j = 0; j < courses.n; j++)
+                if (((cl_course *)courses.v[j])->id && !strcmp(((cl_course *)courses.v[j])->id, co->id))
+                    ERR(&L, map_get(root, "id"), "duplicate course id '%s' (also in %s)", co->id,
+                        ((cl_course *)courses.v[j])->path);
+        pvec_push(&courses, co);
+    }
+    c->n_courses = courses.n;
+    c->courses = (cl_course **)pvec_finish(a, &courses);
+    if (!c->courses)
+        c->n_courses = 0;
+
+    /* resolve references to resources */
+    const char **ids = calloc(c->n_resources + 1, sizeof *ids);
+    for (size_t i = 0; ids && i < c->n_resources; i++)
+        ids[i] = c->resources[i]->id;
+    for (size_t i = 0; i < R.n; i++) {
+        pending_ref *r = &R.v[i];
+        cl_resource *found = cl_catalog_resource(c, r->id);
+        *r->slot = found;
+        if (!found) {
+            const char *near = ids ? closest(r->id, ids, c->n_resources) : NULL;
+            if (near)
+                cl_diags_add(diags, CL_ERROR, r->file, r->line, r->col,
+                             "unknown resource '%s'; did you mean '%s'? (accepted: an id defined in resources/*.yaml)",
+                             r->id, near);
+            else
+                cl_diags_add(diags, CL_ERROR, r->file, r->line, r->col,
+                             "unknown resource '%s' (accepted: an id defined in resources/*.yaml)", r->id);
+        }
+    }
+    free(ids);
+    free(R.v);
+
+    /* appearance counts and first-appearance order */
+    size_t order = 1;
+    for (size_t i = 0; i < c->n_sections; i++)
+        for (size_t j = 0; j < c->sections[i]->n_entries; j++) {
+            cl_resource *r = c->sections[i]->entries[j].resource;
+            if (r && r->n_entries++ == 0)
+                r->order = order++;
+        }
+
+    /* one warning line for resources without an address, one for unused ones */
+    cl_buf b = {0};
+    size_t missing = 0, unused = 0;
+    for (size_t i = 0; i < c->n_resources; i++)
+        if (!c->resources[i]->url) {
+            cl_buf_printf(&b, "%s%s", missing ? ", " : "", c->resources[i]->id);
+            missing++;
+        }
+    if (missing)
+        cl_diags_add(diags, CL_WARNING, cl_arena_printf(a, "%s/resources", dir), 0, 0,
+                     "%zu of %zu resources have no address (no QR code; documents print \"adresse non renseignée\"): %s",
+                     missing, c->n_resources, cl_buf_str(&b));
+    cl_buf_clear(&b);
+    for (size_t i = 0; i < c->n_resources; i++)
+        if (!c->resources[i]->n_entries) {
+            cl_buf_printf(&b, "%s%s", unused ? ", " : "", c->resources[i]->id);
+            unused++;
+        }
+    if (unused)
+        cl_diags_add(diags, CL_WARNING, cl_arena_printf(a, "%s/resources", dir), 0, 0,
+                     "%zu resources appear in no section: %s", unused, cl_buf_str(&b));
+    cl_buf_free(&b);
+    return c;
+}

@@ -1,0 +1,184 @@
+/* model.h: the loaded catalogue — dossier, resources, sections with entries, diplomas and
+ * courses. This is what every later stage (composition, typesetting, rendering) reads.
+ *
+ * Ownership: one cl_catalog owns one arena; every string and record below lives in it
+ * and is freed at once by cl_catalog_drop(). Pointers between records (an entry's
+ * resource, a course's diploma) are resolved by the loader and are NULL when the id was
+ * unknown (the checker reported it). */
+#ifndef CL_MODEL_H
+#define CL_MODEL_H
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    CL_RES_ARTICLE, CL_RES_RAPPORT, CL_RES_SITE, CL_RES_PODCAST, CL_RES_VIDEO,
+    CL_RES_TYPE_COUNT
+} cl_restype;
+
+/* A position in a data file, for messages. */
+typedef struct cl_srcpos {
+    const char *file;
+    int line, col;
+} cl_srcpos;
+
+/* A date as precise as known: month and day are 0 when unknown. year 0 = no date. */
+typedef struct cl_date {
+    int year, month, day;
+} cl_date;
+
+typedef struct cl_author {
+    const char *family;  /* person: family name (printed in capitals) */
+    const char *given;   /* person: given name (may be NULL) */
+    const char *org;     /* organisation, as written (then family/given are NULL) */
+} cl_author;
+
+typedef struct cl_link {
+    const char *title;
+    const char *url;     /* NULL when unknown */
+} cl_link;
+
+typedef struct cl_resource {
+    const char *id;
+    cl_restype type;
+    cl_author *authors;
+    size_t n_authors;
+    const char *title;
+    const char *container;    /* journal, site, programme (italic in references) */
+    const char *publisher;    /* publisher, broadcaster, institution */
+    const char *volume, *issue;
+    cl_date date;
+    const char *date_label;   /* "mise en ligne" … or NULL */
+    const char *pages;        /* "79" (count) or "67-74" (range) or NULL */
+    int duration_s;           /* seconds, 0 when unknown */
+    const char *description;  /* other printed details */
+    const char *url;          /* NULL when not certain */
+    cl_date accessed;
+    cl_link *links;
+    size_t n_links;
+    cl_srcpos pos;
+    size_t n_entries;         /* number of appearances in the dossier */
+    size_t order;             /* index of first appearance, for stable listings */
+} cl_resource;
+
+/* A labelled block of text: the note ("Note de lecture") or an extract. */
+typedef struct cl_block {
+    const char *label;   /* may be NULL (text without a label) */
+    const char *text;    /* markup text: paragraphs, "- " items, *italic* */
+} cl_block;
+
+typedef struct cl_module {
+    const char *id, *label, *title;
+    int year;            /* 0 when not stated */
+} cl_module;
+
+typedef struct cl_diploma {
+    const char *id, *name, *full_name;
+    cl_module *modules;
+    size_t n_modules;
+} cl_diploma;
+
+/* One "Exploitation pédagogique envisageable". */
+typedef struct cl_use {
+    const cl_diploma *diploma;  /* resolved; NULL if unknown */
+    const cl_module *module;    /* resolved; NULL if unknown */
+    const char **items;         /* curriculum lines as printed */
+    size_t n_items;
+    const char *activity;
+} cl_use;
+
+struct cl_section;
+
+typedef struct cl_entry {
+    cl_resource *resource;      /* resolved; NULL if unknown */
+    const char *resource_id;
+    cl_block note;              /* note.text NULL when absent */
+    cl_block *extracts;
+    size_t n_extracts;
+    cl_use *uses;
+    size_t n_uses;
+    struct cl_section *section; /* where it appears */
+    cl_srcpos pos;
+} cl_entry;
+
+typedef struct cl_section {
+    const char *number;         /* printed number or NULL */
+    const char *title;
+    int level;                  /* 1 = chapter */
+    const char *introduction;   /* markup text or NULL */
+    cl_entry *entries;
+    size_t n_entries;
+    struct cl_section *parent;
+    struct cl_section **children;
+    size_t n_children;
+    size_t index;               /* position in the flat list */
+    cl_srcpos pos;
+} cl_section;
+
+typedef struct cl_selection {
+    const char *id;
+    cl_resource *resource;      /* resolved; NULL if unknown */
+    const char **questions;
+    size_t n_questions;
+    cl_srcpos pos;
+} cl_selection;
+
+typedef struct cl_course {
+    const char *id, *title;
+    const cl_diploma *diploma;  /* resolved */
+    const cl_module *module;    /* resolved */
+    const char *diploma_id, *module_id;
+    const char *school_year, *teacher, *layout, *introduction;
+    cl_selection *items;
+    size_t n_items;
+    const char *path;           /* file it came from */
+} cl_course;
+
+typedef struct cl_dossier {
+    const char *title;
+    cl_date date;
+    const char **authors;
+    size_t n_authors;
+    const char *credit, *summary, *introduction_title, *introduction;
+} cl_dossier;
+
+typedef struct cl_catalog {
+    cl_arena *arena;            /* owns everything below */
+    const char *data_dir;
+    cl_dossier dossier;
+    cl_resource **resources;    /* sorted by id */
+    size_t n_resources;
+    cl_section **sections;      /* flat, in reading order */
+    size_t n_sections;
+    cl_section root;            /* level 0; children are the chapters */
+    cl_diploma *diplomas;
+    size_t n_diplomas;
+    cl_course **courses;        /* the courses folder, then extra course files, in order */
+    size_t n_courses;
+} cl_catalog;
+
+/* Load the data folder dir, plus extra course files (may be NULL/0), checking
+ * everything. Every problem goes to diags. Returns a catalogue even with errors (as far
+ * as it could be read), or NULL when out of memory. The caller owns the result. */
+cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
+                            size_t n_course_files, cl_diags *diags);
+/* Free the catalogue and everything it holds. NULL is accepted. */
+void cl_catalog_drop(cl_catalog *c);
+
+/* Look up a resource by id (borrowed; NULL when absent). */
+cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id);
+/* Look up a course by id or by file path (borrowed; NULL when absent). */
+cl_course *cl_catalog_course(const cl_catalog *c, const char *id_or_path);
+/* Look up a diploma / module. */
+const cl_diploma *cl_catalog_diploma(const cl_catalog *c, const char *id);
+const cl_module *cl_diploma_module(const cl_diploma *d, const char *id);
+
+/* The data's type name ("article") and the French label ("Article", "Vidéo"). */
+const char *cl_restype_name(cl_restype t);
+const char *cl_restype_label(cl_restype t);
+
+/* Write the whole catalogue as JSON (shape in docs/data-format.md). */
+struct cl_buf;
+void cl_catalog_to_json(const cl_catalog *c, struct cl_buf *out);
+#endif

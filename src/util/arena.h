@@ -1,0 +1,28 @@
+/* arena.h: a bump allocator. Everything loaded from one dossier (nodes, strings, records)
+ * and everything built for one document (lines, display list) lives in one arena and is
+ * freed at once with cl_arena_drop(). Allocation failure is reported by a NULL return;
+ * callers turn it into an error value. */
+#ifndef CL_ARENA_H
+#define CL_ARENA_H
+#include <stddef.h>
+
+typedef struct cl_arena cl_arena;
+
+/* Create an empty arena. Returns NULL when out of memory. The caller owns it. */
+cl_arena *cl_arena_new(void);
+/* Free the arena and everything allocated from it. NULL is accepted. Never fails. */
+void cl_arena_drop(cl_arena *a);
+/* Allocate n zeroed bytes, aligned for any type. Returns NULL when out of memory. */
+void *cl_arena_alloc(cl_arena *a, size_t n);
+/* Copy n bytes of s into the arena and add a terminating NUL. */
+char *cl_arena_strndup(cl_arena *a, const char *s, size_t n);
+/* Copy a NUL-terminated string into the arena. NULL gives NULL. */
+char *cl_arena_strdup(cl_arena *a, const char *s);
+/* printf into a new arena string. */
+char *cl_arena_printf(cl_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Bytes handed out so far (for benchmarks and memory reports). */
+size_t cl_arena_used(const cl_arena *a);
+
+#define CL_NEW(a, T) ((T *)cl_arena_alloc((a), sizeof(T)))
+#define CL_NEWN(a, T, n) ((T *)cl_arena_alloc((a), sizeof(T) * (size_t)(n)))
+#endif

@@ -1,0 +1,86 @@
+/* buf.c: growable byte buffer (see buf.h). */
+#include "buf.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool grow(cl_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void cl_buf_put(cl_buf *b, const void *s, size_t n)
+{
+    if (!grow(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void cl_buf_puts(cl_buf *b, const char *s) { cl_buf_put(b, s, strlen(s)); }
+void cl_buf_putc(cl_buf *b, char c) { cl_buf_put(b, &c, 1); }
+
+void cl_buf_printf(cl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !grow(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void cl_buf_json_str(cl_buf *b, const char *s)
+{
+    cl_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        switch (*p) {
+        case '"': cl_buf_puts(b, "\\\""); break;
+        case '\\': cl_buf_puts(b, "\\\\"); break;
+        case '\n': cl_buf_puts(b, "\\n"); break;
+        case '\t': cl_buf_puts(b, "\\t"); break;
+        case '\r': cl_buf_puts(b, "\\r"); break;
+        default:
+            if (*p < 0x20)
+                cl_buf_printf(b, "\\u%04x", *p);
+            else
+                cl_buf_putc(b, (char)*p);
+        }
+    }
+    cl_buf_putc(b, '"');
+}
+
+void cl_buf_clear(cl_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = 0;
+}
+
+void cl_buf_free(cl_buf *b)
+{
+    free(b->data);
+    *b = (cl_buf){0};
+}
+
+const char *cl_buf_str(const cl_buf *b) { return b->data ? b->data : ""; }

@@ -1,0 +1,28 @@
+/* buf.h: a growable byte buffer (heap, not arena) for building strings and files.
+ * Errors are sticky: after a failed allocation every later append is ignored and
+ * cl_buf_failed() reports it once at the end. */
+#ifndef CL_BUF_H
+#define CL_BUF_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct cl_buf {
+    char *data;   /* NUL-terminated contents (NULL while empty) */
+    size_t len;   /* bytes used, without the NUL */
+    size_t cap;   /* bytes allocated */
+    bool failed;  /* an allocation failed: contents incomplete */
+} cl_buf;
+
+void cl_buf_put(cl_buf *b, const void *s, size_t n);
+void cl_buf_puts(cl_buf *b, const char *s);
+void cl_buf_putc(cl_buf *b, char c);
+void cl_buf_printf(cl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal with quotes and escapes. */
+void cl_buf_json_str(cl_buf *b, const char *s);
+/* Empty the buffer, keeping its memory. */
+void cl_buf_clear(cl_buf *b);
+/* Free the memory. The buffer can be reused afterwards. */
+void cl_buf_free(cl_buf *b);
+/* Contents as a C string ("" when empty). Borrowed. */
+const char *cl_buf_str(const cl_buf *b);
+#endif

@@ -1,0 +1,91 @@
+/* diag.c: diagnostics list and sticky error values (see diag.h). */
+#include "diag.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    char *p = malloc((size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+void cl_diags_add(cl_diags *d, cl_severity sev, const char *file, int line, int col,
+                  const char *fmt, ...)
+{
+    if (sev == CL_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 32;
+        cl_diag *p = realloc(d->items, cap * sizeof *p);
+        if (!p)
+            return;
+        d->items = p;
+        d->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = vfmt(fmt, ap);
+    va_end(ap);
+    if (!msg)
+        return;
+    cl_diag *x = &d->items[d->n++];
+    x->file = file ? strdup(file) : NULL;
+    x->line = line;
+    x->col = col;
+    x->sev = sev;
+    x->msg = msg;
+}
+
+void cl_diags_print(const cl_diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const cl_diag *x = &d->items[i];
+        const char *sev = x->sev == CL_ERROR ? "error" : "warning";
+        if (x->file && x->line > 0)
+            fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
+        else if (x->file)
+            fprintf(out, "%s: %s: %s\n", x->file, sev, x->msg);
+        else
+            fprintf(out, "classeur: %s: %s\n", sev, x->msg);
+    }
+}
+
+void cl_diags_free(cl_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].msg);
+    }
+    free(d->items);
+    *d = (cl_diags){0};
+}
+
+bool cl_diags_contains(const cl_diags *d, const char *needle)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->items[i].msg, needle))
+            return true;
+    return false;
+}
+
+void cl_err_set(cl_err *e, int code, const char *fmt, ...)
+{
+    if (!e || e->code)
+        return;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,20 @@
+/* utf8.h: strict UTF-8 decoding and encoding. Used by the loader (validation), the
+ * text normaliser and the line breaker. */
+#ifndef CL_UTF8_H
+#define CL_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point from s[0..n). Stores it in *cp and returns its length in bytes
+ * (1-4). Returns 0 for an invalid or truncated sequence (overlong forms, surrogates and
+ * values above U+10FFFF are invalid); *cp is then U+FFFD. n must be > 0. */
+size_t cl_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (at least 4 bytes). Returns the length, 0 for an invalid cp. */
+size_t cl_utf8_encode(uint32_t cp, char *out);
+/* Check a whole string. Returns true when valid; otherwise *bad_offset gets the byte
+ * offset of the first invalid sequence. */
+bool cl_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* Number of code points in a valid string. */
+size_t cl_utf8_count(const char *s, size_t n);
+#endif
