@@ -249,7 +249,7 @@ static int cmd_build(const opts *o, bool binder_only)
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
-    if (req.progress || rc == 0)
+    if (req.progress)
         fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
                 rep.documents == 1 ? "" : "s", rep.pages, secs, o->out);
     cl_catalog_drop(c);

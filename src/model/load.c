@@ -914,9 +914,14 @@ cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id)
 
 cl_course *cl_catalog_course(const cl_catalog *c, const char *key)
 {
-    for (size_t i = 0; i < c->n_courses; i++)
+    char want[4096], have[4096];
+    bool resolved = realpath(key, want) != NULL;
+    for (size_t i = 0; i < c->n_courses; i++) {
         if ((c->courses[i]->id && !strcmp(c->courses[i]->id, key)) || !strcmp(c->courses[i]->path, key))
             return c->courses[i];
+        if (resolved && realpath(c->courses[i]->path, have) && !strcmp(want, have))
+            return c->courses[i];
+    }
     return NULL;
 }
 

@@ -1,0 +1,337 @@
+/* compose.c: styles, geometry and the shared blocks of the documents (see compose.h). */
+#include "compose.h"
+#include "pictogram.h"
+#include "reference.h"
+#include "../render/qr.h"
+#include "../util/buf.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MM (72.0f / 25.4f)
+
+static cl_textstyle serif(float size, float leading, bool justify)
+{
+    return (cl_textstyle){CL_FACE_SERIF, CL_FACE_SERIF_ITALIC, CL_FACE_SERIF_BOLD, CL_FACE_SERIF_BOLD_ITALIC,
+                          size, leading, justify, justify, 0, 0};
+}
+
+static cl_textstyle sans(float size, float leading, unsigned style)
+{
+    return (cl_textstyle){CL_FACE_SANS, CL_FACE_SANS_ITALIC, CL_FACE_SANS_BOLD, CL_FACE_SANS_BOLD,
+                          size, leading, false, false, 0, style};
+}
+
+void cl_styles_default(cl_styles *st)
+{
+    st->body = serif(10.5f, 13.5f, true);
+    st->small = serif(9.5f, 12.0f, true);
+    st->ref = serif(10.5f, 13.0f, false);
+    st->ref.hyphenate = true;
+    st->label = sans(8.5f, 11.0f, CL_ST_BOLD);
+    st->h1 = sans(16.0f, 20.0f, CL_ST_BOLD);
+    st->h2 = sans(13.0f, 16.0f, CL_ST_BOLD);
+    st->h3 = sans(11.0f, 14.0f, CL_ST_BOLD);
+    st->title = sans(20.0f, 24.0f, CL_ST_BOLD);
+    st->address = sans(7.0f, 8.5f, 0);
+    st->furniture = sans(8.0f, 10.0f, 0);
+    st->block_gap = 16.0f;
+    st->para_gap = 4.0f;
+    st->qr_target = 26.0f * MM;
+    st->qr_min_module = 0.5f * MM;
+}
+
+void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
+{
+    ps->width = 595.276f;
+    ps->height = 841.89f;
+    ps->top = 25.0f * MM;
+    ps->bottom = 22.0f * MM;
+    ps->inner = 30.0f * MM;
+    ps->outer = 20.0f * MM;
+    ps->duplex = duplex;
+}
+
+bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
+                      bool duplex, size_t n_anchors)
+{
+    memset(c, 0, sizeof *c);
+    c->ts = (cl_ts){doc->arena, doc->fonts, hyph, err, NULL};
+    cl_styles_default(&c->st);
+    cl_pagespec_a4(&c->ps, duplex);
+    c->measure = cl_pagespec_measure(&c->ps);
+    c->cat = cat;
+    c->doc = doc;
+    cl_flow_init(&c->flow, &c->ts, n_anchors);
+    return true;
+}
+
+void cl_flow_keep(cl_flow *f, size_t from)
+{
+    for (size_t i = from; i + 1 < f->n; i++)
+        f->boxes[i].keep_with_next = true;
+}
+
+bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,
+                      int anchor)
+{
+    size_t first = c->flow.n;
+    cl_rich r = cl_rich_plain(c->ts.a, text, 0);
+    if (!cl_flow_paragraph(&c->flow, &r, st, 0, c->measure, space_before, true))
+        return false;
+    if (c->flow.n > first) {
+        cl_box *b = &c->flow.boxes[first];
+        if (bm_level > 0) {
+            b->bookmark = text;
+            b->bm_level = bm_level;
+        }
+        b->anchor = anchor;
+        c->flow.boxes[c->flow.n - 1].keep_with_next = true; /* with what follows */
+    }
+    return true;
+}
+
+bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
+                   float space_before, bool keep_all)
+{
+    size_t n;
+    cl_para *p = cl_markup_parse(c->ts.a, markup, &n);
+    for (size_t i = 0; i < n; i++) {
+        cl_rich r = p[i].rich;
+        if (i == 0 && label) {
+            cl_span *sp = CL_NEWN(c->ts.a, cl_span, r.n + 1);
+            if (!sp)
+                return false;
+            const char *lab = cl_text_french(c->ts.a, label, strlen(label));
+            sp[0] = (cl_span){cl_arena_printf(c->ts.a, "%s\xC2\xA0: ", lab), 0, CL_ST_BOLD};
+            sp[0].len = strlen(sp[0].text);
+            memcpy(sp + 1, r.spans, r.n * sizeof *sp);
+            r.spans = sp;
+            r.n++;
+        }
+        float x = indent, w = c->measure - indent;
+        float gap = i == 0 ? space_before : c->st.para_gap;
+        if (p[i].kind == CL_PARA_ITEM) {
+            /* bullet hanging in the indent */
+            size_t first = c->flow.n;
+            if (!cl_flow_paragraph(&c->flow, &r, st, x + 12, w - 12, gap, keep_all))
+                return false;
+            if (c->flow.n > first && !cl_box_text(&c->flow, &c->flow.boxes[first], st->regular, st->size, x + 3,
+                                                  cl_baseline(st), "\xE2\x80\x93"))
+                return false;
+        } else if (!cl_flow_paragraph(&c->flow, &r, st, x, w, gap, keep_all)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Break an address into lines of at most width pt, preferring breaks after / . - ? & */
+static size_t wrap_address(cl_composer *c, const char *s, const cl_textstyle *st, float width, const char **lines,
+                           size_t max)
+{
+    size_t n = 0, len = strlen(s), start = 0;
+    while (start < len && n < max) {
+        size_t best = 0, i = start;
+        float w = 0;
+        while (i < len) {
+            float cw = (float)(cl_fonts_advance(c->ts.fonts, st->regular, (unsigned char)s[i]) * st->size);
+            if (w + cw > width && i > start)
+                break;
+            w += cw;
+            i++;
+            if (strchr("/.-?&=_", s[i - 1]))
+                best = i;
+        }
+        size_t end = i >= len ? len : (best > start ? best : i);
+        lines[n++] = cl_arena_strndup(c->ts.a, s + start, end - start);
+        start = end;
+    }
+    return n;
+}
+
+bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before)
+{
+    cl_ts *ts = &c->ts;
+    ts->context = cl_arena_printf(ts->a, "resource '%s'", r->id);
+    const cl_styles *st = &c->st;
+    float gutter = 12.0f;
+    float qr_col = st->qr_target;
+    float left_w = c->measure - qr_col - gutter;
+
+    /* left column: pictogram + label, then the reference */
+    size_t nref;
+    cl_rich ref = cl_reference(ts->a, r, true);
+    cl_line *lines = cl_break_lines(ts, &ref, &st->ref, left_w, &nref);
+    if (ts->err->code)
+        return false;
+    float picto = 16.0f;
+    float left_h = picto + 6.0f + (float)nref * st->ref.leading;
+
+    /* right column: QR code and printed address, or the missing-address notice */
+    const cl_qr *qr = NULL;
+    float module = 0, qr_w = 0;
+    const char *addr_lines[8];
+    size_t naddr = 0;
+    if (cl_qr_linkable(r->url)) {
+        qr = cl_qr_make(ts->a, r->url, ts->err);
+        if (!qr)
+            return false;
+        module = qr_col / (float)(qr->width + 2 * CL_QR_QUIET);
+        if (module < st->qr_min_module)
+            module = st->qr_min_module;
+        qr_w = module * (float)(qr->width + 2 * CL_QR_QUIET);
+        naddr = wrap_address(c, cl_address_short(ts->a, r->url), &st->address, qr_col, addr_lines, 8);
+    }
+    float right_h = qr ? qr_w + (float)naddr * st->address.leading : 2 * st->address.leading;
+    float h = left_h > right_h ? left_h : right_h;
+
+    cl_box *b = cl_flow_box(&c->flow, h);
+    if (!b)
+        return false;
+    b->space_before = space_before;
+    b->keep_with_next = true;
+    /* pictogram, stroked in black, filled parts in black */
+    size_t np;
+    const cl_path *paths = cl_pictogram(r->type, &np);
+    for (size_t i = 0; i < np; i++) {
+        cl_op op = {.kind = CL_OP_PATH, .x = 0, .y = 0, .size = picto, .lw = 1.1f, .grey = 0, .path = &paths[i]};
+        if (!cl_box_push(&c->flow, b, &op))
+            return false;
+    }
+    char label[64];
+    snprintf(label, sizeof label, "%s", cl_restype_label(r->type));
+    /* uppercase label with letter-spacing is not needed: bold sans is enough */
+    if (!cl_box_text(&c->flow, b, CL_FACE_SANS_BOLD, st->label.size, picto + 6, picto * 0.72f,
+                     cl_arena_strdup(ts->a, label)))
+        return false;
+    float y = picto + 6.0f;
+    for (size_t i = 0; i < nref; i++, y += st->ref.leading)
+        if (!cl_box_line(&c->flow, b, &lines[i], 0, y + cl_baseline(&st->ref)))
+            return false;
+    float qx = c->measure - qr_col;
+    if (qr) {
+        float ox = qx + (qr_col - qr_w) / 2;
+        cl_op op = {.kind = CL_OP_QR, .x = ox, .y = 0, .size = module, .qr = qr};
+        if (!cl_box_push(&c->flow, b, &op))
+            return false;
+        float ay = qr_w;
+        for (size_t i = 0; i < naddr; i++, ay += st->address.leading) {
+            float aw = (float)(cl_fonts_width(ts->fonts, st->address.regular, addr_lines[i], strlen(addr_lines[i])) *
+                               st->address.size);
+            if (!cl_box_text(&c->flow, b, st->address.regular, st->address.size, qx + (qr_col - aw) / 2,
+                             ay + cl_baseline(&st->address), addr_lines[i]))
+                return false;
+        }
+        cl_op link = {.kind = CL_OP_LINK_URI, .x = qx, .y = 0, .w = qr_col, .h = ay, .text = qr->text};
+        if (!cl_box_push(&c->flow, b, &link))
+            return false;
+    } else {
+        /* no address: no code, and a visible notice in its place */
+        const char *msg[2] = {"adresse", "non renseignée"};
+        cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = qx, .y = 0, .w = qr_col, .h = 2 * st->address.leading + 8,
+                       .lw = 0.5f, .grey = 0.45f};
+        if (!cl_box_push(&c->flow, b, &frame))
+            return false;
+        for (int i = 0; i < 2; i++) {
+            float aw = (float)(cl_fonts_width(ts->fonts, CL_FACE_SANS_ITALIC, msg[i], strlen(msg[i])) * st->address.size);
+            if (!cl_box_text(&c->flow, b, CL_FACE_SANS_ITALIC, st->address.size, qx + (qr_col - aw) / 2,
+                             4 + (float)i * st->address.leading + cl_baseline(&st->address), msg[i]))
+                return false;
+        }
+    }
+    ts->context = NULL;
+    return true;
+}
+
+bool cl_block_use(cl_composer *c, const cl_use *u)
+{
+    char head[512];
+    snprintf(head, sizeof head, "Exploitation pédagogique envisageable \xE2\x80\x94 %s%s%s%s%s",
+             u->diploma ? u->diploma->name : "", u->module ? ", " : "", u->module ? u->module->label : "",
+             u->module ? " " : "", u->module ? u->module->title : "");
+    size_t first = c->flow.n;
+    cl_rich r = cl_rich_plain(c->ts.a, head, 0);
+    if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))
+        return false;
+    for (size_t i = 0; i < u->n_items; i++) {
+        const char *it = u->items[i];
+        cl_rich ri = cl_rich_plain(c->ts.a, it, CL_ST_ITALIC);
+        if (!cl_flow_paragraph(&c->flow, &ri, &c->st.small, 10, c->measure - 10, i ? 0 : 3, true))
+            return false;
+    }
+    if (c->flow.n > first)
+        c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+    if (u->activity && !cl_block_text(c, NULL, u->activity, &c->st.small, 10, 3, false))
+        return false;
+    return true;
+}
+
+bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space)
+{
+    if (!n)
+        return true;
+    cl_rich h = cl_rich_plain(c->ts.a, heading, 0);
+    if (!cl_flow_paragraph(&c->flow, &h, &c->st.label, 0, c->measure, 8, true))
+        return false;
+    c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+    for (size_t i = 0; i < n; i++) {
+        size_t first = c->flow.n;
+        cl_rich r = cl_rich_plain(c->ts.a, q[i], 0);
+        if (!cl_flow_paragraph(&c->flow, &r, &c->st.body, 18, c->measure - 18, i ? 3 : 2, false))
+            return false;
+        char num[32];
+        snprintf(num, sizeof num, "%zu.", i + 1);
+        if (c->flow.n > first &&
+            !cl_box_text(&c->flow, &c->flow.boxes[first], CL_FACE_SANS_BOLD, c->st.body.size - 1, 2,
+                         cl_baseline(&c->st.body), cl_arena_strdup(c->ts.a, num)))
+            return false;
+        if (answer_space > 0) {
+            /* ruled lines to answer */
+            int nl = (int)(answer_space / 20.0f);
+            for (int k = 0; k < nl; k++) {
+                cl_box *b = cl_flow_box(&c->flow, 20.0f);
+                if (!b)
+                    return false;
+                cl_op op = {.kind = CL_OP_LINE, .x = 18, .y = 18, .w = c->measure - 18, .h = 0, .lw = 0.4f, .grey = 0.55f};
+                if (!cl_box_push(&c->flow, b, &op))
+                    return false;
+                if (k + 1 < nl)
+                    b->keep_with_next = true;
+            }
+            c->flow.boxes[first].keep_with_next = true;
+        }
+    }
+    return true;
+}
+
+bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t first_page)
+{
+    cl_doc *d = c->doc;
+    const cl_textstyle *st = &c->st.furniture;
+    size_t total = d->n_pages;
+    for (size_t i = first_page; i < total; i++) {
+        cl_page *p = d->pages[i];
+        float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + c->measure;
+        float ytop = c->ps.top - 10.0f;
+        bool even = c->ps.duplex && i % 2 == 1;
+        /* header: outer side gets the right text on odd pages, mirrored on even pages */
+        const char *l = even ? right : left, *r = even ? left : right;
+        if (l && !cl_page_text(d, p, st->regular, st->size, x0, ytop - 3, l, strlen(l)))
+            return false;
+        if (r) {
+            float w = (float)(cl_fonts_width(d->fonts, st->regular, r, strlen(r)) * st->size);
+            if (!cl_page_text(d, p, st->regular, st->size, x1 - w, ytop - 3, r, strlen(r)))
+                return false;
+        }
+        if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, 0))
+            return false;
+        char foot[96];
+        snprintf(foot, sizeof foot, "page %zu / %zu", i + 1, total);
+        float w = (float)(cl_fonts_width(d->fonts, st->regular, foot, strlen(foot)) * st->size);
+        float yb = p->height - c->ps.bottom + 22.0f;
+        if (!cl_page_text(d, p, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)))
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,60 @@
+/* compose.h: what the three documents are made of — the styles, the page geometry, and
+ * the blocks (headings, labelled notes, pedagogical uses, questions, the resource header
+ * with pictogram, reference and QR code) that handout.c, study.c and binder.c assemble
+ * into a vertical flow. The composer owns nothing: its arena is the document's. */
+#ifndef CL_COMPOSE_H
+#define CL_COMPOSE_H
+#include "../model/model.h"
+#include "../typeset/layout.h"
+
+typedef struct cl_styles {
+    cl_textstyle body;      /* notes, introductions */
+    cl_textstyle small;     /* pedagogical uses, extracts */
+    cl_textstyle ref;       /* ISO 690 references */
+    cl_textstyle label;     /* type labels, small headings (sans) */
+    cl_textstyle h1, h2, h3;/* headings (sans bold) */
+    cl_textstyle title;     /* document title */
+    cl_textstyle address;   /* printed addresses under QR codes */
+    cl_textstyle furniture; /* headers and footers */
+    float block_gap;        /* space between resource blocks */
+    float para_gap;         /* space between paragraphs */
+    float qr_target;        /* preferred QR width (pt), quiet zone included */
+    float qr_min_module;    /* smallest module (pt): 0.5 mm */
+} cl_styles;
+
+typedef struct cl_composer {
+    cl_ts ts;
+    cl_flow flow;
+    cl_styles st;
+    cl_pagespec ps;
+    const cl_catalog *cat;
+    cl_doc *doc;
+    float measure;          /* text block width */
+} cl_composer;
+
+/* Styles and A4 geometry of the default layout. duplex: alternate binding margin. */
+void cl_styles_default(cl_styles *st);
+void cl_pagespec_a4(cl_pagespec *ps, bool duplex);
+/* Prepare a composer writing into doc. Returns false on error. */
+bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
+                      bool duplex, size_t n_anchors);
+
+/* A heading; bookmark: also a PDF bookmark at level bm_level (0: none). */
+bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,
+                      int anchor);
+/* Markup text (paragraphs, items), optionally led by a bold label ("Note de lecture :"). */
+bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
+                   float space_before, bool keep_all);
+/* The resource header: pictogram and type label, reference, QR code (or "adresse non
+ * renseignée") with the printed address, one link over code and address. */
+bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before);
+/* A pedagogical use: "Exploitation pédagogique envisageable — diploma, module", items, activity. */
+bool cl_block_use(cl_composer *c, const cl_use *u);
+/* Numbered questions under a small heading. */
+bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
+/* Make every box from index from to the end keep with the next one (one unit). */
+void cl_flow_keep(cl_flow *f, size_t from);
+/* Headers and footers on every page: left/right header texts, "page n / N" footer.
+ * first_page: 0-based page from which furniture starts. */
+bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t first_page);
+#endif

@@ -1,0 +1,116 @@
+/* documents.c: the build driver (see documents.h). */
+#include "documents.h"
+#include "../render/pdf.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cl_doc_kind_parse(const char *s)
+{
+    if (!strcmp(s, "handout"))
+        return CL_DOC_HANDOUT;
+    if (!strcmp(s, "study"))
+        return CL_DOC_STUDY;
+    if (!strcmp(s, "binder"))
+        return CL_DOC_BINDER;
+    return 0;
+}
+
+const char *cl_project_path(const char *name)
+{
+    static char out[4][PATH_MAX + 64];
+    static int slot = 0;
+    char *buf = out[slot];
+    slot = (slot + 1) % 4;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = 0;
+            snprintf(buf, PATH_MAX + 64, "%s/%s", exe, name);
+            struct stat st;
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                return buf;
+        }
+    }
+    snprintf(buf, PATH_MAX + 64, "%s", name);
+    return buf;
+}
+
+static bool make_dir(const char *path, cl_err *err)
+{
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = 0;
+            mkdir(tmp, 0777);
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
+        cl_err_set(err, CL_E_IO, "%s: cannot create folder (%s)", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_build_request *req,
+                      cl_build_report *rep, size_t index, size_t total, cl_err *err)
+{
+    if (!doc)
+        return false;
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (req->progress)
+        fprintf(stderr, "[%zu/%zu] %s\n", index, total, path);
+    bool ok = make_dir(dir, err) && cl_pdf_write(doc, path, err);
+    if (ok) {
+        rep->documents++;
+        rep->pages += doc->n_pages;
+    }
+    cl_doc_drop(doc);
+    return ok;
+}
+
+bool cl_build(const cl_catalog *cat, const cl_build_request *req, cl_build_report *rep, cl_err *err)
+{
+    const char *out = req->out_dir ? req->out_dir : "out";
+    if (req->kinds & ~CL_DOC_HANDOUT) {
+        cl_err_set(err, CL_E_USAGE, "study sheets and binders are not available yet; only --kind handout can be built");
+        return false;
+    }
+    if (req->dossier_binder && req->n_courses == 0) {
+        cl_err_set(err, CL_E_USAGE, "the whole-dossier binder is not available yet; only course handouts can be built");
+        return false;
+    }
+    cl_fonts *fonts = cl_fonts_load(cl_project_path("fonts"), err);
+    if (!fonts)
+        return false;
+    cl_hyph *hyph = cl_hyph_load(NULL);
+    if (!hyph) {
+        cl_err_set(err, CL_E_IO, "cannot load French hyphenation patterns (/usr/share/hyphen/hyph_fr.dic from the hyphen-fr package; run scripts/deps.sh)");
+        cl_fonts_drop(fonts);
+        return false;
+    }
+    bool ok = true;
+    size_t total = req->n_courses, index = 0;
+    for (size_t i = 0; ok && i < req->n_courses; i++) {
+        const cl_course *co = req->courses[i];
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/%s", out, co->id);
+        if (req->kinds & CL_DOC_HANDOUT)
+            ok = write_doc(cl_handout_compose(cat, co, fonts, hyph, err), dir, "handout.pdf", req, rep, ++index,
+                           total, err);
+    }
+    cl_hyph_drop(hyph);
+    cl_fonts_drop(fonts);
+    return ok;
+}

@@ -1,0 +1,105 @@
+/* handout.c: the teacher handout of a course — title block, then for each selected
+ * resource: pictogram and type, ISO 690 reference, QR code and address, the note with
+ * its kind, the pedagogical use for this diploma and module when the dossier has one,
+ * and the course's guiding questions. A resource block stays on one page unless it is
+ * taller than a page. */
+#include "compose.h"
+#include "documents.h"
+#include <stdio.h>
+#include <string.h>
+
+/* The dossier's entries for resource r, in reading order (first is the fullest). */
+static size_t entries_of(const cl_catalog *cat, const cl_resource *r, const cl_entry **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cat->n_sections; i++)
+        for (size_t j = 0; j < cat->sections[i]->n_entries; j++)
+            if (cat->sections[i]->entries[j].resource == r && n < max)
+                out[n++] = &cat->sections[i]->entries[j];
+    return n;
+}
+
+const char *cl_course_heading(cl_arena *a, const cl_course *co)
+{
+    return cl_arena_printf(a, "%s%s%s%s%s", co->diploma ? co->diploma->name : "", co->module ? " \xC2\xB7 " : "",
+                           co->module ? co->module->label : "", co->module ? " \xE2\x80\x93 " : "",
+                           co->module ? co->module->title : "");
+}
+
+cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                           cl_err *err)
+{
+    cl_doc *doc = cl_doc_new(fonts);
+    if (!doc) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    cl_composer c;
+    cl_composer_init(&c, cat, doc, hyph, err, false, 0);
+    cl_arena *a = doc->arena;
+    const char *heading = cl_course_heading(a, co);
+
+    /* title block */
+    bool ok = cl_block_heading(&c, "Fiche enseignant", &c.st.label, 0, 0, -1) &&
+              cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
+              cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+    char line[512];
+    snprintf(line, sizeof line, "Année scolaire %s%s%s \xC2\xB7 %zu ressource%s", co->school_year ? co->school_year : "",
+             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", co->n_items, co->n_items > 1 ? "s" : "");
+    ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
+    if (ok && co->introduction)
+        ok = cl_block_text(&c, NULL, co->introduction, &c.st.body, 0, 10, false);
+    if (ok) {
+        cl_box *rule = cl_flow_box(&c.flow, 6);
+        cl_op op = {.kind = CL_OP_LINE, .x = 0, .y = 5, .w = c.measure, .h = 0, .lw = 1.0f, .grey = 0};
+        ok = rule && cl_box_push(&c.flow, rule, &op);
+    }
+
+    for (size_t i = 0; ok && i < co->n_items; i++) {
+        const cl_selection *s = &co->items[i];
+        const cl_resource *r = s->resource;
+        if (!r)
+            continue;
+        size_t first = c.flow.n;
+        ok = cl_block_resource_header(&c, r, i ? c.st.block_gap * 1.5f : c.st.block_gap);
+        if (ok && first < c.flow.n) {
+            c.flow.boxes[first].bookmark = r->title;
+            c.flow.boxes[first].bm_level = 2;
+        }
+        const cl_entry *ent[8];
+        size_t ne = entries_of(cat, r, ent, 8);
+        if (ok && ne && ent[0]->note.text) {
+            c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+            ok = cl_block_text(&c, ent[0]->note.label, ent[0]->note.text, &c.st.body, 0, 6, false);
+        }
+        /* the pedagogical use for this diploma and module, from any appearance */
+        for (size_t k = 0; ok && k < ne; k++)
+            for (size_t u = 0; ok && u < ent[k]->n_uses; u++) {
+                const cl_use *use = &ent[k]->uses[u];
+                if (use->diploma == co->diploma && (!co->module || use->module == co->module))
+                    ok = cl_block_use(&c, use);
+            }
+        if (ok && s->n_questions)
+            ok = cl_block_questions(&c, s->questions, s->n_questions, "Questions pour guider la lecture", 0);
+        if (ok)
+            cl_flow_keep(&c.flow, first);
+        c.ts.context = NULL;
+    }
+    if (ok)
+        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
+    if (ok)
+        ok = cl_furniture(&c, heading, co->school_year, 0);
+    doc->title = cl_arena_printf(a, "%s \xE2\x80\x93 fiche enseignant", co->title);
+    doc->author = co->teacher ? co->teacher : "Classeur";
+    doc->subject = heading;
+    doc->keywords = cl_arena_printf(a, "%s, %s, dossier documentaire, %s", co->diploma ? co->diploma->name : "",
+                                    co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : "");
+    doc->outline_open = false;
+    if (!ok) {
+        if (!err->code)
+            cl_err_set(err, CL_E_NOMEM, "out of memory composing the handout of '%s'", co->id);
+        cl_doc_drop(doc);
+        return NULL;
+    }
+    return doc;
+}

@@ -1,0 +1,96 @@
+/* displaylist.c: recording pages of operations (see displaylist.h). */
+#include "displaylist.h"
+#include <string.h>
+
+cl_doc *cl_doc_new(cl_fonts *fonts)
+{
+    cl_arena *a = cl_arena_new();
+    if (!a)
+        return NULL;
+    cl_doc *d = CL_NEW(a, cl_doc);
+    if (!d) {
+        cl_arena_drop(a);
+        return NULL;
+    }
+    d->arena = a;
+    d->fonts = fonts;
+    return d;
+}
+
+void cl_doc_drop(cl_doc *d)
+{
+    if (d)
+        cl_arena_drop(d->arena);
+}
+
+cl_page *cl_doc_add_page(cl_doc *d, float w, float h)
+{
+    if (d->n_pages == d->cap_pages) {
+        size_t cap = d->cap_pages ? d->cap_pages * 2 : 16;
+        cl_page **np = CL_NEWN(d->arena, cl_page *, cap);
+        if (!np)
+            return NULL;
+        if (d->n_pages)
+            memcpy(np, d->pages, d->n_pages * sizeof *np);
+        d->pages = np;
+        d->cap_pages = cap;
+    }
+    cl_page *p = CL_NEW(d->arena, cl_page);
+    if (!p)
+        return NULL;
+    p->width = w;
+    p->height = h;
+    d->pages[d->n_pages++] = p;
+    return p;
+}
+
+bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 128;
+        cl_op *no = CL_NEWN(d->arena, cl_op, cap);
+        if (!no)
+            return false;
+        if (p->n)
+            memcpy(no, p->ops, p->n * sizeof *no);
+        p->ops = no;
+        p->cap = cap;
+    }
+    p->ops[p->n++] = *op;
+    return true;
+}
+
+bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y)
+{
+    if (d->n_bookmarks == d->cap_bookmarks) {
+        size_t cap = d->cap_bookmarks ? d->cap_bookmarks * 2 : 32;
+        cl_bookmark *nb = CL_NEWN(d->arena, cl_bookmark, cap);
+        if (!nb)
+            return false;
+        if (d->n_bookmarks)
+            memcpy(nb, d->bookmarks, d->n_bookmarks * sizeof *nb);
+        d->bookmarks = nb;
+        d->cap_bookmarks = cap;
+    }
+    d->bookmarks[d->n_bookmarks++] = (cl_bookmark){cl_arena_strdup(d->arena, title), level, page, y};
+    return true;
+}
+
+bool cl_page_text(cl_doc *d, cl_page *p, cl_face face, float size, float x, float y, const char *text, size_t len)
+{
+    cl_op op = {.kind = CL_OP_TEXT, .face = face, .size = size, .x = x, .y = y};
+    op.text = cl_arena_strndup(d->arena, text, len);
+    return op.text && cl_page_push(d, p, &op);
+}
+
+bool cl_page_rect(cl_doc *d, cl_page *p, float x, float y, float w, float h, float grey)
+{
+    cl_op op = {.kind = CL_OP_RECT, .x = x, .y = y, .w = w, .h = h, .grey = grey};
+    return cl_page_push(d, p, &op);
+}
+
+bool cl_page_line(cl_doc *d, cl_page *p, float x0, float y0, float x1, float y1, float lw, float grey)
+{
+    cl_op op = {.kind = CL_OP_LINE, .x = x0, .y = y0, .w = x1 - x0, .h = y1 - y0, .lw = lw, .grey = grey};
+    return cl_page_push(d, p, &op);
+}

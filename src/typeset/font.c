@@ -1,0 +1,123 @@
+/* font.c: FreeType-backed font metrics (see font.h). */
+#include "font.h"
+#include "../util/utf8.h"
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_N 0x2100 /* Latin, punctuation, letterlike: the range French text uses */
+
+static const char *const face_files[CL_FACE_COUNT] = {
+    "LiberationSerif-Regular.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-Bold.ttf",
+    "LiberationSerif-BoldItalic.ttf", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+    "LiberationSans-Italic.ttf", "DejaVuSans.ttf"};
+
+struct cl_fonts {
+    FT_Library lib;
+    struct {
+        FT_Face face;
+        char path[1024];
+        float *cache;   /* advance in em, or -1 when not yet computed, -2 when missing */
+        double upem, ascent, descent;
+    } f[CL_FACE_COUNT];
+};
+
+cl_fonts *cl_fonts_load(const char *dir, cl_err *err)
+{
+    cl_fonts *F = calloc(1, sizeof *F);
+    if (!F) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory loading fonts");
+        return NULL;
+    }
+    if (FT_Init_FreeType(&F->lib)) {
+        cl_err_set(err, CL_E_RENDER, "cannot start FreeType");
+        free(F);
+        return NULL;
+    }
+    for (int i = 0; i < CL_FACE_COUNT; i++) {
+        snprintf(F->f[i].path, sizeof F->f[i].path, "%s/%s", dir, face_files[i]);
+        if (FT_New_Face(F->lib, F->f[i].path, 0, &F->f[i].face)) {
+            cl_err_set(err, CL_E_IO, "%s: cannot load font (the fonts/ folder of Classeur must hold %s)",
+                       F->f[i].path, face_files[i]);
+            cl_fonts_drop(F);
+            return NULL;
+        }
+        FT_Face fc = F->f[i].face;
+        F->f[i].upem = fc->units_per_EM;
+        F->f[i].ascent = fc->ascender / F->f[i].upem;
+        F->f[i].descent = -fc->descender / F->f[i].upem;
+        F->f[i].cache = malloc(CACHE_N * sizeof(float));
+        if (!F->f[i].cache) {
+            cl_err_set(err, CL_E_NOMEM, "out of memory loading fonts");
+            cl_fonts_drop(F);
+            return NULL;
+        }
+        for (int k = 0; k < CACHE_N; k++)
+            F->f[i].cache[k] = -1;
+    }
+    return F;
+}
+
+void cl_fonts_drop(cl_fonts *F)
+{
+    if (!F)
+        return;
+    for (int i = 0; i < CL_FACE_COUNT; i++) {
+        if (F->f[i].face)
+            FT_Done_Face(F->f[i].face);
+        free(F->f[i].cache);
+    }
+    FT_Done_FreeType(F->lib);
+    free(F);
+}
+
+const char *cl_fonts_path(const cl_fonts *F, cl_face face) { return F->f[face].path; }
+double cl_fonts_ascent(const cl_fonts *F, cl_face face) { return F->f[face].ascent; }
+double cl_fonts_descent(const cl_fonts *F, cl_face face) { return F->f[face].descent; }
+void *cl_fonts_ft_face(const cl_fonts *F, cl_face face) { return F->f[face].face; }
+
+static float lookup(cl_fonts *F, cl_face face, uint32_t cp)
+{
+    if (cp < CACHE_N && F->f[face].cache[cp] != -1)
+        return F->f[face].cache[cp];
+    FT_Face fc = F->f[face].face;
+    FT_UInt gid = FT_Get_Char_Index(fc, cp);
+    float adv = -2;
+    if (gid) {
+        FT_Fixed a = 0;
+        if (!FT_Get_Advance(fc, gid, FT_LOAD_NO_SCALE, &a))
+            adv = (float)(a / F->f[face].upem);
+    }
+    if (cp < CACHE_N)
+        F->f[face].cache[cp] = adv;
+    return adv;
+}
+
+double cl_fonts_advance(cl_fonts *F, cl_face face, uint32_t cp)
+{
+    float a = lookup(F, face, cp);
+    return a < 0 ? 0 : a;
+}
+
+bool cl_fonts_has(cl_fonts *F, cl_face face, uint32_t cp)
+{
+    return lookup(F, face, cp) >= 0;
+}
+
+double cl_fonts_width(cl_fonts *F, cl_face face, const char *s, size_t n)
+{
+    double w = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, n - i, &cp);
+        if (!l)
+            l = 1;
+        w += cl_fonts_advance(F, face, cp);
+        i += l;
+    }
+    return w;
+}

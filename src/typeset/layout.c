@@ -1,0 +1,565 @@
+/* layout.c: line breaking, vertical flow and pagination (see layout.h). */
+#include "layout.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- items ------------------------------------------------------------------------- */
+
+typedef enum { IT_BOX, IT_GLUE, IT_PEN } item_kind;
+
+typedef struct item {
+    item_kind kind;
+    cl_face face;
+    const char *text;  /* BOX */
+    size_t len;
+    float w;           /* BOX: width; GLUE: natural; PEN: width of the added hyphen */
+    float stretch, shrink;
+} item;
+
+typedef struct items {
+    item *v;
+    size_t n, cap;
+} items;
+
+static bool push(cl_ts *ts, items *it, item x)
+{
+    if (it->n == it->cap) {
+        size_t cap = it->cap ? it->cap * 2 : 64;
+        item *nv = CL_NEWN(ts->a, item, cap);
+        if (!nv) {
+            cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
+            return false;
+        }
+        if (it->n)
+            memcpy(nv, it->v, it->n * sizeof *nv);
+        it->v = nv;
+        it->cap = cap;
+    }
+    it->v[it->n++] = x;
+    return true;
+}
+
+static cl_face face_for(const cl_textstyle *st, unsigned style)
+{
+    style |= st->style;
+    if ((style & CL_ST_BOLD) && (style & CL_ST_ITALIC))
+        return st->bold_italic;
+    if (style & CL_ST_BOLD)
+        return st->bold;
+    if (style & CL_ST_ITALIC)
+        return st->italic;
+    return st->regular;
+}
+
+/* Append the text s[0..n) of one word fragment in face, splitting where a character is
+ * missing from the face (then the fallback face is used). */
+static bool push_word_text(cl_ts *ts, items *it, cl_face face, const char *s, size_t n, float size)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i;
+        cl_face f = face;
+        bool first = true;
+        while (i < n) {
+            uint32_t cp;
+            size_t l = cl_utf8_decode(s + i, n - i, &cp);
+            if (!l)
+                l = 1;
+            cl_face want = face;
+            if (!cl_fonts_has(ts->fonts, face, cp)) {
+                want = CL_FACE_FALLBACK;
+                if (!cl_fonts_has(ts->fonts, CL_FACE_FALLBACK, cp)) {
+                    cl_err_set(ts->err, CL_E_DATA,
+                               "%s: character U+%04X '%.*s' has no glyph in the fonts of fonts/ (replace it in the data or add a font that has it)",
+                               ts->context ? ts->context : "text", (unsigned)cp, (int)l, s + i);
+                    return false;
+                }
+            }
+            if (first) {
+                f = want;
+                first = false;
+            } else if (want != f) {
+                break;
+            }
+            i += l;
+        }
+        item x = {.kind = IT_BOX, .face = f, .text = s + start, .len = i - start};
+        x.w = (float)(cl_fonts_width(ts->fonts, f, s + start, i - start) * size);
+        if (!push(ts, it, x))
+            return false;
+    }
+    return true;
+}
+
+static bool is_url_like(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (!memcmp(s + i, "://", 3) || !memcmp(s + i, "www", 3) || s[i] == '@')
+            return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '/' || s[i] == '@')
+            return true;
+    return false;
+}
+
+/* Push one word (a run without ordinary spaces in one face), with hyphenation points. */
+static bool push_word(cl_ts *ts, items *it, const cl_textstyle *st, cl_face face, const char *s, size_t n)
+{
+    if (!st->hyphenate || !ts->hyph || n < 5 || is_url_like(s, n))
+        return push_word_text(ts, it, face, s, n, st->size);
+    /* break points: explicit hyphens, and libhyphen points inside each letter run */
+    size_t pts[64];
+    bool added[64];
+    size_t np = 0;
+    size_t i = 0;
+    while (i < n && np < 60) {
+        /* find a run of letters */
+        size_t start = i;
+        while (i < n) {
+            uint32_t cp;
+            size_t l = cl_utf8_decode(s + i, n - i, &cp);
+            if (!l)
+                l = 1;
+            bool letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x17F && cp != 0xD7 && cp != 0xF7);
+            if (!letter)
+                break;
+            i += l;
+        }
+        if (i > start) {
+            size_t out[32];
+            size_t k = cl_hyph_points(ts->hyph, s + start, i - start, out, 32);
+            for (size_t j = 0; j < k && np < 60; j++) {
+                pts[np] = start + out[j];
+                added[np++] = true;
+            }
+        }
+        if (i < n) {
+            uint32_t cp;
+            size_t l = cl_utf8_decode(s + i, n - i, &cp);
+            if (!l)
+                l = 1;
+            /* a break after an explicit hyphen between letters: "télé-expertise" */
+            if (cp == '-' && i > start + 1 && i + l + 2 < n && np < 60) {
+                pts[np] = i + l;
+                added[np++] = false;
+            }
+            i += l;
+        }
+    }
+    size_t prev = 0;
+    for (size_t j = 0; j < np; j++) {
+        if (pts[j] <= prev || pts[j] >= n)
+            continue;
+        if (!push_word_text(ts, it, face, s + prev, pts[j] - prev, st->size))
+            return false;
+        item pen = {.kind = IT_PEN, .face = face};
+        pen.w = added[j] ? (float)(cl_fonts_advance(ts->fonts, face, '-') * st->size) : 0;
+        if (!push(ts, it, pen))
+            return false;
+        prev = pts[j];
+    }
+    return push_word_text(ts, it, face, s + prev, n - prev, st->size);
+}
+
+static bool build_items(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, items *it)
+{
+    for (size_t k = 0; k < rich->n; k++) {
+        const cl_span *sp = &rich->spans[k];
+        cl_face face = face_for(st, sp->style);
+        size_t i = 0;
+        while (i < sp->len) {
+            if (sp->text[i] == ' ') {
+                /* one glue per run of spaces, none at the very start */
+                while (i < sp->len && sp->text[i] == ' ')
+                    i++;
+                if (it->n && it->v[it->n - 1].kind != IT_GLUE) {
+                    float sw = (float)(cl_fonts_advance(ts->fonts, face, ' ') * st->size);
+                    item g = {.kind = IT_GLUE, .face = face, .w = sw, .stretch = sw * 0.6f, .shrink = sw * 0.3f};
+                    if (!st->justify) {
+                        g.stretch = 0;
+                        g.shrink = 0;
+                    }
+                    if (!push(ts, it, g))
+                        return false;
+                }
+                continue;
+            }
+            size_t start = i;
+            while (i < sp->len && sp->text[i] != ' ')
+                i++;
+            if (!push_word(ts, it, st, face, sp->text + start, i - start))
+                return false;
+        }
+    }
+    while (it->n && it->v[it->n - 1].kind == IT_GLUE)
+        it->n--;
+    return true;
+}
+
+float cl_rich_width(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st)
+{
+    float w = 0;
+    for (size_t k = 0; k < rich->n; k++) {
+        const cl_span *sp = &rich->spans[k];
+        w += (float)(cl_fonts_width(ts->fonts, face_for(st, sp->style), sp->text, sp->len) * st->size);
+    }
+    return w;
+}
+
+/* ---- optimal fit ------------------------------------------------------------------- */
+
+typedef struct node {
+    double demerits;
+    long prev;      /* index into breaks of the previous break, -1 for the start */
+    float ratio;
+} node;
+
+cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, float measure, size_t *nlines)
+{
+    *nlines = 0;
+    items it = {0};
+    if (!build_items(ts, rich, st, &it) || it.n == 0)
+        return NULL;
+    /* prefix sums over boxes and glues (pens count only where a line ends) */
+    size_t n = it.n;
+    double *W = CL_NEWN(ts->a, double, n + 1), *Y = CL_NEWN(ts->a, double, n + 1), *Z = CL_NEWN(ts->a, double, n + 1);
+    long *brk = CL_NEWN(ts->a, long, n + 2);
+    node *nd = CL_NEWN(ts->a, node, n + 2);
+    if (!W || !Y || !Z || !brk || !nd) {
+        cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const item *x = &it.v[i];
+        W[i + 1] = W[i] + (x->kind == IT_PEN ? 0 : x->w);
+        Y[i + 1] = Y[i] + (x->kind == IT_GLUE ? x->stretch : 0);
+        Z[i + 1] = Z[i] + (x->kind == IT_GLUE ? x->shrink : 0);
+    }
+    /* breaks: -1 (start), every glue and pen, n (end) */
+    size_t nb = 0;
+    brk[nb++] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (it.v[i].kind != IT_BOX)
+            brk[nb++] = (long)i;
+    brk[nb++] = (long)n;
+    nd[0] = (node){0, -1, 0};
+    for (size_t b = 1; b < nb; b++) {
+        long bi = brk[b];
+        bool last = bi == (long)n;
+        bool pen = !last && it.v[bi].kind == IT_PEN;
+        nd[b] = (node){DBL_MAX, -1, 0};
+        for (long a = (long)b - 1; a >= 0; a--) {
+            long ai = brk[a];
+            size_t from = (size_t)(ai + 1); /* first item of the line */
+            if (from > (size_t)bi)
+                continue;
+            double L = measure - (ai == -1 ? st->first_indent : 0);
+            double nat = W[bi] - W[from] + (pen ? it.v[bi].w : 0);
+            double y = Y[bi] - Y[from], z = Z[bi] - Z[from];
+            if (nd[a].demerits == DBL_MAX)
+                continue;
+            double d;
+            float r = 0;
+            if (nat > L) {
+                if (z <= 0 || (nat - L) / z > 1.0) {
+                    if (a == (long)b - 1 && nd[b].demerits == DBL_MAX) {
+                        /* a single unbreakable piece wider than the measure */
+                        d = nd[a].demerits + 1e12;
+                        nd[b] = (node){d, a, 0};
+                    }
+                    break; /* earlier starts are only wider */
+                }
+                r = (float)(-(nat - L) / z);
+            } else if (last) {
+                r = 0;
+            } else if (!st->justify) {
+                r = 0;
+            } else {
+                r = y > 0 ? (float)((L - nat) / y) : 10.0f;
+            }
+            double bad;
+            if (st->justify)
+                bad = last && r >= 0 ? 0 : 100.0 * fabs(r) * fabs(r) * fabs(r);
+            else
+                bad = last ? 0 : 100.0 * ((L - nat) / L) * ((L - nat) / L) * 4;
+            if (bad > 10000 && !last)
+                bad = 10000 + bad * 0.01; /* very loose lines: allowed, strongly discouraged */
+            d = (10 + bad) * (10 + bad) + (pen ? 3000.0 : 0);
+            d += nd[a].demerits;
+            if (d < nd[b].demerits)
+                nd[b] = (node){d, a, r};
+        }
+        if (nd[b].demerits == DBL_MAX && b > 0) {
+            /* no feasible line ends here: allow an overfull line from the nearest start */
+            for (long a = (long)b - 1; a >= 0; a--)
+                if (nd[a].demerits != DBL_MAX) {
+                    nd[b] = (node){nd[a].demerits + 1e12, a, 0};
+                    break;
+                }
+        }
+    }
+    /* backtrack */
+    size_t count = 0;
+    for (long b = (long)nb - 1; b > 0; b = nd[b].prev)
+        count++;
+    cl_line *lines = CL_NEWN(ts->a, cl_line, count ? count : 1);
+    long *ends = CL_NEWN(ts->a, long, count + 1);
+    if (!lines || !ends)
+        return NULL;
+    size_t k = count;
+    for (long b = (long)nb - 1; b > 0; b = nd[b].prev)
+        ends[--k] = b;
+    for (size_t li = 0; li < count; li++) {
+        long b = ends[li], a = nd[b].prev;
+        long ai = brk[a], bi = brk[b];
+        bool last = bi == (long)n;
+        bool pen = !last && it.v[bi].kind == IT_PEN && it.v[bi].w > 0;
+        float r = nd[b].ratio;
+        cl_line *ln = &lines[li];
+        float x = ai == -1 ? st->first_indent : 0;
+        /* count pieces */
+        size_t maxf = 1;
+        for (long i = ai + 1; i < bi; i++)
+            maxf += it.v[i].kind == IT_BOX;
+        ln->frags = CL_NEWN(ts->a, cl_frag, maxf + 1);
+        if (!ln->frags)
+            return NULL;
+        cl_buf text = {0};
+        long cur_start = -1;
+        float cur_x = 0;
+        cl_face cur_face = CL_FACE_SERIF;
+        float nat = 0;
+        for (long i = ai + 1; i <= bi && i <= (long)n; i++) {
+            bool end = i == bi;
+            const item *x_ = end ? NULL : &it.v[i];
+            bool flush = end || x_->kind == IT_GLUE || (x_->kind == IT_BOX && cur_start >= 0 && x_->face != cur_face);
+            if (flush && cur_start >= 0) {
+                if (end && pen)
+                    cl_buf_putc(&text, '-');
+                if (!end && x_->kind == IT_GLUE)
+                    cl_buf_putc(&text, ' '); /* keeps words apart for copy-paste */
+                ln->frags[ln->n++] = (cl_frag){cur_face, st->size, cur_x, cl_arena_strndup(ts->a, cl_buf_str(&text), text.len)};
+                cl_buf_clear(&text);
+                cur_start = -1;
+            }
+            if (end)
+                break;
+            if (x_->kind == IT_GLUE) {
+                float gw = x_->w + (r >= 0 ? r * x_->stretch : r * x_->shrink);
+                x += gw;
+                nat += x_->w;
+            } else if (x_->kind == IT_BOX) {
+                if (cur_start < 0) {
+                    cur_start = i;
+                    cur_x = x;
+                    cur_face = x_->face;
+                }
+                cl_buf_put(&text, x_->text, x_->len);
+                x += x_->w;
+                nat += x_->w;
+            }
+        }
+        if (pen)
+            nat += it.v[bi].w;
+        cl_buf_free(&text);
+        ln->natural = nat;
+        ln->width = x + (pen ? it.v[bi].w : 0);
+        ln->hyphenated = pen;
+    }
+    *nlines = count;
+    return lines;
+}
+
+/* ---- flow -------------------------------------------------------------------------- */
+
+void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors)
+{
+    memset(f, 0, sizeof *f);
+    f->ts = ts;
+    f->n_anchors = n_anchors;
+    if (n_anchors) {
+        f->anchor_page = CL_NEWN(ts->a, int, n_anchors);
+        f->anchor_y = CL_NEWN(ts->a, float, n_anchors);
+        for (size_t i = 0; f->anchor_page && i < n_anchors; i++)
+            f->anchor_page[i] = -1;
+    }
+}
+
+cl_box *cl_flow_box(cl_flow *f, float height)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 256;
+        cl_box *nb = CL_NEWN(f->ts->a, cl_box, cap);
+        if (!nb) {
+            cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+            return NULL;
+        }
+        if (f->n)
+            memcpy(nb, f->boxes, f->n * sizeof *nb);
+        f->boxes = nb;
+        f->cap = cap;
+    }
+    cl_box *b = &f->boxes[f->n++];
+    memset(b, 0, sizeof *b);
+    b->height = height;
+    b->anchor = -1;
+    return b;
+}
+
+bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        cl_op *no = CL_NEWN(f->ts->a, cl_op, cap);
+        if (!no) {
+            cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+            return false;
+        }
+        if (b->n)
+            memcpy(no, b->ops, b->n * sizeof *no);
+        b->ops = no;
+        b->cap = cap;
+    }
+    b->ops[b->n++] = *op;
+    return true;
+}
+
+bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text)
+{
+    cl_op op = {.kind = CL_OP_TEXT, .face = face, .size = size, .x = x, .y = y, .text = text};
+    return cl_box_push(f, b, &op);
+}
+
+bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline)
+{
+    for (size_t i = 0; i < line->n; i++)
+        if (!cl_box_text(f, b, line->frags[i].face, line->frags[i].size, x + line->frags[i].x, baseline,
+                         line->frags[i].text))
+            return false;
+    return true;
+}
+
+float cl_baseline(const cl_textstyle *st)
+{
+    return (st->leading - st->size) / 2 + st->size * 0.8f;
+}
+
+bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
+                       float space_before, bool keep_all)
+{
+    size_t n;
+    cl_line *lines = cl_break_lines(f->ts, rich, st, measure, &n);
+    if (f->ts->err->code)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        cl_box *b = cl_flow_box(f, st->leading);
+        if (!b || !cl_box_line(f, b, &lines[i], x, cl_baseline(st)))
+            return false;
+        if (i == 0)
+            b->space_before = space_before;
+        /* no orphan (first line alone at a page foot), no widow (last line alone on top) */
+        b->keep_with_next = keep_all || (i == 0 && n > 1) || (i + 2 == n);
+        if (keep_all && i + 1 == n)
+            b->keep_with_next = false;
+    }
+    return true;
+}
+
+float cl_pagespec_left(const cl_pagespec *ps, size_t page_index)
+{
+    /* page_index 0 is page 1, a right-hand page: binding on the left */
+    if (!ps->duplex || page_index % 2 == 0)
+        return ps->inner;
+    return ps->outer;
+}
+
+float cl_pagespec_measure(const cl_pagespec *ps)
+{
+    return ps->width - ps->inner - ps->outer;
+}
+
+static cl_op translate(cl_op op, float dx, float dy)
+{
+    op.x += dx;
+    op.y += dy;
+    return op;
+}
+
+bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
+{
+    float avail = ps->height - ps->top - ps->bottom;
+    size_t *starts = CL_NEWN(f->ts->a, size_t, f->n + 2);
+    if (!starts) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    size_t ns = 0;
+    if (f->n)
+        starts[ns++] = 0;
+    size_t first = 0;
+    float y = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const cl_box *b = &f->boxes[i];
+        if (b->break_before && i != first) {
+            starts[ns++] = i;
+            first = i;
+            y = 0;
+        }
+        float sb = i == first ? 0 : b->space_before;
+        if (y + sb + b->height <= avail + 0.01f) {
+            y += sb + b->height;
+            continue;
+        }
+        if (i == first) { /* taller than a page: it overflows, nothing better to do */
+            y += b->height;
+            continue;
+        }
+        size_t j = i;
+        while (j > first && f->boxes[j - 1].keep_with_next && !f->boxes[j].break_before)
+            j--;
+        if (j == first)
+            j = i; /* the chain is taller than a page: break inside it */
+        starts[ns++] = j;
+        first = j;
+        y = 0;
+        i = j - 1;
+    }
+    /* emit */
+    for (size_t s = 0; s < ns; s++) {
+        size_t from = starts[s], to = s + 1 < ns ? starts[s + 1] : f->n;
+        if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) /* next page would be even */
+            if (!cl_doc_add_page(doc, ps->width, ps->height))
+                goto oom;
+        cl_page *pg = cl_doc_add_page(doc, ps->width, ps->height);
+        if (!pg)
+            goto oom;
+        size_t pi = doc->n_pages - 1;
+        float x0 = cl_pagespec_left(ps, pi);
+        float yy = ps->top;
+        for (size_t i = from; i < to; i++) {
+            cl_box *b = &f->boxes[i];
+            if (i != from)
+                yy += b->space_before;
+            for (size_t k = 0; k < b->n; k++) {
+                cl_op op = translate(b->ops[k], x0, yy);
+                if (!cl_page_push(doc, pg, &op))
+                    goto oom;
+            }
+            if (b->bookmark && !cl_doc_add_bookmark(doc, b->bookmark, b->bm_level, (int)pi, yy))
+                goto oom;
+            if (b->anchor >= 0 && (size_t)b->anchor < f->n_anchors && f->anchor_page) {
+                f->anchor_page[b->anchor] = (int)pi;
+                f->anchor_y[b->anchor] = yy;
+            }
+            yy += b->height;
+        }
+    }
+    return true;
+oom:
+    cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+    return false;
+}

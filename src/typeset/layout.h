@@ -1,0 +1,109 @@
+/* layout.h: the typesetting engine — paragraphs into lines, lines and blocks into a
+ * vertical flow of boxes, the flow into pages of a cl_doc.
+ *
+ * Line breaking is our own (libharu's text rectangles justify by letter spacing and
+ * mis-measure UTF-8): words are placed one by one, with French hyphenation points from
+ * libhyphen, breaks only at ordinary spaces (never at U+00A0 or U+202F), and an optimal
+ * fit over the whole paragraph (least total badness, as Knuth and Plass) for justified
+ * and ragged text alike. Pagination keeps what must stay together: no widow or orphan
+ * line, headings with what follows, and blocks marked as a unit.
+ *
+ * Everything is allocated in the cl_ts arena. Errors (a character no font has) go to
+ * ts->err and the call returns what it could. */
+#ifndef CL_LAYOUT_H
+#define CL_LAYOUT_H
+#include "../render/displaylist.h"
+#include "../util/diag.h"
+#include "font.h"
+#include "hyph.h"
+#include "text.h"
+
+typedef struct cl_ts {
+    cl_arena *a;          /* where lines and boxes are allocated */
+    cl_fonts *fonts;
+    const cl_hyph *hyph;  /* may be NULL: no hyphenation */
+    cl_err *err;
+    const char *context;  /* what is being set, for messages ("resource 'x'") */
+} cl_ts;
+
+typedef struct cl_textstyle {
+    cl_face regular, italic, bold, bold_italic;
+    float size;           /* font size, pt */
+    float leading;        /* baseline to baseline, pt */
+    bool justify;         /* false: ragged right */
+    bool hyphenate;
+    float first_indent;   /* first line indent, pt */
+    unsigned style;       /* CL_ST_* always applied (e.g. bold labels) */
+} cl_textstyle;
+
+/* A positioned run of one face in a line; x is from the line's left edge. */
+typedef struct cl_frag {
+    cl_face face;
+    float size;
+    float x;
+    const char *text;     /* NUL-terminated */
+} cl_frag;
+
+typedef struct cl_line {
+    cl_frag *frags;
+    size_t n;
+    float width;          /* set width (the measure when justified) */
+    float natural;        /* natural width of the content */
+    bool hyphenated;      /* ends with a hyphen added by the breaker */
+} cl_line;
+
+/* Break rich text into lines of width measure. *n gets the count. */
+cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, float measure, size_t *n);
+/* Width of a rich text on one line, in pt. */
+float cl_rich_width(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st);
+
+/* ---- vertical flow ----------------------------------------------------------------- */
+
+typedef struct cl_box {
+    float height;         /* advance, pt */
+    float space_before;   /* dropped at the top of a page */
+    bool keep_with_next;  /* no page break between this box and the next */
+    bool break_before;    /* always start a new page */
+    bool odd_page;        /* with break_before: start on an odd (right-hand) page */
+    cl_op *ops;           /* relative to the text block's left edge and the box top */
+    size_t n, cap;
+    const char *bookmark; /* registered where the box lands, or NULL */
+    int bm_level;
+    int anchor;           /* >= 0: record the landing page in the flow's anchors */
+} cl_box;
+
+typedef struct cl_flow {
+    cl_ts *ts;
+    cl_box *boxes;
+    size_t n, cap;
+    int *anchor_page;     /* filled by pagination: anchor id → 0-based page */
+    float *anchor_y;
+    size_t n_anchors;
+} cl_flow;
+
+/* Page geometry: margins in pt; the inner (binding) margin alternates when duplex. */
+typedef struct cl_pagespec {
+    float width, height;
+    float top, bottom, inner, outer;
+    bool duplex;          /* binding margin alternates between odd and even pages */
+} cl_pagespec;
+
+void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors);
+/* Append a new empty box (NULL when out of memory). */
+cl_box *cl_flow_box(cl_flow *f, float height);
+/* Record ops into a box (coordinates relative to the box). */
+bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op);
+bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
+bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline);
+/* Add a paragraph as one box per line, with widow/orphan protection. x: indent from the
+ * block edge. keep_all: the whole paragraph keeps together and with what follows. */
+bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
+                       float space_before, bool keep_all);
+/* Baseline offset from the top of a line box of style st. */
+float cl_baseline(const cl_textstyle *st);
+/* Text block geometry of a 0-based page. */
+float cl_pagespec_left(const cl_pagespec *ps, size_t page_index);
+float cl_pagespec_measure(const cl_pagespec *ps);
+/* Lay the flow onto new pages of doc. Returns false on error (ts->err set). */
+bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
+#endif

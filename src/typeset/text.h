@@ -1,0 +1,43 @@
+/* text.h: text before typesetting — French spacing normalisation and the inline markup
+ * of the data (paragraphs, "- " list items, *italic*, **bold**).
+ *
+ * All results live in the caller's arena. Nothing here fails except on out of memory,
+ * which gives NULL. */
+#ifndef CL_TEXT_H
+#define CL_TEXT_H
+#include "../util/arena.h"
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CL_ST_ITALIC = 1, CL_ST_BOLD = 2 };
+
+/* A run of text in one style. */
+typedef struct cl_span {
+    const char *text;  /* UTF-8, not NUL-terminated */
+    size_t len;
+    unsigned style;    /* CL_ST_* bits, combined with the role's own style */
+} cl_span;
+
+typedef struct cl_rich {
+    cl_span *spans;
+    size_t n;
+} cl_rich;
+
+typedef enum { CL_PARA_TEXT, CL_PARA_ITEM } cl_para_kind;
+
+typedef struct cl_para {
+    cl_para_kind kind;
+    cl_rich rich;
+} cl_para;
+
+/* French typographic normalisation of one paragraph: U+00A0 before ':' and inside « »,
+ * U+202F before ; ! ?, typographic apostrophe, ellipsis, spaced hyphen → en dash, runs of
+ * spaces and line breaks → one space. Returns a new string. */
+char *cl_text_french(cl_arena *a, const char *s, size_t n);
+/* Parse markup text into paragraphs (normalised). *n gets the count. */
+cl_para *cl_markup_parse(cl_arena *a, const char *text, size_t *n);
+/* One plain run (no markup) with a style, normalised: for titles, labels, questions. */
+cl_rich cl_rich_plain(cl_arena *a, const char *s, unsigned style);
+/* Parse inline markup of a single paragraph (normalised). */
+cl_rich cl_rich_inline(cl_arena *a, const char *s, size_t n, unsigned style);
+#endif

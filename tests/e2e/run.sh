@@ -1,0 +1,6 @@
+#!/bin/sh
+# End-to-end tests: build real documents with build/classeur and check them with outside
+# tools (qpdf, pdffonts, pdftotext, pdftoppm, zbarimg). See test_e2e.py.
+set -eu
+cd "$(dirname "$0")/../.."
+exec python3 tests/e2e/test_e2e.py "$@"

@@ -1,0 +1,216 @@
+"""End-to-end tests of Classeur: build the default course's handout and check the PDF
+with outside tools, then check the command line's messages and exit codes on bad input.
+
+Each check prints "ok - name" or "FAIL - name: why"; the last line is
+"N passed, M failed". Exit status 1 when anything failed."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CLASSEUR = os.path.join(ROOT, "build", "classeur")
+COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
+passed = 0
+failed = 0
+
+
+def check(name, cond, why=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok - {name}")
+    else:
+        failed += 1
+        print(f"FAIL - {name}: {why}")
+
+
+def run(args, env=None, **kw):
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    return subprocess.run(args, capture_output=True, text=True, env=e, **kw)
+
+
+def squash(s):
+    """Compare texts whatever the line breaks, hyphenation and typographic spaces."""
+    s = s.replace("\u2019", "'").replace("\u00a0", "").replace("\u202f", "")
+    s = s.replace("\u2013", "-").replace("\u2026", "...")
+    return re.sub(r"[\s\-]+", "", s)
+
+
+def short_address(url):
+    s = re.sub(r"^https?://", "", url)
+    s = re.sub(r"^www\.", "", s)
+    return s[:-1] if s.endswith("/") and len(s) > 1 else s
+
+
+def catalogue():
+    r = run([CLASSEUR, "list", "--json"])
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def course_resources(cat, course_id):
+    course = next(c for c in cat["courses"] if c["id"] == course_id)
+    res = {r["id"]: r for r in cat["resources"]}
+    return [res[x["id"]] for x in course["resources"]]
+
+
+def test_handout(tmp):
+    out = os.path.join(tmp, "out")
+    r = run([CLASSEUR, "build", COURSE, "--kind", "handout", "--out", out])
+    check("build handout exits 0", r.returncode == 0, r.stderr)
+    pdf = os.path.join(out, "bts-sp3s-module-c", "handout.pdf")
+    check("handout.pdf written", os.path.isfile(pdf))
+    if not os.path.isfile(pdf):
+        return
+    check("no temporary file left", not os.path.exists(pdf + ".tmp"))
+    q = run(["qpdf", "--check", pdf])
+    check("qpdf --check passes", q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout, q.stdout + q.stderr)
+    f = run(["pdffonts", pdf])
+    rows = [l for l in f.stdout.splitlines()[2:] if l.strip()]
+    check("pdffonts lists fonts", len(rows) >= 2, f.stdout)
+    # columns: name type encoding emb sub uni — emb is the 3rd field from the end
+    check("every font embedded and subset", all(l.split()[-5] == "yes" and l.split()[-4] == "yes" for l in rows), f.stdout)
+    info = run(["pdfinfo", pdf]).stdout
+    check("pdfinfo shows the UTF-8 title", "Title:           Accès aux droits et dématérialisation – fiche enseignant" in info, info)
+    check("pdfinfo shows author and keywords", "Author:          Équipe pédagogique STMS" in info and "Keywords:" in info and "BTS SP3S" in info, info)
+
+    text = run(["pdftotext", "-layout", pdf, "-"]).stdout
+    plain = run(["pdftotext", pdf, "-"]).stdout
+    flat = squash(plain)
+    cat = catalogue()
+    sel = course_resources(cat, "bts-sp3s-module-c")
+    missing = [r["id"] for r in sel if squash(r["title"]) not in flat]
+    check("every selected title is in the text", not missing, f"missing: {missing}")
+    urls = [r["url"] for r in sel if r.get("url")]
+    check("the default course has addresses to test", len(urls) >= 2, urls)
+    missing = [u for u in urls if squash(short_address(u)) not in flat]
+    check("every printed address is in the text", not missing, f"missing: {missing}")
+    n_missing = sum(1 for r in sel if not r.get("url"))
+    check("'adresse non renseignée' once per resource without address",
+          plain.count("non renseignée") == n_missing, f"{plain.count('non renseignée')} vs {n_missing}")
+    bad = [l for l in text.splitlines() if re.match(r"^\s*[:;!?»]", l)]
+    check("no line starts with : ; ! ? »", not bad, bad[:3])
+    check("footer 'page n / N' on every page", re.search(r"page 1 / (\d+)", plain) is not None, "")
+    n_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    check("footer of the last page", f"page {n_pages} / {n_pages}" in plain, "")
+    check("note kinds are printed as labels", "Note de lecture :" in plain and "Note d’écoute :" in plain, "")
+
+    # QR codes: render every page and decode
+    png_dir = os.path.join(tmp, "png")
+    os.makedirs(png_dir)
+    run(["pdftoppm", "-r", "150", "-png", pdf, os.path.join(png_dir, "p")])
+    decoded = []
+    for png in sorted(os.listdir(png_dir)):
+        z = run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png_dir, png)])
+        decoded += [l for l in z.stdout.splitlines() if l]
+    check("QR codes decode to exactly the selection's addresses", sorted(decoded) == sorted(urls),
+          f"decoded {sorted(decoded)} expected {sorted(urls)}")
+    # links: one URI annotation per address, none for javascript:
+    qj = run(["qpdf", "--json", pdf])
+    uris = re.findall(r'"/URI": "u:([^"]*)"', qj.stdout)
+    check("one link annotation per address", sorted(uris) == sorted(urls), f"{sorted(uris)} vs {sorted(urls)}")
+
+    # reproducible with SOURCE_DATE_EPOCH
+    out2 = os.path.join(tmp, "out2")
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    run([CLASSEUR, "build", COURSE, "--kind", "handout", "--out", out], env=env)
+    run([CLASSEUR, "build", COURSE, "--kind", "handout", "--out", out2], env=env)
+    a = open(pdf, "rb").read()
+    b = open(os.path.join(out2, "bts-sp3s-module-c", "handout.pdf"), "rb").read()
+    check("SOURCE_DATE_EPOCH: two runs give identical bytes", a == b, "bytes differ")
+    info = run(["pdfinfo", pdf]).stdout
+    check("SOURCE_DATE_EPOCH sets the creation date", "CreationDate:    Thu Jan  1 00:00:00 2026 UTC" in info, info)
+
+
+def test_all_courses(tmp):
+    out = os.path.join(tmp, "all")
+    r = run([CLASSEUR, "build", "--all", "--kind", "handout", "--out", out])
+    check("build --all --kind handout exits 0", r.returncode == 0, r.stderr)
+    cat = catalogue()
+    for c in cat["courses"]:
+        p = os.path.join(out, c["id"], "handout.pdf")
+        check(f"handout of {c['id']}", os.path.isfile(p) and run(["qpdf", "--check", p]).returncode == 0, p)
+    check("quiet when stderr is not a terminal", r.stderr == "", r.stderr)
+
+
+def copy_data(tmp):
+    d = os.path.join(tmp, "data")
+    shutil.copytree(os.path.join(ROOT, "data"), d)
+    return d
+
+
+def test_failures(tmp):
+    # a character no font has: clear message, exit 1, previous PDF kept, nothing half-written
+    out = os.path.join(tmp, "keep")
+    r = run([CLASSEUR, "build", COURSE, "--kind", "handout", "--out", out])
+    pdf = os.path.join(out, "bts-sp3s-module-c", "handout.pdf")
+    before = open(pdf, "rb").read()
+    d = copy_data(tmp)
+    p = os.path.join(d, "resources", "40-part.yaml")
+    s = open(p, encoding="utf-8").read()
+    s = s.replace('title: "Solidarité Numérique"', 'title: "Solidarité Numérique \U0001F9EC"', 1)
+    check("test data edited", "\U0001F9EC" in s)
+    open(p, "w", encoding="utf-8").write(s)
+    r = run([CLASSEUR, "build", os.path.join(d, "courses", "bts-sp3s-module-c.yaml"), "--data", d, "--kind", "handout", "--out", out])
+    check("missing glyph: exit 1", r.returncode == 1, r.returncode)
+    check("missing glyph: names the character and the resource",
+          "resource 'solidarite-numerique': character U+1F9EC" in r.stderr, r.stderr)
+    check("missing glyph: previous PDF untouched", open(pdf, "rb").read() == before)
+    check("missing glyph: no temporary file", not os.path.exists(pdf + ".tmp"))
+
+    # data errors stop the build before anything is written
+    d2 = os.path.join(tmp, "d2")
+    shutil.copytree(d, d2)
+    p = os.path.join(d2, "courses", "bts-sp3s-module-c.yaml")
+    s = open(p, encoding="utf-8").read().replace("id: mes-droits-sociaux", "id: mes-droit-sociaux", 1)
+    open(p, "w", encoding="utf-8").write(s)
+    r = run([CLASSEUR, "check", "--data", d2])
+    line = [l for l in r.stderr.splitlines() if "mes-droit-sociaux" in l]
+    check("check: unknown resource exits 1", r.returncode == 1, r.returncode)
+    check("check: FILE:LINE:COL message with suggestion",
+          len(line) == 1 and re.match(re.escape(p) + r":\d+:\d+: error: unknown resource 'mes-droit-sociaux'; did you mean 'mes-droits-sociaux'\?", line[0]) is not None,
+          r.stderr)
+    r = run([CLASSEUR, "build", p, "--data", d2, "--out", os.path.join(tmp, "none")])
+    check("build refuses data with errors", r.returncode == 1 and not os.path.exists(os.path.join(tmp, "none")), r.stderr)
+
+    r = run([CLASSEUR, "frobnicate"])
+    check("unknown command: exit 2", r.returncode == 2 and "unknown command 'frobnicate'" in r.stderr, r.stderr)
+    r = run([CLASSEUR, "build", COURSE, "--kind", "poster"])
+    check("unknown kind: exit 2 with accepted values", r.returncode == 2 and "accepted: handout, study, binder" in r.stderr, r.stderr)
+    r = run([CLASSEUR, "check"])
+    check("check on the project's data: exit 0, no error", r.returncode == 0 and ": 0 errors" in r.stdout, r.stdout + r.stderr)
+    check("check: one warning line for resources without address",
+          len([l for l in r.stderr.splitlines() if "have no address" in l]) == 1, r.stderr[:300])
+
+
+def test_list_json():
+    cat = catalogue()
+    entries = sum(len(s["entries"]) for s in cat["sections"])
+    check("list --json holds every entry of the dossier", entries == 126 and len(cat["resources"]) >= 120,
+          f"{entries} entries, {len(cat['resources'])} resources")
+    first = cat["sections"][2]["entries"][0]
+    check("list --json keeps notes verbatim", first["note"]["text"].startswith(
+        "L'Arcep, le Conseil général de l'économie (CGE) et l'Agence du Numérique publient"), first["note"]["text"][:80])
+
+
+def main():
+    if not os.path.exists(CLASSEUR):
+        print("build/classeur is missing: run make first")
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        test_handout(tmp)
+        test_all_courses(tmp)
+        test_failures(tmp)
+        test_list_json()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
