@@ -173,6 +173,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     float module = 0, qr_w = 0;
     const char *addr_lines[8];
     size_t naddr = 0;
+    float addr_size = st->address.size;
     if (cl_qr_linkable(r->url)) {
         qr = cl_qr_make(ts->a, r->url, ts->err);
         if (!qr)
@@ -181,7 +182,18 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         if (module < st->qr_min_module)
             module = st->qr_min_module;
         qr_w = module * (float)(qr->width + 2 * CL_QR_QUIET);
-        naddr = wrap_address(c, cl_address_short(ts->a, r->url), &st->address, qr_col, addr_lines, 8);
+        /* the printed address: one line, a little smaller if need be, else wrapped */
+        const char *shorty = cl_address_short(ts->a, r->url);
+        float w1 = (float)cl_fonts_width(ts->fonts, st->address.regular, shorty, strlen(shorty));
+        addr_size = st->address.size;
+        if (w1 * addr_size > qr_col && w1 * 5.5f <= qr_col)
+            addr_size = qr_col / w1;
+        if (w1 * addr_size <= qr_col + 0.01f) {
+            addr_lines[0] = shorty;
+            naddr = 1;
+        } else {
+            naddr = wrap_address(c, shorty, &st->address, qr_col, addr_lines, 8);
+        }
     }
     float right_h = qr ? qr_w + (float)naddr * st->address.leading : 2 * st->address.leading;
     float h = left_h > right_h ? left_h : right_h;
@@ -218,8 +230,8 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         float ay = qr_w;
         for (size_t i = 0; i < naddr; i++, ay += st->address.leading) {
             float aw = (float)(cl_fonts_width(ts->fonts, st->address.regular, addr_lines[i], strlen(addr_lines[i])) *
-                               st->address.size);
-            if (!cl_box_text(&c->flow, b, st->address.regular, st->address.size, qx + (qr_col - aw) / 2,
+                               addr_size);
+            if (!cl_box_text(&c->flow, b, st->address.regular, addr_size, qx + (qr_col - aw) / 2,
                              ay + cl_baseline(&st->address), addr_lines[i]))
                 return false;
         }

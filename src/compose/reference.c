@@ -232,8 +232,8 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
             else
                 snprintf(d, sizeof d, " (consulté en %02d/%04d)", res->accessed.month, res->accessed.year);
             rb_put(&r, d, 0);
+            rb_put(&r, ".", 0); /* after the address itself a dot would look part of it */
         }
-        rb_put(&r, ".", 0);
     }
     rb_flush(&r);
     cl_buf_free(&r.cur);

@@ -527,6 +527,8 @@ static void test_good_course(void **state)
     assert_string_equal(co->path, GOOD "/courses/c.yaml");
     assert_ptr_equal(cl_catalog_course(c, "bts-sp3s-module-c"), co);
     assert_ptr_equal(cl_catalog_course(c, GOOD "/courses/c.yaml"), co);
+    /* another spelling of the same file */
+    assert_ptr_equal(cl_catalog_course(c, "./" GOOD "/sections/../courses/c.yaml"), co);
     assert_null(cl_catalog_course(c, "bts-sp3s-module-d"));
     assert_string_equal(co->title, "Accès aux droits et dématérialisation");
     assert_string_equal(co->diploma_id, "bts-sp3s");
