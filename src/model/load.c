@@ -137,7 +137,7 @@ static bool check_map(ld *L, const cl_ynode *node, const char *what,
     }
     for (size_t i = 0; required && required[i]; i++) {
         const cl_ynode *v = map_get(node, required[i]);
-        if (!v || cl_ynode_is_null(v))
+        if (!v || cl_ynode_is_null(v) || (v->kind == CL_YSCALAR && v->len == 0))
             ERR(L, node, "%s has no '%s' (required)", what, required[i]);
     }
     return true;
@@ -220,7 +220,7 @@ static void get_date(ld *L, const cl_ynode *map, const char *key, const char *wh
         ERR(L, v, "'%s' of %s must be a date, found %s", key, what, cl_ynode_kind_name(v));
         return;
     }
-    if (!parse_date(v->str, out))
+    if (!parse_date(v->str, out) && ((*out = (cl_date){0}), true))
         ERR(L, v, "invalid date '%s' in %s (accepted: ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-10-30)",
             v->str, what);
 }
@@ -593,11 +593,6 @@ static void resolve_diploma(ld *L, const cl_ynode *dn, const cl_ynode *mn, const
     *mout = m;
 }
 
-static const char *scalar_str(const cl_ynode *n)
-{
-    return n && n->kind == CL_YSCALAR && !cl_ynode_is_null(n) ? n->str : NULL;
-}
-
 static void load_use(ld *L, const cl_ynode *n, cl_use *u)
 {
     static const char *const keys[] = {"diploma", "module", "items", "activity", NULL};
@@ -605,7 +600,9 @@ static void load_use(ld *L, const cl_ynode *n, cl_use *u)
     if (!check_map(L, n, "a pedagogical use", keys, req))
         return;
     const cl_ynode *dn = map_get(n, "diploma"), *mn = map_get(n, "module");
-    resolve_diploma(L, dn, mn, scalar_str(dn), scalar_str(mn), &u->diploma, &u->module);
+    const char *did = get_text(L, n, "diploma", "a pedagogical use");
+    const char *mid = get_text(L, n, "module", "a pedagogical use");
+    resolve_diploma(L, dn, mn, did, mid, &u->diploma, &u->module);
     u->items = get_text_list(L, n, "items", "a pedagogical use", &u->n_items);
     u->activity = get_text(L, n, "activity", "a pedagogical use");
 }
@@ -711,6 +708,10 @@ static cl_section *load_section(ld *L, const cl_ynode *n, refs *R)
     int level = get_int(L, n, "level", "a section", 1, 6);
     if (s->number) {
         int d = number_depth(s->number);
+        if (d > 6) {
+            ERR(L, map_get(n, "number"), "section number '%s' is %d levels deep (at most 6 levels)", s->number, d);
+            d = 6;
+        }
         if (!d)
             ERR(L, map_get(n, "number"), "invalid section number '%s' (accepted: numbers separated by dots, e.g. 1.2.3)",
                 s->number);
@@ -893,7 +894,12 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
 static int cmp_res(const void *a, const void *b)
 {
     const cl_resource *x = *(cl_resource *const *)a, *y = *(cl_resource *const *)b;
-    return strcmp(x->id, y->id);
+    int r = strcmp(x->id, y->id);
+    if (r)
+        return r;
+    /* equal ids: keep reading order, so the first definition is the one kept */
+    r = strcmp(x->pos.file, y->pos.file);
+    return r ? r : x->pos.line - y->pos.line;
 }
 
 cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id)

@@ -214,7 +214,9 @@ cl_ynode *cl_yaml_load_file(cl_arena *a, const char *path, cl_diags *diags, bool
     for (;;) {
         if (len == cap) {
             cap = cap ? cap * 2 : 65536;
-            if (cap > (size_t)CL_YAML_MAX_FILE + 65536) {
+            if (cap > (size_t)CL_YAML_MAX_FILE + 1)
+                cap = (size_t)CL_YAML_MAX_FILE + 1; /* one byte more tells a larger file */
+            if (len >= (size_t)CL_YAML_MAX_FILE + 1) {
                 cl_diags_add(diags, CL_ERROR, path, 0, 0,
                              "file larger than %d MB (data files are small texts)",
                              CL_YAML_MAX_FILE / (1024 * 1024));
