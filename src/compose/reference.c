@@ -224,7 +224,7 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
         rb_stop(&r);
     if (with_address && res->url) {
         rb_put(&r, "Disponible sur : ", 0);
-        rb_put(&r, res->url, 0);
+        rb_put(&r, res->url, CL_ST_VERBATIM);
         if (res->accessed.year) {
             char d[32];
             if (res->accessed.day)
@@ -249,6 +249,10 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
         return out;
     for (size_t i = 0; i < r.n; i++) {
         const cl_span *sp = &r.spans[i];
+        if (sp->style & CL_ST_VERBATIM) {
+            out.spans[out.n++] = (cl_span){sp->text, sp->len, sp->style & ~(unsigned)CL_ST_VERBATIM};
+            continue;
+        }
         char *t = cl_text_french(a, sp->text, sp->len);
         if (!t)
             continue;

@@ -131,9 +131,19 @@ cl_rich cl_rich_inline(cl_arena *a, const char *s, size_t n, unsigned style)
             bool closing = cur & bit;
             /* an opening marker needs a matching closing one later */
             bool ok = closing;
-            if (!closing) {
-                const char *close = strstr(t + i + k, k == 2 ? "**" : "*");
-                ok = close != NULL;
+            if (!closing && i + k < len && t[i + k] != ' ') {
+                /* an opener is followed by text and has a closer later: a marker of the
+                 * same width preceded by text ("3 * 4" and a stray "**" stay as text) */
+                for (size_t j = i + k; j + k <= len && !ok; j++) {
+                    if (t[j] != '*')
+                        continue;
+                    size_t run = 1;
+                    while (j + run < len && t[j + run] == '*')
+                        run++;
+                    if ((run == k || (run == 3 && cur)) && t[j - 1] != ' ')
+                        ok = true;
+                    j += run - 1;
+                }
             }
             if (ok) {
                 if (i > start)
@@ -194,7 +204,10 @@ cl_para *cl_markup_parse(cl_arena *a, const char *text, size_t *n)
                 break;
             }
             const char *after = nl + 1;
-            if (*after == '\n' || *after == 0 || item || (after[0] == '-' && after[1] == ' ')) {
+            const char *q = after;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '\n' || *q == 0 || item || (after[0] == '-' && after[1] == ' ')) {
                 end = nl;
                 break;
             }

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CL_ST_ITALIC = 1, CL_ST_BOLD = 2 };
+/* CL_ST_VERBATIM: an address or code, printed exactly (no French normalisation). */
+enum { CL_ST_ITALIC = 1, CL_ST_BOLD = 2, CL_ST_VERBATIM = 4 };
 
 /* A run of text in one style. */
 typedef struct cl_span {
