@@ -25,16 +25,10 @@ void cl_doc_drop(cl_doc *d)
 
 cl_page *cl_doc_add_page(cl_doc *d, float w, float h)
 {
-    if (d->n_pages == d->cap_pages) {
-        size_t cap = d->cap_pages ? d->cap_pages * 2 : 16;
-        cl_page **np = CL_NEWN(d->arena, cl_page *, cap);
-        if (!np)
-            return NULL;
-        if (d->n_pages)
-            memcpy(np, d->pages, d->n_pages * sizeof *np);
-        d->pages = np;
-        d->cap_pages = cap;
-    }
+    cl_page **np = cl_arena_grow(d->arena, d->pages, d->n_pages, &d->cap_pages, sizeof *np, 16);
+    if (!np)
+        return NULL;
+    d->pages = np;
     cl_page *p = CL_NEW(d->arena, cl_page);
     if (!p)
         return NULL;
@@ -46,32 +40,20 @@ cl_page *cl_doc_add_page(cl_doc *d, float w, float h)
 
 bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 128;
-        cl_op *no = CL_NEWN(d->arena, cl_op, cap);
-        if (!no)
-            return false;
-        if (p->n)
-            memcpy(no, p->ops, p->n * sizeof *no);
-        p->ops = no;
-        p->cap = cap;
-    }
+    cl_op *no = cl_arena_grow(d->arena, p->ops, p->n, &p->cap, sizeof *no, 128);
+    if (!no)
+        return false;
+    p->ops = no;
     p->ops[p->n++] = *op;
     return true;
 }
 
 bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y)
 {
-    if (d->n_bookmarks == d->cap_bookmarks) {
-        size_t cap = d->cap_bookmarks ? d->cap_bookmarks * 2 : 32;
-        cl_bookmark *nb = CL_NEWN(d->arena, cl_bookmark, cap);
-        if (!nb)
-            return false;
-        if (d->n_bookmarks)
-            memcpy(nb, d->bookmarks, d->n_bookmarks * sizeof *nb);
-        d->bookmarks = nb;
-        d->cap_bookmarks = cap;
-    }
+    cl_bookmark *nb = cl_arena_grow(d->arena, d->bookmarks, d->n_bookmarks, &d->cap_bookmarks, sizeof *nb, 32);
+    if (!nb)
+        return false;
+    d->bookmarks = nb;
     d->bookmarks[d->n_bookmarks++] = (cl_bookmark){cl_arena_strdup(d->arena, title), level, page, y};
     return true;
 }

@@ -27,18 +27,12 @@ typedef struct items {
 
 static bool push(cl_ts *ts, items *it, item x)
 {
-    if (it->n == it->cap) {
-        size_t cap = it->cap ? it->cap * 2 : 64;
-        item *nv = CL_NEWN(ts->a, item, cap);
-        if (!nv) {
-            cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
-            return false;
-        }
-        if (it->n)
-            memcpy(nv, it->v, it->n * sizeof *nv);
-        it->v = nv;
-        it->cap = cap;
+    item *nv = cl_arena_grow(ts->a, it->v, it->n, &it->cap, sizeof *nv, 64);
+    if (!nv) {
+        cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
+        return false;
     }
+    it->v = nv;
     it->v[it->n++] = x;
     return true;
 }
@@ -391,18 +385,12 @@ void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors)
 
 cl_box *cl_flow_box(cl_flow *f, float height)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 256;
-        cl_box *nb = CL_NEWN(f->ts->a, cl_box, cap);
-        if (!nb) {
-            cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-            return NULL;
-        }
-        if (f->n)
-            memcpy(nb, f->boxes, f->n * sizeof *nb);
-        f->boxes = nb;
-        f->cap = cap;
+    cl_box *nb = cl_arena_grow(f->ts->a, f->boxes, f->n, &f->cap, sizeof *nb, 256);
+    if (!nb) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return NULL;
     }
+    f->boxes = nb;
     cl_box *b = &f->boxes[f->n++];
     memset(b, 0, sizeof *b);
     b->height = height;
@@ -412,18 +400,12 @@ cl_box *cl_flow_box(cl_flow *f, float height)
 
 bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        cl_op *no = CL_NEWN(f->ts->a, cl_op, cap);
-        if (!no) {
-            cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-            return false;
-        }
-        if (b->n)
-            memcpy(no, b->ops, b->n * sizeof *no);
-        b->ops = no;
-        b->cap = cap;
+    cl_op *no = cl_arena_grow(f->ts->a, b->ops, b->n, &b->cap, sizeof *no, 8);
+    if (!no) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
     }
+    b->ops = no;
     b->ops[b->n++] = *op;
     return true;
 }

@@ -100,6 +100,20 @@ char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     return p;
 }
 
+void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *p = cl_arena_alloc(a, ncap * elem);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, arr, n * elem);
+    *cap = ncap;
+    return p;
+}
+
 size_t cl_arena_used(const cl_arena *a)
 {
     return a->total;

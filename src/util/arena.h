@@ -20,6 +20,11 @@ char *cl_arena_strndup(cl_arena *a, const char *s, size_t n);
 char *cl_arena_strdup(cl_arena *a, const char *s);
 /* printf into a new arena string. */
 char *cl_arena_printf(cl_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Make room for one more element in an arena array of n used elements out of *cap:
+ * when full, allocate double the capacity (first when empty), copy the n elements and
+ * return the new array (the old one stays in the arena until it is dropped). Returns arr
+ * when there is room already, NULL when out of memory (arr is then unchanged). */
+void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, size_t first);
 /* Bytes handed out so far (for benchmarks and memory reports). */
 size_t cl_arena_used(const cl_arena *a);
 
