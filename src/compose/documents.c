@@ -44,6 +44,15 @@ const char *cl_project_path(const char *name)
     return buf;
 }
 
+cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
+                            const cl_hyph *hyph, cl_err *err)
+{
+    if (kind == CL_DOC_HANDOUT && course)
+        return cl_handout_compose(cat, course, fonts, hyph, err);
+    cl_err_set(err, CL_E_USAGE, "this document is not available yet (only course handouts)");
+    return NULL;
+}
+
 static bool make_dir(const char *path, cl_err *err)
 {
     char tmp[PATH_MAX];
@@ -107,7 +116,7 @@ bool cl_build(const cl_catalog *cat, const cl_build_request *req, cl_build_repor
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/%s", out, co->id);
         if (req->kinds & CL_DOC_HANDOUT)
-            ok = write_doc(cl_handout_compose(cat, co, fonts, hyph, err), dir, "handout.pdf", req, rep, ++index,
+            ok = write_doc(cl_document_compose(cat, co, CL_DOC_HANDOUT, fonts, hyph, err), dir, "handout.pdf", req, rep, ++index,
                            total, err);
     }
     cl_hyph_drop(hyph);

@@ -36,6 +36,11 @@ const char *cl_course_heading(cl_arena *a, const cl_course *co);
 /* Compose the teacher handout of course into a new document (caller drops it). */
 cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
                            cl_err *err);
+/* Compose one document of kind (CL_DOC_HANDOUT, CL_DOC_STUDY or CL_DOC_BINDER) for
+ * course, or the whole-dossier binder when course is NULL, into a new display list
+ * (caller drops it). The entry point for every backend: PDF, previews, trace. */
+cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
+                            const cl_hyph *hyph, cl_err *err);
 /* The project's folder holding name ("fonts", "data"), found from the executable. */
 const char *cl_project_path(const char *name);
 #endif
