@@ -63,6 +63,7 @@ bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const 
     c->cat = cat;
     c->doc = doc;
     cl_flow_init(&c->flow, &c->ts, n_anchors);
+    c->flow.cont_style = c->st.label;
     return true;
 }
 
@@ -343,6 +344,62 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t fi
         float w = (float)(cl_fonts_width(d->fonts, st->regular, foot, strlen(foot)) * st->size);
         float yb = p->height - c->ps.bottom + 22.0f;
         if (!cl_page_text(d, p, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)))
+            return false;
+    }
+    return true;
+}
+
+bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
+                       int target_page, float target_y, const cl_textstyle *st, float space_before)
+{
+    cl_ts *ts = &c->ts;
+    float indent = (float)(level > 1 ? level - 1 : 0) * 14.0f;
+    float numw = number ? 30.0f : 0;
+    float pagew = 28.0f;
+    float w = c->measure - indent - numw - pagew - 8;
+    cl_rich r = cl_rich_plain(ts->a, title, 0);
+    size_t n;
+    cl_textstyle ragged = *st;
+    ragged.justify = false;
+    ragged.hyphenate = false;
+    cl_line *lines = cl_break_lines(ts, &r, &ragged, w, &n);
+    if (ts->err->code || !n)
+        return !ts->err->code;
+    float base = cl_baseline(st);
+    char num[16];
+    snprintf(num, sizeof num, "%d", page > 0 ? page : 0);
+    float nw = (float)(cl_fonts_width(ts->fonts, st->regular, num, strlen(num)) * st->size);
+    size_t first = c->flow.n;
+    for (size_t i = 0; i < n; i++) {
+        cl_box *b = cl_flow_box(&c->flow, st->leading);
+        if (!b)
+            return false;
+        if (i == 0) {
+            b->space_before = space_before;
+            if (number && !cl_box_text(&c->flow, b, st->regular, st->size, indent, base, number))
+                return false;
+        }
+        if (!cl_box_line(&c->flow, b, &lines[i], indent + numw, base))
+            return false;
+        if (i + 1 < n) {
+            b->keep_with_next = true;
+            continue;
+        }
+        /* dotted leader from the end of the title to the page number */
+        float x = indent + numw + lines[i].width + 6, end = c->measure - nw - 4;
+        for (float d = ceilf(x / 4.0f) * 4.0f; d < end; d += 4.0f) {
+            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = 0.35f};
+            if (!cl_box_push(&c->flow, b, &dot))
+                return false;
+        }
+        if (!cl_box_text(&c->flow, b, st->regular, st->size, c->measure - nw, base, cl_arena_strdup(ts->a, num)))
+            return false;
+    }
+    if (target_page >= 0) {
+        /* one link over the whole entry */
+        cl_op link = {.kind = CL_OP_LINK_PAGE, .x = indent, .y = 0, .w = c->measure - indent,
+                      .h = st->leading * (float)n, .target_page = target_page, .target_y = target_y};
+        if (!cl_box_push(&c->flow, &c->flow.boxes[first], &link))
             return false;
     }
     return true;

@@ -52,6 +52,10 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
 bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */
 bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
+/* A table-of-contents line: number, title (wrapped), dotted leader, page number, and
+ * a link to target_page at target_y (target_page < 0: no link yet). */
+bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
+                       int target_page, float target_y, const cl_textstyle *st, float space_before);
 /* Make every box from index from to the end keep with the next one (one unit). */
 void cl_flow_keep(cl_flow *f, size_t from);
 /* Headers and footers on every page: left/right header texts, "page n / N" footer.

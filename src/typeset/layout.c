@@ -283,6 +283,8 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
             if (bad > 10000 && !last)
                 bad = 10000 + bad * 0.01; /* very loose lines: allowed, strongly discouraged */
             d = (10 + bad) * (10 + bad) + (pen ? 3000.0 : 0);
+            if (pen && ai >= 0 && it.v[ai].kind == IT_PEN && it.v[ai].w > 0)
+                d += 10000.0; /* two hyphenated lines in a row */
             d += nd[a].demerits;
             if (d < nd[b].demerits)
                 nd[b] = (node){d, a, r};
@@ -395,7 +397,20 @@ cl_box *cl_flow_box(cl_flow *f, float height)
     memset(b, 0, sizeof *b);
     b->height = height;
     b->anchor = -1;
+    b->group = -1;
     return b;
+}
+
+int cl_flow_group(cl_flow *f, const char *title)
+{
+    const char **ng = cl_arena_grow(f->ts->a, f->group_titles, f->n_groups, &f->cap_groups, sizeof *ng, 16);
+    if (!ng) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return -1;
+    }
+    f->group_titles = ng;
+    ng[f->n_groups] = title;
+    return (int)f->n_groups++;
 }
 
 bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op)
@@ -471,11 +486,24 @@ static cl_op translate(cl_op op, float dx, float dy)
     return op;
 }
 
+/* Does a page starting at box i continue a group begun on an earlier page? */
+static bool continues_group(const cl_flow *f, size_t i)
+{
+    return i > 0 && f->boxes[i].group >= 0 && !f->boxes[i].break_before &&
+           f->boxes[i].group == f->boxes[i - 1].group && f->group_titles;
+}
+
+static float cont_height(const cl_flow *f)
+{
+    return f->cont_style.leading + 6.0f;
+}
+
 bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
 {
     float avail = ps->height - ps->top - ps->bottom;
     size_t *starts = CL_NEWN(f->ts->a, size_t, f->n + 2);
-    if (!starts) {
+    float *hts = CL_NEWN(f->ts->a, float, f->n + 1);
+    if (!starts || !hts) {
         cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
         return false;
     }
@@ -492,12 +520,16 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
             y = 0;
         }
         float sb = i == first ? 0 : b->space_before;
-        if (y + sb + b->height <= avail + 0.01f) {
-            y += sb + b->height;
+        float h = b->height;
+        if (b->fill_rest && avail - y - sb > h)
+            h = avail - y - sb;
+        hts[i] = h;
+        if (y + sb + h <= avail + 0.01f) {
+            y += sb + h;
             continue;
         }
         if (i == first) { /* taller than a page: it overflows, nothing better to do */
-            y += b->height;
+            y += h;
             continue;
         }
         size_t j = i;
@@ -507,7 +539,7 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
             j = i; /* the chain is taller than a page: break inside it */
         starts[ns++] = j;
         first = j;
-        y = 0;
+        y = continues_group(f, j) ? cont_height(f) : 0;
         i = j - 1;
     }
     /* emit */
@@ -522,12 +554,22 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
         size_t pi = doc->n_pages - 1;
         float x0 = cl_pagespec_left(ps, pi);
         float yy = ps->top;
+        if (continues_group(f, from)) {
+            const char *t = cl_arena_printf(f->ts->a, "%s (suite)", f->group_titles[f->boxes[from].group]);
+            cl_op op = {.kind = CL_OP_TEXT, .face = f->cont_style.bold, .size = f->cont_style.size, .x = x0,
+                        .y = yy + cl_baseline(&f->cont_style), .text = t};
+            if (!t || !cl_page_push(doc, pg, &op))
+                goto oom;
+            yy += cont_height(f);
+        }
         for (size_t i = from; i < to; i++) {
             cl_box *b = &f->boxes[i];
             if (i != from)
                 yy += b->space_before;
             for (size_t k = 0; k < b->n; k++) {
                 cl_op op = translate(b->ops[k], x0, yy);
+                if (b->fill_rest && op.h < 0)
+                    op.h = hts[i] + op.h;
                 if (!cl_page_push(doc, pg, &op))
                     goto oom;
             }
@@ -537,7 +579,7 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
                 f->anchor_page[b->anchor] = (int)pi;
                 f->anchor_y[b->anchor] = yy;
             }
-            yy += b->height;
+            yy += hts[i];
         }
     }
     return true;

@@ -70,6 +70,10 @@ typedef struct cl_box {
     const char *bookmark; /* registered where the box lands, or NULL */
     int bm_level;
     int anchor;           /* >= 0: record the landing page in the flow's anchors */
+    int group;            /* >= 0: a unit (a study sheet); a page that starts inside it
+                             gets the group's "(suite)" heading */
+    bool fill_rest;       /* grow to the foot of the page (a "Mes notes" box); at least
+                             height; its ops with h < 0 get h = final height + h */
 } cl_box;
 
 typedef struct cl_flow {
@@ -79,6 +83,9 @@ typedef struct cl_flow {
     int *anchor_page;     /* filled by pagination: anchor id → 0-based page */
     float *anchor_y;
     size_t n_anchors;
+    const char **group_titles;  /* continuation heading of each group ("… (suite)") */
+    size_t n_groups, cap_groups;
+    cl_textstyle cont_style;    /* style of continuation headings */
 } cl_flow;
 
 /* Page geometry: margins in pt; the inner (binding) margin alternates when duplex. */
@@ -89,6 +96,9 @@ typedef struct cl_pagespec {
 } cl_pagespec;
 
 void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors);
+/* Start a group (a unit such as a study sheet) whose continuation heading is title;
+ * returns its id for cl_box.group, or -1 when out of memory. */
+int cl_flow_group(cl_flow *f, const char *title);
 /* Append a new empty box (NULL when out of memory). */
 cl_box *cl_flow_box(cl_flow *f, float height);
 /* Record ops into a box (coordinates relative to the box). */
