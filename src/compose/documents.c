@@ -49,6 +49,10 @@ cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int 
 {
     if (kind == CL_DOC_HANDOUT && course)
         return cl_handout_compose(cat, course, fonts, hyph, err);
+    if (kind == CL_DOC_STUDY && course)
+        return cl_study_compose(cat, course, fonts, hyph, err);
+    if (kind == CL_DOC_BINDER)
+        return cl_binder_compose(cat, course, fonts, hyph, err);
     cl_err_set(err, CL_E_USAGE, "this document is not available yet (only course handouts)");
     return NULL;
 }
@@ -92,14 +96,6 @@ static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_b
 bool cl_build(const cl_catalog *cat, const cl_build_request *req, cl_build_report *rep, cl_err *err)
 {
     const char *out = req->out_dir ? req->out_dir : "out";
-    if (req->kinds & ~CL_DOC_HANDOUT) {
-        cl_err_set(err, CL_E_USAGE, "study sheets and binders are not available yet; only --kind handout can be built");
-        return false;
-    }
-    if (req->dossier_binder && req->n_courses == 0) {
-        cl_err_set(err, CL_E_USAGE, "the whole-dossier binder is not available yet; only course handouts can be built");
-        return false;
-    }
     cl_fonts *fonts = cl_fonts_load(cl_project_path("fonts"), err);
     if (!fonts)
         return false;
@@ -110,14 +106,27 @@ bool cl_build(const cl_catalog *cat, const cl_build_request *req, cl_build_repor
         return false;
     }
     bool ok = true;
-    size_t total = req->n_courses, index = 0;
+    size_t per_course = (size_t)!!(req->kinds & CL_DOC_HANDOUT) + !!(req->kinds & CL_DOC_STUDY) + !!(req->kinds & CL_DOC_BINDER);
+    size_t total = req->n_courses * per_course + req->dossier_binder, index = 0;
     for (size_t i = 0; ok && i < req->n_courses; i++) {
         const cl_course *co = req->courses[i];
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/%s", out, co->id);
-        if (req->kinds & CL_DOC_HANDOUT)
-            ok = write_doc(cl_document_compose(cat, co, CL_DOC_HANDOUT, fonts, hyph, err), dir, "handout.pdf", req, rep, ++index,
-                           total, err);
+        if (ok && (req->kinds & CL_DOC_HANDOUT))
+            ok = write_doc(cl_document_compose(cat, co, CL_DOC_HANDOUT, fonts, hyph, err), dir, "handout.pdf", req,
+                           rep, ++index, total, err);
+        if (ok && (req->kinds & CL_DOC_STUDY))
+            ok = write_doc(cl_document_compose(cat, co, CL_DOC_STUDY, fonts, hyph, err), dir, "study.pdf", req, rep,
+                           ++index, total, err);
+        if (ok && (req->kinds & CL_DOC_BINDER))
+            ok = write_doc(cl_document_compose(cat, co, CL_DOC_BINDER, fonts, hyph, err), dir, "binder.pdf", req, rep,
+                           ++index, total, err);
+    }
+    if (ok && req->dossier_binder) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/dossier", out);
+        ok = write_doc(cl_document_compose(cat, NULL, CL_DOC_BINDER, fonts, hyph, err), dir, "binder.pdf", req, rep,
+                       ++index, total, err);
     }
     cl_hyph_drop(hyph);
     cl_fonts_drop(fonts);

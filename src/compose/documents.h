@@ -8,7 +8,7 @@
 #include "../render/displaylist.h"
 #include "../typeset/hyph.h"
 
-enum { CL_DOC_HANDOUT = 1, CL_DOC_STUDY = 2, CL_DOC_BINDER = 4, CL_DOC_ALL = 1 };
+enum { CL_DOC_HANDOUT = 1, CL_DOC_STUDY = 2, CL_DOC_BINDER = 4, CL_DOC_ALL = 7 };
 
 /* "handout" → CL_DOC_HANDOUT…; 0 when unknown. */
 int cl_doc_kind_parse(const char *s);
@@ -41,6 +41,14 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *course, cl_fo
  * (caller drops it). The entry point for every backend: PDF, previews, trace. */
 cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
                             const cl_hyph *hyph, cl_err *err);
+/* Compose the student study sheets of course (caller drops the result). */
+cl_doc *cl_study_compose(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
+                         cl_err *err);
+/* Compose the binder of course, or of the whole dossier when course is NULL. */
+cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
+                          cl_err *err);
+/* The first sentences of a note, at most about max characters, cut at a sentence end. */
+const char *cl_note_summary(cl_arena *a, const char *text, size_t max);
 /* The project's folder holding name ("fonts", "data"), found from the executable. */
 const char *cl_project_path(const char *name);
 #endif

@@ -1,0 +1,575 @@
+/* binder.c: the librarian's binder (the CDI copy), for the whole dossier or one course:
+ * cover, "Sommaire" with a page number and a link for every section and subsection,
+ * introduction, a divider page before each chapter, sections with their introductions
+ * and every entry in full (reference, QR code, note, extracts, pedagogical uses,
+ * sub-links with their own codes), then three indexes (by type, by author or
+ * organisation, by diploma and module) whose page numbers link to their pages. PDF
+ * bookmarks mirror the sections; the binding margin alternates for duplex printing.
+ *
+ * Page numbers come from a previous layout pass; passes repeat until the numbers are
+ * stable (at most four; in practice two). */
+#include "compose.h"
+#include "documents.h"
+#include "reference.h"
+#include "../render/qr.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct binder {
+    const cl_catalog *cat;
+    const cl_course *course;     /* NULL: whole dossier */
+    size_t n_sections, n_entries;
+    cl_entry **entries;          /* flat, reading order */
+    bool *section_shown;         /* per section index */
+    bool *entry_shown;           /* per flat entry */
+    size_t n_anchors;
+    int *pages;                  /* anchor → 0-based page from the previous pass, or NULL */
+    float *ys;
+} binder;
+
+enum { A_INTRO, A_INDEX_TYPE, A_INDEX_AUTHOR, A_INDEX_DIPLOMA, A_FIXED };
+
+static size_t anchor_section(const binder *b, size_t i) { return A_FIXED + i; }
+static size_t anchor_entry(const binder *b, size_t i) { return A_FIXED + b->n_sections + i; }
+
+static bool selected(const binder *b, const cl_resource *r)
+{
+    if (!b->course)
+        return true;
+    for (size_t i = 0; i < b->course->n_items; i++)
+        if (b->course->items[i].resource == r)
+            return true;
+    return false;
+}
+
+static int page_of(const binder *b, size_t anchor) { return b->pages ? b->pages[anchor] : -1; }
+
+static bool toc(cl_composer *c, const binder *b, const char *number, const char *title, int level, size_t anchor,
+                float space)
+{
+    int p = page_of(b, anchor);
+    return cl_block_toc_line(c, number, title, level, p >= 0 ? p + 1 : 0, p, b->ys ? b->ys[anchor] : 0,
+                             level == 1 ? &c->st.h3 : &c->st.body, space);
+}
+
+/* ---- indexes ---------------------------------------------------------------------- */
+
+/* An index line: title wrapped, leader, page numbers each with its own link. */
+static bool index_line(cl_composer *c, const binder *b, const char *title, const size_t *anchors, size_t n)
+{
+    cl_ts *ts = &c->ts;
+    const cl_textstyle *st = &c->st.small;
+    cl_buf nums = {0};
+    float xs[64];
+    int tp[64];
+    float ty[64];
+    size_t k = 0;
+    int last = -2;
+    for (size_t i = 0; i < n && k < 64; i++) {
+        int p = page_of(b, anchors[i]);
+        if (p == last)
+            continue; /* one number per page */
+        last = p;
+        if (k)
+            cl_buf_puts(&nums, ", ");
+        xs[k] = (float)(cl_fonts_width(ts->fonts, st->regular, cl_buf_str(&nums), nums.len) * st->size);
+        tp[k] = p;
+        ty[k] = b->ys ? b->ys[anchors[i]] : 0;
+        cl_buf_printf(&nums, "%d", p >= 0 ? p + 1 : 0);
+        k++;
+    }
+    float nw = (float)(cl_fonts_width(ts->fonts, st->regular, cl_buf_str(&nums), nums.len) * st->size);
+    cl_rich r = cl_rich_plain(ts->a, title, 0);
+    cl_textstyle ragged = *st;
+    ragged.justify = false;
+    ragged.hyphenate = false;
+    size_t nl;
+    cl_line *lines = cl_break_lines(ts, &r, &ragged, c->measure - nw - 24, &nl);
+    bool ok = !ts->err->code;
+    float base = cl_baseline(st);
+    for (size_t i = 0; ok && i < nl; i++) {
+        cl_box *bx = cl_flow_box(&c->flow, st->leading);
+        ok = bx && cl_box_line(&c->flow, bx, &lines[i], 10, base);
+        if (!ok)
+            break;
+        bx->space_before = i == 0 ? 1.5f : 0;
+        if (i + 1 < nl) {
+            bx->keep_with_next = true;
+            continue;
+        }
+        float x0 = c->measure - nw;
+        for (float d = 10 + lines[i].width + 6; ok && d < x0 - 4; d += 4.0f) {
+            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.7f, .h = 0.7f, .grey = 0.35f};
+            ok = cl_box_push(&c->flow, bx, &dot);
+        }
+        const char *t = cl_arena_strndup(ts->a, cl_buf_str(&nums), nums.len);
+        ok = ok && t && cl_box_text(&c->flow, bx, st->regular, st->size, x0, base, t);
+        for (size_t j = 0; ok && j < k; j++) {
+            if (tp[j] < 0)
+                continue;
+            float x1 = j + 1 < k ? xs[j + 1] : nw;
+            cl_op link = {.kind = CL_OP_LINK_PAGE, .x = x0 + xs[j], .y = 0, .w = x1 - xs[j], .h = st->leading,
+                          .target_page = tp[j], .target_y = ty[j]};
+            ok = cl_box_push(&c->flow, bx, &link);
+        }
+    }
+    cl_buf_free(&nums);
+    return ok;
+}
+
+/* Sort key: letters without accents, uppercase. */
+static char *sort_key(cl_arena *a, const char *s)
+{
+    cl_buf b = {0};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t l = cl_utf8_decode(s + i, n - i, &c);
+        if (!l) {
+            l = 1;
+            c = '?';
+        }
+        i += l;
+        if (c >= 0xC0 && c <= 0xFF) {
+            static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPsaaaaaaaceeeeiiiidnooooo/ouuuuypy";
+            c = (uint32_t)map[c - 0xC0];
+        } else if (c == 0x153 || c == 0x152) {
+            cl_buf_puts(&b, "OE");
+            continue;
+        } else if (c > 0x7F) {
+            continue;
+        }
+        if (c >= 'a' && c <= 'z')
+            c -= 32;
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')
+            cl_buf_putc(&b, (char)c);
+    }
+    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    cl_buf_free(&b);
+    return out;
+}
+
+typedef struct ikey {
+    const char *key, *label;
+    size_t anchors[32];
+    size_t n;
+} ikey;
+
+static int cmp_ikey(const void *x, const void *y)
+{
+    const ikey *a = x, *b = y;
+    int r = strcmp(a->key, b->key);
+    return r ? r : strcmp(a->label, b->label);
+}
+
+static const char *author_label(cl_arena *a, const cl_author *A)
+{
+    if (A->org)
+        return A->org;
+    cl_buf b = {0};
+    size_t n = strlen(A->family);
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t l = cl_utf8_decode(A->family + i, n - i, &c);
+        if (!l) {
+            l = 1;
+            c = '?';
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+            c -= 32;
+        char t[4];
+        cl_buf_put(&b, t, cl_utf8_encode(c, t));
+        i += l;
+    }
+    if (A->given)
+        cl_buf_printf(&b, " %s", A->given);
+    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    cl_buf_free(&b);
+    return out;
+}
+
+static bool index_authors(cl_composer *c, const binder *b)
+{
+    cl_arena *a = c->ts.a;
+    size_t cap = 16;
+    for (size_t i = 0; i < b->n_entries; i++)
+        if (b->entry_shown[i] && b->entries[i]->resource)
+            cap += b->entries[i]->resource->n_authors;
+    ikey *keys = CL_NEWN(a, ikey, cap);
+    if (!keys)
+        return false;
+    size_t nk = 0;
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const cl_resource *r = b->entries[i]->resource;
+        if (!b->entry_shown[i] || !r)
+            continue;
+        for (size_t j = 0; j < r->n_authors; j++) {
+            const char *label = author_label(a, &r->authors[j]);
+            ikey *k = NULL;
+            for (size_t m = 0; m < nk && !k; m++)
+                if (!strcmp(keys[m].label, label))
+                    k = &keys[m];
+            if (!k) {
+                k = &keys[nk++];
+                k->label = label;
+                k->key = sort_key(a, label);
+            }
+            if (k->n < 32)
+                k->anchors[k->n++] = anchor_entry(b, i);
+        }
+    }
+    qsort(keys, nk, sizeof *keys, cmp_ikey);
+    char letter = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (keys[i].key[0] && keys[i].key[0] != letter) {
+            letter = keys[i].key[0];
+            char h[2] = {letter, 0};
+            if (!cl_block_heading(c, cl_arena_strdup(a, h), &c->st.h3, 8, 0, -1))
+                return false;
+        }
+        if (!index_line(c, b, keys[i].label, keys[i].anchors, keys[i].n))
+            return false;
+    }
+    return true;
+}
+
+static bool index_types(cl_composer *c, const binder *b)
+{
+    for (int t = 0; t < CL_RES_TYPE_COUNT; t++) {
+        bool heading = false;
+        /* each resource once, with all its appearances, in title order */
+        cl_arena *a = c->ts.a;
+        ikey *keys = CL_NEWN(a, ikey, b->n_entries + 1);
+        size_t nk = 0;
+        if (!keys)
+            return false;
+        for (size_t i = 0; i < b->n_entries; i++) {
+            const cl_resource *r = b->entries[i]->resource;
+            if (!b->entry_shown[i] || !r || r->type != (cl_restype)t)
+                continue;
+            ikey *k = NULL;
+            for (size_t m = 0; m < nk && !k; m++)
+                if (!strcmp(keys[m].label, r->title))
+                    k = &keys[m];
+            if (!k) {
+                k = &keys[nk++];
+                k->label = r->title;
+                k->key = sort_key(a, r->title);
+            }
+            if (k->n < 32)
+                k->anchors[k->n++] = anchor_entry(b, i);
+        }
+        qsort(keys, nk, sizeof *keys, cmp_ikey);
+        for (size_t i = 0; i < nk; i++) {
+            if (!heading) {
+                const char *h = cl_arena_printf(a, "%s (%zu)", cl_restype_label((cl_restype)t), nk);
+                if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
+                    return false;
+                heading = true;
+            }
+            if (!index_line(c, b, keys[i].label, keys[i].anchors, keys[i].n))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool index_diplomas(cl_composer *c, const binder *b)
+{
+    cl_arena *a = c->ts.a;
+    for (size_t d = 0; d < b->cat->n_diplomas; d++) {
+        const cl_diploma *dip = &b->cat->diplomas[d];
+        for (size_t m = 0; m < dip->n_modules; m++) {
+            const cl_module *mod = &dip->modules[m];
+            bool heading = false;
+            for (size_t i = 0; i < b->n_entries; i++) {
+                const cl_entry *e = b->entries[i];
+                if (!b->entry_shown[i] || !e->resource)
+                    continue;
+                bool uses = false;
+                for (size_t u = 0; u < e->n_uses; u++)
+                    uses |= e->uses[u].diploma == dip && e->uses[u].module == mod;
+                if (!uses)
+                    continue;
+                if (!heading) {
+                    const char *h = cl_arena_printf(a, "%s \xE2\x80\x93 %s %s", dip->name, mod->label, mod->title);
+                    if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
+                        return false;
+                    heading = true;
+                }
+                size_t an = anchor_entry(b, i);
+                if (!index_line(c, b, e->resource->title, &an, 1))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- body ------------------------------------------------------------------------- */
+
+static bool sub_links(cl_composer *c, const cl_resource *r)
+{
+    if (!r->n_links)
+        return true;
+    cl_arena *a = c->ts.a;
+    if (!cl_block_text(c, NULL, "Liens associés", &c->st.label, 0, 6, true))
+        return false;
+    c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+    for (size_t i = 0; i < r->n_links; i++) {
+        const cl_link *l = &r->links[i];
+        if (!cl_qr_linkable(l->url)) {
+            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s (adresse non renseignée)", l->title), &c->st.small, 0, 1,
+                               false))
+                return false;
+            continue;
+        }
+        /* a small code of its own, the title and the address beside it */
+        const cl_qr *qr = cl_qr_make(a, l->url, c->ts.err);
+        if (!qr)
+            return false;
+        float m = c->st.qr_min_module * 1.1f;
+        float w = m * (float)(qr->width + 2 * CL_QR_QUIET);
+        cl_box *bx = cl_flow_box(&c->flow, w);
+        if (!bx)
+            return false;
+        bx->space_before = 2;
+        cl_op q = {.kind = CL_OP_QR, .x = 0, .y = 0, .size = m, .qr = qr};
+        const char *addr = cl_address_short(a, l->url);
+        cl_op link = {.kind = CL_OP_LINK_URI, .x = 0, .y = 0, .w = c->measure, .h = w, .text = qr->text};
+        if (!cl_box_push(&c->flow, bx, &q) ||
+            !cl_box_text(&c->flow, bx, c->st.small.regular, c->st.small.size, w + 6, w / 2 - 2,
+                         cl_text_french(a, l->title, strlen(l->title))) ||
+            !cl_box_text(&c->flow, bx, CL_FACE_SANS, 7.5f, w + 6, w / 2 + 10, addr) || !cl_box_push(&c->flow, bx, &link))
+            return false;
+    }
+    return true;
+}
+
+static bool entry_full(cl_composer *c, const binder *b, size_t ei)
+{
+    const cl_entry *e = b->entries[ei];
+    const cl_resource *r = e->resource;
+    size_t first = c->flow.n;
+    if (!cl_block_resource_header(c, r, c->st.block_gap))
+        return false;
+    c->flow.boxes[first].anchor = (int)anchor_entry(b, ei);
+    c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
+    bool ok = true;
+    if (e->note.text)
+        ok = cl_block_text(c, e->note.label, e->note.text, &c->st.body, 0, 6, false);
+    for (size_t i = 0; ok && i < e->n_extracts; i++)
+        ok = cl_block_text(c, e->extracts[i].label, e->extracts[i].text, &c->st.body, 0, 5, false);
+    for (size_t i = 0; ok && i < e->n_uses; i++)
+        ok = cl_block_use(c, &e->uses[i]);
+    ok = ok && sub_links(c, r);
+    c->ts.context = NULL;
+    return ok;
+}
+
+static const cl_textstyle *heading_style(const cl_composer *c, int level)
+{
+    return level <= 1 ? &c->st.h1 : level == 2 ? &c->st.h2 : &c->st.h3;
+}
+
+static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err, int *out_pages, float *out_ys)
+{
+    const cl_catalog *cat = b->cat;
+    const cl_course *co = b->course;
+    cl_doc *doc = cl_doc_new(fonts);
+    if (!doc) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    cl_composer c;
+    cl_composer_init(&c, cat, doc, hyph, err, true, b->n_anchors);
+    cl_arena *a = doc->arena;
+    const cl_dossier *d = &cat->dossier;
+    const char *dtitle = d->title ? d->title : "Dossier documentaire";
+
+    /* cover */
+    cl_box *gap = cl_flow_box(&c.flow, 120);
+    bool ok = gap && cl_block_heading(&c, "Dossier documentaire", &c.st.label, 0, 0, -1) &&
+              cl_block_heading(&c, dtitle, &c.st.title, 6, 0, -1);
+    if (ok && d->n_authors) {
+        cl_buf au = {0};
+        for (size_t i = 0; i < d->n_authors; i++)
+            cl_buf_printf(&au, "%s%s", i ? (i + 1 == d->n_authors ? " et " : ", ") : "", d->authors[i]);
+        ok = cl_block_text(&c, NULL, cl_buf_str(&au), &c.st.h3, 0, 16, true);
+        cl_buf_free(&au);
+    }
+    if (ok && d->credit)
+        ok = cl_block_text(&c, NULL, d->credit, &c.st.body, 0, 2, true);
+    if (ok && d->date.year)
+        ok = cl_block_text(&c, NULL, cl_arena_printf(a, "Publication : %s", cl_date_french(a, d->date)), &c.st.body, 0, 2, true);
+    if (ok && co) {
+        ok = cl_block_heading(&c, cl_arena_printf(a, "Sélection : %s", co->title), &c.st.h2, 40, 0, -1) &&
+             cl_block_text(&c, NULL, cl_course_heading(a, co), &c.st.h3, 0, 2, true) &&
+             cl_block_text(&c, NULL, cl_arena_printf(a, "Année scolaire %s \xC2\xB7 %zu ressources", co->school_year ? co->school_year : "", co->n_items),
+                           &c.st.body, 0, 2, true);
+    }
+    ok = ok && cl_block_text(&c, NULL, "Classeur du CDI \xE2\x80\x94 ressources avec codes QR vers leurs adresses", &c.st.label, 0, 40, true);
+
+    /* sommaire */
+    size_t som = c.flow.n;
+    ok = ok && cl_block_heading(&c, "Sommaire", &c.st.h1, 0, 1, -1);
+    if (ok)
+        c.flow.boxes[som].break_before = true;
+    ok = ok && toc(&c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
+    for (size_t i = 0; ok && i < b->n_sections; i++) {
+        const cl_section *s = cat->sections[i];
+        if (b->section_shown[i])
+            ok = toc(&c, b, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
+    }
+    ok = ok && toc(&c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
+         toc(&c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
+         toc(&c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
+
+    /* introduction */
+    size_t intro = c.flow.n;
+    ok = ok && cl_block_heading(&c, d->introduction_title ? d->introduction_title : "Introduction", &c.st.h1, 0, 1, A_INTRO);
+    if (ok)
+        c.flow.boxes[intro].break_before = true;
+    if (ok && co && co->introduction)
+        ok = cl_block_text(&c, "Cette sélection", co->introduction, &c.st.body, 0, 8, false);
+    if (ok && d->summary)
+        ok = cl_block_text(&c, NULL, d->summary, &c.st.body, 0, 8, false);
+    if (ok && d->introduction)
+        ok = cl_block_text(&c, NULL, d->introduction, &c.st.body, 0, 8, false);
+
+    /* sections */
+    size_t ei = 0;
+    for (size_t i = 0; ok && i < b->n_sections; i++) {
+        const cl_section *s = cat->sections[i];
+        size_t e0 = ei;
+        ei += s->n_entries;
+        if (!b->section_shown[i])
+            continue;
+        const char *title = s->number ? cl_arena_printf(a, "%s %s", s->number, s->title) : s->title;
+        if (s->level == 1) {
+            /* divider page: the chapter's number and title, alone */
+            cl_box *top = cl_flow_box(&c.flow, 220);
+            if (!top)
+                return NULL;
+            top->break_before = true;
+            top->keep_with_next = true;
+            cl_textstyle big = c.st.title;
+            big.size = 28;
+            big.leading = 34;
+            size_t h0 = c.flow.n;
+            ok = cl_block_heading(&c, title, &big, 0, 1, (int)anchor_section(b, i));
+            if (ok && s->introduction)
+                ok = cl_block_text(&c, NULL, s->introduction, &c.st.body, 0, 18, false);
+            (void)h0;
+            /* the chapter's content starts on the next page */
+            cl_box *next = ok ? cl_flow_box(&c.flow, 0) : NULL;
+            if (next)
+                next->break_before = true;
+            else
+                ok = false;
+        } else {
+            ok = cl_block_heading(&c, title, heading_style(&c, s->level), s->level == 2 ? 18 : 12, s->level,
+                                  (int)anchor_section(b, i));
+            if (ok && s->introduction)
+                ok = cl_block_text(&c, NULL, s->introduction, &c.st.body, 0, 6, false);
+        }
+        for (size_t j = 0; ok && j < s->n_entries; j++)
+            if (b->entry_shown[e0 + j])
+                ok = entry_full(&c, b, e0 + j);
+    }
+
+    /* indexes */
+    struct { const char *t; int anchor; bool (*fn)(cl_composer *, const binder *); } idx[] = {
+        {"Index par type de ressource", A_INDEX_TYPE, index_types},
+        {"Index des auteurs et organisations", A_INDEX_AUTHOR, index_authors},
+        {"Index par diplôme et module", A_INDEX_DIPLOMA, index_diplomas}};
+    for (size_t k = 0; ok && k < 3; k++) {
+        size_t h = c.flow.n;
+        ok = cl_block_heading(&c, idx[k].t, &c.st.h1, 0, 1, idx[k].anchor);
+        if (ok)
+            c.flow.boxes[h].break_before = true;
+        ok = ok && idx[k].fn(&c, b);
+    }
+
+    if (ok)
+        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
+    if (ok)
+        ok = cl_furniture(&c, dtitle, co ? cl_arena_printf(a, "%s \xC2\xB7 %s", co->title, co->school_year ? co->school_year : "")
+                                           : "Classeur du CDI", 1);
+    if (ok && out_pages)
+        for (size_t i = 0; i < b->n_anchors; i++) {
+            out_pages[i] = c.flow.anchor_page[i];
+            out_ys[i] = c.flow.anchor_y[i];
+        }
+    doc->title = co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title) : cl_arena_printf(a, "%s \xE2\x80\x93 classeur du CDI", dtitle);
+    cl_buf au = {0};
+    for (size_t i = 0; i < d->n_authors; i++)
+        cl_buf_printf(&au, "%s%s", i ? ", " : "", d->authors[i]);
+    doc->author = cl_arena_strdup(a, au.len ? cl_buf_str(&au) : "Classeur");
+    cl_buf_free(&au);
+    doc->subject = co ? cl_course_heading(a, co) : "Dossier documentaire";
+    doc->keywords = "dossier documentaire, CDI, santé, travail social, numérique";
+    doc->outline_open = true;
+    if (!ok) {
+        if (!err->code)
+            cl_err_set(err, CL_E_NOMEM, "out of memory composing the binder");
+        cl_doc_drop(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err)
+{
+    binder b = {.cat = cat, .course = co, .n_sections = cat->n_sections};
+    for (size_t i = 0; i < cat->n_sections; i++)
+        b.n_entries += cat->sections[i]->n_entries;
+    b.n_anchors = A_FIXED + b.n_sections + b.n_entries;
+    size_t na = b.n_anchors;
+    b.entries = calloc(b.n_entries + 1, sizeof *b.entries);
+    b.entry_shown = calloc(b.n_entries + 1, sizeof *b.entry_shown);
+    b.section_shown = calloc(b.n_sections + 1, sizeof *b.section_shown);
+    int *pages = calloc(na, sizeof *pages), *prev = calloc(na, sizeof *prev);
+    float *ys = calloc(na, sizeof *ys);
+    cl_doc *doc = NULL;
+    if (!b.entries || !b.entry_shown || !b.section_shown || !pages || !prev || !ys) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        goto done;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < cat->n_sections; i++) {
+        cl_section *s = cat->sections[i];
+        for (size_t j = 0; j < s->n_entries; j++, k++) {
+            b.entries[k] = &s->entries[j];
+            b.entry_shown[k] = s->entries[j].resource && selected(&b, s->entries[j].resource);
+            if (b.entry_shown[k])
+                for (cl_section *p = s; p; p = p->parent)
+                    b.section_shown[p->index] = true;
+        }
+        if (!co)
+            b.section_shown[i] = true;
+    }
+    /* passes until the page numbers are stable */
+    for (int pass = 0; pass < 4; pass++) {
+        cl_doc_drop(doc);
+        doc = compose(&b, fonts, hyph, err, pages, ys);
+        if (!doc)
+            goto done;
+        if (pass > 0 && !memcmp(pages, prev, na * sizeof *pages))
+            break;
+        memcpy(prev, pages, na * sizeof *pages);
+        b.pages = prev;
+        b.ys = ys;
+    }
+done:
+    free(b.entries);
+    free(b.entry_shown);
+    free(b.section_shown);
+    free(pages);
+    free(prev);
+    free(ys);
+    return doc;
+}

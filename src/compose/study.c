@@ -1,0 +1,257 @@
+/* study.c: the student study sheets of a course — a cover with the course and the list
+ * of sheets with their page numbers, then one sheet per selected resource: pictogram and
+ * type, ISO 690 reference, QR code and address, length or duration, a short summary (the
+ * first sentences of the dossier's note, cut at a sentence boundary), guiding questions
+ * (the course's, else defaults for the type) with ruled lines to answer, and a "Mes
+ * notes" box filling the rest of the page. A sheet that cannot fit one page goes on with
+ * a "(suite)" heading, never silently cut.
+ *
+ * Page numbers on the cover come from a first layout pass; the second pass prints them
+ * (the cover's line count does not depend on the numbers). */
+#include "compose.h"
+#include "documents.h"
+#include "reference.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include <stdio.h>
+#include <string.h>
+
+#define SUMMARY_MAX 330  /* characters of summary, about four lines */
+
+static const char *const default_questions[CL_RES_TYPE_COUNT][3] = {
+    [CL_RES_ARTICLE] = {"Quelle est l'idée principale de cet article ?",
+                        "Relevez deux données, exemples ou témoignages qui l'appuient.",
+                        "Quel lien faites-vous avec les publics ou les professionnels de votre formation ?"},
+    [CL_RES_RAPPORT] = {"Qui a produit ce document, et dans quel but ?",
+                        "Quels sont ses principaux constats ? Citez les pages où vous les trouvez.",
+                        "Quelles recommandations ou pistes d'action retenez-vous pour la pratique professionnelle ?"},
+    [CL_RES_SITE] = {"Qui publie ce site, et pour quel public ?",
+                     "Quels services, outils ou ressources propose-t-il ?",
+                     "Comment pourriez-vous l'utiliser pour accompagner un usager ?"},
+    [CL_RES_PODCAST] = {"Qui s'exprime dans cet enregistrement, et à quel titre ?",
+                        "Quelles situations ou quels témoignages sont présentés ?",
+                        "Qu'en retenez-vous pour votre future pratique professionnelle ?"},
+    [CL_RES_VIDEO] = {"Quel est le sujet de la vidéo, et qui la réalise ?",
+                      "Quels exemples ou mises en situation sont montrés ?",
+                      "Quelles questions la vidéo soulève-t-elle pour les usagers ou les professionnels ?"},
+};
+
+/* Abbreviations whose dot does not end a sentence. */
+static bool is_abbrev(const char *s, size_t dot)
+{
+    static const char *const abbr[] = {"p", "pp", "etc", "cf", "ex", "n", "M", "Mme", "Dr", "vol", "éd", "art", "env", "av", "J.-C", NULL};
+    size_t k = dot;
+    while (k > 0 && s[k - 1] != ' ' && s[k - 1] != '(' && s[k - 1] != '\n')
+        k--;
+    size_t len = dot - k;
+    if (len == 1 && s[k] >= 'A' && s[k] <= 'Z')
+        return true; /* an initial: "J. Dupont" */
+    for (size_t i = 0; abbr[i]; i++)
+        if (strlen(abbr[i]) == len && !strncmp(s + k, abbr[i], len))
+            return true;
+    return false;
+}
+
+/* The first sentences of text, at most about max characters, cut at a sentence end;
+ * always at least one sentence. Quotation marks stay balanced. */
+const char *cl_note_summary(cl_arena *a, const char *text, size_t max)
+{
+    if (!text)
+        return NULL;
+    /* the first paragraph only */
+    size_t n = strlen(text);
+    const char *para_end = strstr(text, "\n\n");
+    if (para_end)
+        n = (size_t)(para_end - text);
+    size_t best = 0, chars = 0;
+    int quotes = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c & 0xC0) != 0x80)
+            chars++;
+        if (!strncmp(text + i, "\xC2\xAB", 2))
+            quotes++;
+        if (!strncmp(text + i, "\xC2\xBB", 2))
+            quotes--;
+        bool end = false;
+        size_t after = i + 1;
+        if (c == '.' || c == '!' || c == '?')
+            end = true;
+        else if (!strncmp(text + i, "\xE2\x80\xA6", 3)) {
+            end = true;
+            after = i + 3;
+        }
+        if (!end)
+            continue;
+        /* a closing quote or asterisk right after belongs to the sentence */
+        while (after < n && (text[after] == '*' || text[after] == ' ' || !strncmp(text + after, "\xC2\xBB", 2))) {
+            if (!strncmp(text + after, "\xC2\xBB", 2)) {
+                quotes--;
+                after += 2;
+            } else if (text[after] == ' ' && after + 1 < n && strncmp(text + after + 1, "\xC2\xBB", 2)) {
+                break;
+            } else {
+                after++;
+            }
+        }
+        if (after < n && text[after] != ' ' && text[after] != '\n')
+            continue;
+        if (c == '.' && is_abbrev(text, i))
+            continue;
+        if (quotes > 0)
+            continue;
+        if (best == 0 || chars <= max)
+            best = after;
+        if (chars > max)
+            break;
+    }
+    if (best == 0)
+        best = n;
+    while (best > 0 && text[best - 1] == ' ')
+        best--;
+    return cl_arena_strndup(a, text, best);
+}
+
+static const cl_entry *first_entry(const cl_catalog *cat, const cl_resource *r)
+{
+    for (size_t i = 0; i < cat->n_sections; i++)
+        for (size_t j = 0; j < cat->sections[i]->n_entries; j++)
+            if (cat->sections[i]->entries[j].resource == r)
+                return &cat->sections[i]->entries[j];
+    return NULL;
+}
+
+static const char *extent(cl_arena *a, const cl_resource *r)
+{
+    if (r->duration_s)
+        return cl_arena_printf(a, "Durée : %s", cl_duration_french(a, r->duration_s));
+    if (r->pages && strchr(r->pages, '-'))
+        return cl_arena_printf(a, "Pages : %s", r->pages);
+    if (r->pages)
+        return cl_arena_printf(a, "Longueur : %s pages", r->pages);
+    if (r->type == CL_RES_PODCAST || r->type == CL_RES_VIDEO)
+        return "Durée : non renseignée";
+    if (r->type == CL_RES_RAPPORT)
+        return "Longueur : non renseignée";
+    return NULL;
+}
+
+/* Compose the document; pages[i] is the page of sheet i from a previous pass (or NULL). */
+static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                       cl_err *err, const int *pages, const float *ys, int *out_pages, float *out_ys)
+{
+    cl_doc *doc = cl_doc_new(fonts);
+    if (!doc) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    cl_composer c;
+    cl_composer_init(&c, cat, doc, hyph, err, false, co->n_items);
+    cl_arena *a = doc->arena;
+    const char *heading = cl_course_heading(a, co);
+    bool ok = cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
+              cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
+              cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+    char line[512];
+    snprintf(line, sizeof line, "Année scolaire %s%s%s", co->school_year ? co->school_year : "",
+             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "");
+    ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
+    ok = ok && cl_block_heading(&c, "Les fiches", &c.st.h2, 24, 0, -1);
+    size_t n_sheets = 0;
+    for (size_t i = 0; ok && i < co->n_items; i++) {
+        const cl_resource *r = co->items[i].resource;
+        if (!r)
+            continue;
+        n_sheets++;
+        char num[16];
+        snprintf(num, sizeof num, "%zu.", n_sheets);
+        ok = cl_block_toc_line(&c, cl_arena_strdup(a, num), r->title, 1, pages ? pages[i] + 1 : 0,
+                               pages ? pages[i] : -1, ys ? ys[i] : 0, &c.st.body, 4);
+    }
+    size_t sheet = 0;
+    for (size_t i = 0; ok && i < co->n_items; i++) {
+        const cl_selection *s = &co->items[i];
+        const cl_resource *r = s->resource;
+        if (!r)
+            continue;
+        sheet++;
+        int group = cl_flow_group(&c.flow, cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title));
+        size_t first = c.flow.n;
+        char label[64];
+        snprintf(label, sizeof label, "Fiche %zu / %zu", sheet, n_sheets);
+        ok = cl_block_heading(&c, label, &c.st.label, 0, 0, (int)i);
+        if (ok) {
+            c.flow.boxes[first].break_before = true;
+            c.flow.boxes[first].bookmark = r->title;
+            c.flow.boxes[first].bm_level = 1;
+        }
+        ok = ok && cl_block_resource_header(&c, r, 6);
+        const char *ext = extent(a, r);
+        if (ok && ext)
+            ok = cl_block_text(&c, NULL, ext, &c.st.label, 0, 6, true);
+        const cl_entry *e = first_entry(cat, r);
+        if (ok && e && e->note.text) {
+            c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+            ok = cl_block_text(&c, "En bref", cl_note_summary(a, e->note.text, SUMMARY_MAX), &c.st.body, 0, 10, false);
+            c.ts.context = NULL;
+        }
+        const char *const *q = s->questions;
+        size_t nq = s->n_questions;
+        if (!nq) {
+            q = default_questions[r->type];
+            nq = 3;
+        }
+        ok = ok && cl_block_questions(&c, q, nq, "Questions", 60);
+        /* "Mes notes": a framed box down to the foot of the page */
+        cl_box *b = ok ? cl_flow_box(&c.flow, 90) : NULL;
+        if (b) {
+            b->space_before = 14;
+            b->fill_rest = true;
+            cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c.measure, .h = -0.0f, .lw = 0.6f, .grey = 0.3f};
+            frame.h = -1.0f;
+            cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c.st.label.size, .x = 6,
+                         .y = 6 + c.st.label.size, .text = "Mes notes"};
+            ok = cl_box_push(&c.flow, b, &frame) && cl_box_push(&c.flow, b, &lab);
+        } else {
+            ok = false;
+        }
+        for (size_t k = first; ok && k < c.flow.n; k++)
+            c.flow.boxes[k].group = group;
+        /* the header and the first lines of the sheet stay together */
+        if (ok && first + 1 < c.flow.n)
+            c.flow.boxes[first].keep_with_next = true;
+    }
+    if (ok)
+        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
+    if (ok)
+        ok = cl_furniture(&c, cl_arena_printf(a, "Fiches d'étude \xC2\xB7 %s", co->title), heading, 1);
+    if (ok && out_pages)
+        for (size_t i = 0; i < co->n_items; i++) {
+            out_pages[i] = c.flow.anchor_page ? c.flow.anchor_page[i] : -1;
+            out_ys[i] = c.flow.anchor_y ? c.flow.anchor_y[i] : 0;
+        }
+    doc->title = cl_arena_printf(a, "%s \xE2\x80\x93 fiches d'étude", co->title);
+    doc->author = co->teacher ? co->teacher : "Classeur";
+    doc->subject = heading;
+    doc->keywords = cl_arena_printf(a, "%s, %s, fiches d'étude, %s", co->diploma ? co->diploma->name : "",
+                                    co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : "");
+    if (!ok) {
+        if (!err->code)
+            cl_err_set(err, CL_E_NOMEM, "out of memory composing the study sheets of '%s'", co->id);
+        cl_doc_drop(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+cl_doc *cl_study_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err)
+{
+    size_t n = co->n_items ? co->n_items : 1;
+    int pages[n];
+    float ys[n];
+    cl_doc *first = compose(cat, co, fonts, hyph, err, NULL, NULL, pages, ys);
+    if (!first)
+        return NULL;
+    cl_doc_drop(first);
+    return compose(cat, co, fonts, hyph, err, pages, ys, NULL, NULL);
+}
