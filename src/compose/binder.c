@@ -206,7 +206,8 @@ static bool index_authors(cl_composer *c, const binder *b)
         const cl_resource *r = b->entries[i]->resource;
         if (!b->entry_shown[i] || !r)
             continue;
-        for (size_t j = 0; j < r->n_authors; j++) {
+        /* the authors the reference prints: the first three */
+        for (size_t j = 0; j < r->n_authors && j < 3; j++) {
             const char *label = author_label(a, &r->authors[j]);
             ikey *k = NULL;
             for (size_t m = 0; m < nk && !k; m++)

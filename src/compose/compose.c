@@ -83,7 +83,7 @@ bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, 
     if (c->flow.n > first) {
         cl_box *b = &c->flow.boxes[first];
         if (bm_level > 0) {
-            b->bookmark = text;
+            b->bookmark = r.n ? r.spans[0].text : text; /* as printed: French spacing */
             b->bm_level = bm_level;
         }
         b->anchor = anchor;
@@ -323,6 +323,8 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t fi
     cl_doc *d = c->doc;
     const cl_textstyle *st = &c->st.furniture;
     size_t total = d->n_pages;
+    left = left ? cl_text_french(c->ts.a, left, strlen(left)) : NULL;
+    right = right ? cl_text_french(c->ts.a, right, strlen(right)) : NULL;
     for (size_t i = first_page; i < total; i++) {
         cl_page *p = d->pages[i];
         float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + c->measure;

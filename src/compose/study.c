@@ -175,7 +175,8 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
         if (!r)
             continue;
         sheet++;
-        int group = cl_flow_group(&c.flow, cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title));
+        const char *gt = cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
+        int group = cl_flow_group(&c.flow, cl_text_french(a, gt, strlen(gt)));
         size_t first = c.flow.n;
         char label[64];
         snprintf(label, sizeof label, "Fiche %zu / %zu", sheet, n_sheets);

@@ -493,6 +493,27 @@ static bool continues_group(const cl_flow *f, size_t i)
            f->boxes[i].group == f->boxes[i - 1].group && f->group_titles;
 }
 
+/* "title (suite)", the title cut at a word with "…" when the line would be too long. */
+static const char *continuation_title(cl_flow *f, const char *title, float measure)
+{
+    const cl_textstyle *st = &f->cont_style;
+    const char *suffix = " (suite)";
+    const char *t = cl_arena_printf(f->ts->a, "%s%s", title, suffix);
+    if (!t || cl_fonts_width(f->ts->fonts, st->bold, t, strlen(t)) * st->size <= measure)
+        return t;
+    size_t n = strlen(title);
+    while (n > 0) {
+        while (n > 0 && title[n - 1] != ' ')
+            n--;
+        while (n > 0 && title[n - 1] == ' ')
+            n--;
+        t = cl_arena_printf(f->ts->a, "%.*s\xE2\x80\xA6%s", (int)n, title, suffix);
+        if (!t || cl_fonts_width(f->ts->fonts, st->bold, t, strlen(t)) * st->size <= measure)
+            return t;
+    }
+    return cl_arena_strdup(f->ts->a, suffix + 1);
+}
+
 static float cont_height(const cl_flow *f)
 {
     return f->cont_style.leading + 6.0f;
@@ -555,7 +576,7 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
         float x0 = cl_pagespec_left(ps, pi);
         float yy = ps->top;
         if (continues_group(f, from)) {
-            const char *t = cl_arena_printf(f->ts->a, "%s (suite)", f->group_titles[f->boxes[from].group]);
+            const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], cl_pagespec_measure(ps));
             cl_op op = {.kind = CL_OP_TEXT, .face = f->cont_style.bold, .size = f->cont_style.size, .x = x0,
                         .y = yy + cl_baseline(&f->cont_style), .text = t};
             if (!t || !cl_page_push(doc, pg, &op))

@@ -3,4 +3,5 @@
 # tools (qpdf, pdffonts, pdftotext, pdftoppm, zbarimg). See test_e2e.py.
 set -eu
 cd "$(dirname "$0")/../.."
-exec python3 tests/e2e/test_e2e.py "$@"
+python3 tests/e2e/test_e2e.py
+python3 tests/e2e/test_documents.py
