@@ -82,8 +82,10 @@ static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_b
         return false;
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (req->progress)
-        fprintf(stderr, "[%zu/%zu] %s\n", index, total, path);
+    if (req->progress) {
+        const char *name = strrchr(dir, '/');
+        fprintf(stderr, "[%zu/%zu] %s %s\n", index, total, name ? name + 1 : dir, file);
+    }
     bool ok = make_dir(dir, err) && cl_pdf_write(doc, path, err);
     if (ok) {
         rep->documents++;
