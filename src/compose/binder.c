@@ -10,6 +10,7 @@
  * stable (at most four; in practice two). */
 #include "compose.h"
 #include "documents.h"
+#include "layoutfile.h"
 #include "reference.h"
 #include "../render/qr.h"
 #include "../util/buf.h"
@@ -355,18 +356,37 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     const cl_entry *e = b->entries[ei];
     const cl_resource *r = e->resource;
     size_t first = c->flow.n;
-    if (!cl_block_resource_header(c, r, c->st.block_gap))
-        return false;
-    c->flow.boxes[first].anchor = (int)anchor_entry(b, ei);
     c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
     bool ok = true;
-    if (e->note.text)
-        ok = cl_block_text(c, e->note.label, e->note.text, &c->st.body, 0, 6, false);
-    for (size_t i = 0; ok && i < e->n_extracts; i++)
-        ok = cl_block_text(c, e->extracts[i].label, e->extracts[i].text, &c->st.body, 0, 5, false);
-    for (size_t i = 0; ok && i < e->n_uses; i++)
-        ok = cl_block_use(c, &e->uses[i]);
-    ok = ok && sub_links(c, r);
+    const cl_blocks *bl = &c->lay->entry;
+    for (size_t k = 0; ok && k < bl->n; k++) {
+        switch (bl->v[k]) {
+        case CL_BLK_REFERENCE:
+            ok = cl_block_resource_header(c, r, c->st.block_gap);
+            break;
+        case CL_BLK_NOTE:
+            if (e->note.text)
+                ok = cl_block_text(c, e->note.label, e->note.text, &c->st.body, 0, 6, false);
+            break;
+        case CL_BLK_EXTRACTS:
+            for (size_t i = 0; ok && i < e->n_extracts; i++)
+                ok = cl_block_text(c, e->extracts[i].label, e->extracts[i].text, &c->st.body, 0, 5, false);
+            break;
+        case CL_BLK_USES:
+            for (size_t i = 0; ok && i < e->n_uses; i++)
+                ok = cl_block_use(c, &e->uses[i]);
+            break;
+        case CL_BLK_LINKS:
+            ok = sub_links(c, r);
+            break;
+        default:
+            break;
+        }
+    }
+    if (ok && c->flow.n > first) {
+        c->flow.boxes[first].anchor = (int)anchor_entry(b, ei);
+        c->flow.boxes[first].space_before = c->st.block_gap;
+    }
     c->ts.context = NULL;
     return ok;
 }
@@ -376,7 +396,8 @@ static const cl_textstyle *heading_style(const cl_composer *c, int level)
     return level <= 1 ? &c->st.h1 : level == 2 ? &c->st.h2 : &c->st.h3;
 }
 
-static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err, int *out_pages, float *out_ys)
+static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, const cl_layout *lay, cl_err *err,
+                       int *out_pages, float *out_ys)
 {
     const cl_catalog *cat = b->cat;
     const cl_course *co = b->course;
@@ -386,15 +407,22 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
         return NULL;
     }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, true, b->n_anchors);
+    cl_composer_init(&c, cat, doc, hyph, err, true, b->n_anchors, lay);
+    const cl_blocks *parts = &c.lay->binder;
+    bool ok = true;
     cl_arena *a = doc->arena;
     const cl_dossier *d = &cat->dossier;
     const char *dtitle = d->title ? d->title : "Dossier documentaire";
 
-    /* cover */
+    for (size_t part = 0; ok && part < parts->n; part++) {
+    switch (parts->v[part]) {
+    case CL_BLK_COVER: {
+    size_t cover = c.flow.n;
     cl_box *gap = cl_flow_box(&c.flow, 120);
-    bool ok = gap && cl_block_heading(&c, "Dossier documentaire", &c.st.label, 0, 0, -1) &&
+    ok = gap && cl_block_heading(&c, "Dossier documentaire", &c.st.label, 0, 0, -1) &&
               cl_block_heading(&c, dtitle, &c.st.title, 6, 0, -1);
+    if (ok)
+        c.flow.boxes[cover].break_before = true;
     if (ok && d->n_authors) {
         cl_buf au = {0};
         for (size_t i = 0; i < d->n_authors; i++)
@@ -413,23 +441,27 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
                            &c.st.body, 0, 2, true);
     }
     ok = ok && cl_block_text(&c, NULL, "Classeur du CDI \xE2\x80\x94 ressources avec codes QR vers leurs adresses", &c.st.label, 0, 40, true);
-
-    /* sommaire */
+    break;
+    }
+    case CL_BLK_SOMMAIRE: {
     size_t som = c.flow.n;
     ok = ok && cl_block_heading(&c, "Sommaire", &c.st.h1, 0, 1, -1);
     if (ok)
         c.flow.boxes[som].break_before = true;
-    ok = ok && toc(&c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
+    if (cl_blocks_has(parts, CL_BLK_INTRODUCTION))
+        ok = ok && toc(&c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
     for (size_t i = 0; ok && i < b->n_sections; i++) {
         const cl_section *s = cat->sections[i];
         if (b->section_shown[i])
             ok = toc(&c, b, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
     }
-    ok = ok && toc(&c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
-         toc(&c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
-         toc(&c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
-
-    /* introduction */
+    if (cl_blocks_has(parts, CL_BLK_INDEXES))
+        ok = ok && toc(&c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
+             toc(&c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
+             toc(&c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
+    break;
+    }
+    case CL_BLK_INTRODUCTION: {
     size_t intro = c.flow.n;
     ok = ok && cl_block_heading(&c, d->introduction_title ? d->introduction_title : "Introduction", &c.st.h1, 0, 1, A_INTRO);
     if (ok)
@@ -440,8 +472,10 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
         ok = cl_block_text(&c, NULL, d->summary, &c.st.body, 0, 8, false);
     if (ok && d->introduction)
         ok = cl_block_text(&c, NULL, d->introduction, &c.st.body, 0, 8, false);
-
-    /* sections */
+    break;
+    }
+    case CL_BLK_SECTIONS: {
+    bool dividers = cl_blocks_has(parts, CL_BLK_DIVIDERS);
     size_t ei = 0;
     for (size_t i = 0; ok && i < b->n_sections; i++) {
         const cl_section *s = cat->sections[i];
@@ -450,7 +484,7 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
         if (!b->section_shown[i])
             continue;
         const char *title = s->number ? cl_arena_printf(a, "%s %s", s->number, s->title) : s->title;
-        if (s->level == 1) {
+        if (s->level == 1 && dividers) {
             /* divider page: the chapter's number and title, alone */
             cl_box *top = cl_flow_box(&c.flow, 220);
             if (!top)
@@ -472,8 +506,11 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
             else
                 ok = false;
         } else {
-            ok = cl_block_heading(&c, title, heading_style(&c, s->level), s->level == 2 ? 18 : 12, s->level,
+            size_t h0 = c.flow.n;
+            ok = cl_block_heading(&c, title, heading_style(&c, s->level), s->level <= 2 ? 18 : 12, s->level,
                                   (int)anchor_section(b, i));
+            if (ok && s->level == 1) /* without dividers, a chapter still starts a page */
+                c.flow.boxes[h0].break_before = true;
             if (ok && s->introduction)
                 ok = cl_block_text(&c, NULL, s->introduction, &c.st.body, 0, 6, false);
         }
@@ -481,8 +518,9 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
             if (b->entry_shown[e0 + j])
                 ok = entry_full(&c, b, e0 + j);
     }
-
-    /* indexes */
+    break;
+    }
+    case CL_BLK_INDEXES: {
     struct { const char *t; int anchor; bool (*fn)(cl_composer *, const binder *); } idx[] = {
         {"Index par type de ressource", A_INDEX_TYPE, index_types},
         {"Index des auteurs et organisations", A_INDEX_AUTHOR, index_authors},
@@ -493,6 +531,12 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
         if (ok)
             c.flow.boxes[h].break_before = true;
         ok = ok && idx[k].fn(&c, b);
+    }
+    break;
+    }
+    default:
+        break;
+    }
     }
 
     if (ok)
@@ -523,7 +567,8 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, cl_err *
     return doc;
 }
 
-cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err)
+cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                          const cl_layout *lay, cl_err *err)
 {
     binder b = {.cat = cat, .course = co, .n_sections = cat->n_sections};
     for (size_t i = 0; i < cat->n_sections; i++)
@@ -556,7 +601,7 @@ cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *
     /* passes until the page numbers are stable */
     for (int pass = 0; pass < 4; pass++) {
         cl_doc_drop(doc);
-        doc = compose(&b, fonts, hyph, err, pages, ys);
+        doc = compose(&b, fonts, hyph, lay, err, pages, ys);
         if (!doc)
             goto done;
         if (pass > 0 && !memcmp(pages, prev, na * sizeof *pages))

@@ -1,5 +1,6 @@
 /* compose.c: styles, geometry and the shared blocks of the documents (see compose.h). */
 #include "compose.h"
+#include "layoutfile.h"
 #include "pictogram.h"
 #include "reference.h"
 #include "../render/qr.h"
@@ -39,6 +40,9 @@ void cl_styles_default(cl_styles *st)
     st->para_gap = 4.0f;
     st->qr_target = 26.0f * MM;
     st->qr_min_module = 0.5f * MM;
+    st->grey_rules = 0;
+    st->grey_frames = 0.3f;
+    st->grey_leaders = 0.35f;
 }
 
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
@@ -50,15 +54,26 @@ void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
     ps->inner = 30.0f * MM;
     ps->outer = 20.0f * MM;
     ps->duplex = duplex;
+    ps->columns = 1;
+    ps->column_gap = 0;
 }
 
 bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
-                      bool duplex, size_t n_anchors)
+                      bool duplex, size_t n_anchors, const cl_layout *lay)
 {
+    static cl_layout builtin;
+    static bool builtin_ready;
+    if (!lay) {
+        if (!builtin_ready) {
+            cl_layout_default(&builtin);
+            builtin_ready = true;
+        }
+        lay = &builtin;
+    }
     memset(c, 0, sizeof *c);
+    c->lay = lay;
     c->ts = (cl_ts){doc->arena, doc->fonts, hyph, err, NULL};
-    cl_styles_default(&c->st);
-    cl_pagespec_a4(&c->ps, duplex);
+    cl_layout_apply(lay, &c->st, &c->ps, duplex);
     c->measure = cl_pagespec_measure(&c->ps);
     c->cat = cat;
     c->doc = doc;
@@ -158,6 +173,12 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     const cl_styles *st = &c->st;
     float gutter = 12.0f;
     float qr_col = st->qr_target;
+    if (!cl_qr_linkable(r->url)) { /* the notice must fit its frame, whatever the print size */
+        float nw = (float)(cl_fonts_width(ts->fonts, CL_FACE_SANS_ITALIC, "non renseignée", strlen("non renseignée")) *
+                           st->address.size) + 8;
+        if (qr_col < nw)
+            qr_col = nw;
+    }
     float left_w = c->measure - qr_col - gutter;
 
     /* left column: pictogram + label, then the reference */
@@ -243,7 +264,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         /* no address: no code, and a visible notice in its place */
         const char *msg[2] = {"adresse", "non renseignée"};
         cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = qx, .y = 0, .w = qr_col, .h = 2 * st->address.leading + 8,
-                       .lw = 0.5f, .grey = 0.45f};
+                       .lw = 0.5f, .grey = st->grey_frames};
         if (!cl_box_push(&c->flow, b, &frame))
             return false;
         for (int i = 0; i < 2; i++) {
@@ -291,7 +312,8 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
     for (size_t i = 0; i < n; i++) {
         size_t first = c->flow.n;
         cl_rich r = cl_rich_plain(c->ts.a, q[i], 0);
-        if (!cl_flow_paragraph(&c->flow, &r, &c->st.body, 18, c->measure - 18, i ? 3 : 2, false))
+        float ind = c->st.body.size * 1.7f > 18 ? c->st.body.size * 1.7f : 18;
+        if (!cl_flow_paragraph(&c->flow, &r, &c->st.body, ind, c->measure - ind, i ? 3 : 2, false))
             return false;
         char num[32];
         snprintf(num, sizeof num, "%zu.", i + 1);
@@ -301,12 +323,16 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
             return false;
         if (answer_space > 0) {
             /* ruled lines to answer */
-            int nl = (int)(answer_space / 20.0f);
+            float pitch = c->st.body.leading + 6.5f; /* room to write by hand */
+            if (pitch < 20.0f)
+                pitch = 20.0f;
+            int nl = (int)(answer_space / pitch + 0.01f);
             for (int k = 0; k < nl; k++) {
-                cl_box *b = cl_flow_box(&c->flow, 20.0f);
+                cl_box *b = cl_flow_box(&c->flow, pitch);
                 if (!b)
                     return false;
-                cl_op op = {.kind = CL_OP_LINE, .x = 18, .y = 18, .w = c->measure - 18, .h = 0, .lw = 0.4f, .grey = 0.55f};
+                cl_op op = {.kind = CL_OP_LINE, .x = 18, .y = pitch - 2, .w = c->measure - 18, .h = 0, .lw = 0.4f,
+                            .grey = c->st.grey_frames + 0.25f};
                 if (!cl_box_push(&c->flow, b, &op))
                     return false;
                 if (k + 1 < nl)
@@ -327,11 +353,29 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t fi
     right = right ? cl_text_french(c->ts.a, right, strlen(right)) : NULL;
     for (size_t i = first_page; i < total; i++) {
         cl_page *p = d->pages[i];
-        float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + c->measure;
+        float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + cl_pagespec_text_width(&c->ps);
         float ytop = c->ps.top - 10.0f;
         bool even = c->ps.duplex && i % 2 == 1;
         /* header: outer side gets the right text on odd pages, mirrored on even pages */
         const char *l = even ? right : left, *r = even ? left : right;
+        if (l && r) {
+            /* both on one line: the left one gives way, cut at a word with "…" (or dropped) */
+            float wr = (float)(cl_fonts_width(d->fonts, st->regular, r, strlen(r)) * st->size);
+            float room = (x1 - x0) - wr - 2 * st->size;
+            size_t n = strlen(l);
+            if (cl_fonts_width(d->fonts, st->regular, l, n) * st->size > room) {
+                const char *cut = NULL;
+                while (n > 0 && !cut) {
+                    while (n > 0 && l[n - 1] != ' ')
+                        n--;
+                    while (n > 0 && l[n - 1] == ' ')
+                        n--;
+                    if (n && cl_fonts_width(d->fonts, st->regular, l, n) * st->size + st->size <= room)
+                        cut = cl_arena_printf(c->ts.a, "%.*s\xE2\x80\xA6", (int)n, l);
+                }
+                l = cut;
+            }
+        }
         if (l && !cl_page_text(d, p, st->regular, st->size, x0, ytop - 3, l, strlen(l)))
             return false;
         if (r) {
@@ -339,7 +383,7 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t fi
             if (!cl_page_text(d, p, st->regular, st->size, x1 - w, ytop - 3, r, strlen(r)))
                 return false;
         }
-        if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, 0))
+        if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules))
             return false;
         char foot[96];
         snprintf(foot, sizeof foot, "page %zu / %zu", i + 1, total);
@@ -390,7 +434,7 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
         /* dotted leader from the end of the title to the page number */
         float x = indent + numw + lines[i].width + 6, end = c->measure - nw - 4;
         for (float d = ceilf(x / 4.0f) * 4.0f; d < end; d += 4.0f) {
-            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = 0.35f};
+            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = c->st.grey_leaders};
             if (!cl_box_push(&c->flow, b, &dot))
                 return false;
         }

@@ -20,9 +20,13 @@ typedef struct cl_styles {
     float para_gap;         /* space between paragraphs */
     float qr_target;        /* preferred QR width (pt), quiet zone included */
     float qr_min_module;    /* smallest module (pt): 0.5 mm */
+    float grey_rules, grey_frames, grey_leaders;  /* 0 black … 1 white */
 } cl_styles;
 
+struct cl_layout;
+
 typedef struct cl_composer {
+    const struct cl_layout *lay; /* which blocks to show, and the styles' source */
     cl_ts ts;
     cl_flow flow;
     cl_styles st;
@@ -37,7 +41,7 @@ void cl_styles_default(cl_styles *st);
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex);
 /* Prepare a composer writing into doc. Returns false on error. */
 bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
-                      bool duplex, size_t n_anchors);
+                      bool duplex, size_t n_anchors, const struct cl_layout *lay);
 
 /* A heading; bookmark: also a PDF bookmark at level bm_level (0: none). */
 bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,

@@ -1,5 +1,7 @@
 /* documents.c: the build driver (see documents.h). */
 #include "documents.h"
+#include "layoutfile.h"
+#include "../render/impose.h"
 #include "../render/pdf.h"
 #include <errno.h>
 #include <limits.h>
@@ -44,17 +46,36 @@ const char *cl_project_path(const char *name)
     return buf;
 }
 
+cl_doc *cl_document_compose_layout(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
+                                   const cl_hyph *hyph, const cl_layout *lay, cl_err *err)
+{
+    cl_doc *doc = NULL;
+    if (kind == CL_DOC_HANDOUT && course)
+        doc = cl_handout_compose(cat, course, fonts, hyph, lay, err);
+    else if (kind == CL_DOC_STUDY && course)
+        doc = cl_study_compose(cat, course, fonts, hyph, lay, err);
+    else if (kind == CL_DOC_BINDER)
+        doc = cl_binder_compose(cat, course, fonts, hyph, lay, err);
+    else
+        cl_err_set(err, CL_E_USAGE, "handouts and study sheets belong to a course: name a course file");
+    if (doc && lay && lay->booklet && !cl_impose_booklet(doc)) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory imposing the booklet");
+        cl_doc_drop(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
                             const cl_hyph *hyph, cl_err *err)
 {
-    if (kind == CL_DOC_HANDOUT && course)
-        return cl_handout_compose(cat, course, fonts, hyph, err);
-    if (kind == CL_DOC_STUDY && course)
-        return cl_study_compose(cat, course, fonts, hyph, err);
-    if (kind == CL_DOC_BINDER)
-        return cl_binder_compose(cat, course, fonts, hyph, err);
-    cl_err_set(err, CL_E_USAGE, "this document is not available yet (only course handouts)");
-    return NULL;
+    return cl_document_compose_layout(cat, course, kind, fonts, hyph, NULL, err);
+}
+
+bool cl_document_layout(cl_layout *out, const cl_course *course, const char *name, cl_diags *diags)
+{
+    const char *want = name ? name : (course && course->layout ? course->layout : "default");
+    return cl_layout_load(out, cl_project_path("layouts"), want, diags);
 }
 
 static bool make_dir(const char *path, cl_err *err)
@@ -108,28 +129,43 @@ bool cl_build(const cl_catalog *cat, const cl_build_request *req, cl_build_repor
         return false;
     }
     bool ok = true;
+    cl_diags local = {0};
+    cl_diags *ld = req->diags ? req->diags : &local;
+    cl_layout lay;
+    /* every layout is checked before anything is written */
+    for (size_t i = 0; ok && i <= req->n_courses; i++) {
+        if (i == req->n_courses && !req->dossier_binder)
+            break;
+        ok = cl_document_layout(&lay, i < req->n_courses ? req->courses[i] : NULL, req->layout, ld);
+    }
     size_t per_course = (size_t)!!(req->kinds & CL_DOC_HANDOUT) + !!(req->kinds & CL_DOC_STUDY) + !!(req->kinds & CL_DOC_BINDER);
     size_t total = req->n_courses * per_course + req->dossier_binder, index = 0;
     for (size_t i = 0; ok && i < req->n_courses; i++) {
         const cl_course *co = req->courses[i];
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/%s", out, co->id);
-        if (ok && (req->kinds & CL_DOC_HANDOUT))
-            ok = write_doc(cl_document_compose(cat, co, CL_DOC_HANDOUT, fonts, hyph, err), dir, "handout.pdf", req,
-                           rep, ++index, total, err);
-        if (ok && (req->kinds & CL_DOC_STUDY))
-            ok = write_doc(cl_document_compose(cat, co, CL_DOC_STUDY, fonts, hyph, err), dir, "study.pdf", req, rep,
-                           ++index, total, err);
-        if (ok && (req->kinds & CL_DOC_BINDER))
-            ok = write_doc(cl_document_compose(cat, co, CL_DOC_BINDER, fonts, hyph, err), dir, "binder.pdf", req, rep,
-                           ++index, total, err);
+        if (!cl_document_layout(&lay, co, req->layout, ld)) {
+            ok = false;
+            break;
+        }
+        static const struct { int kind; const char *file; } kinds[] = {
+            {CL_DOC_HANDOUT, "handout.pdf"}, {CL_DOC_STUDY, "study.pdf"}, {CL_DOC_BINDER, "binder.pdf"}};
+        for (size_t k = 0; ok && k < 3; k++)
+            if (req->kinds & kinds[k].kind)
+                ok = write_doc(cl_document_compose_layout(cat, co, kinds[k].kind, fonts, hyph, &lay, err), dir,
+                               kinds[k].file, req, rep, ++index, total, err);
     }
     if (ok && req->dossier_binder) {
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/dossier", out);
-        ok = write_doc(cl_document_compose(cat, NULL, CL_DOC_BINDER, fonts, hyph, err), dir, "binder.pdf", req, rep,
-                       ++index, total, err);
+        ok = cl_document_layout(&lay, NULL, req->layout, ld) &&
+             write_doc(cl_document_compose_layout(cat, NULL, CL_DOC_BINDER, fonts, hyph, &lay, err), dir, "binder.pdf",
+                       req, rep, ++index, total, err);
     }
+    if (ld->errors)
+        cl_err_set(err, CL_E_DATA, "the layout has %zu error%s; nothing was written", ld->errors,
+                   ld->errors == 1 ? "" : "s");
+    cl_diags_free(&local);
     cl_hyph_drop(hyph);
     cl_fonts_drop(fonts);
     return ok;

@@ -5,6 +5,7 @@
  * taller than a page. */
 #include "compose.h"
 #include "documents.h"
+#include "layoutfile.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ const char *cl_course_heading(cl_arena *a, const cl_course *co)
 }
 
 cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                           cl_err *err)
+                           const cl_layout *lay, cl_err *err)
 {
     cl_doc *doc = cl_doc_new(fonts);
     if (!doc) {
@@ -35,7 +36,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         return NULL;
     }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, false, 0);
+    cl_composer_init(&c, cat, doc, hyph, err, false, 0, lay);
     cl_arena *a = doc->arena;
     const char *heading = cl_course_heading(a, co);
 
@@ -61,26 +62,42 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         if (!r)
             continue;
         size_t first = c.flow.n;
-        ok = cl_block_resource_header(&c, r, i ? c.st.block_gap * 1.5f : c.st.block_gap);
+        const cl_entry *ent[8];
+        size_t ne = entries_of(cat, r, ent, 8);
+        c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+        float gap = i ? c.st.block_gap * 1.5f : c.st.block_gap;
+        for (size_t k = 0; ok && k < c.lay->handout.n; k++) {
+            size_t before = c.flow.n;
+            switch (c.lay->handout.v[k]) {
+            case CL_BLK_REFERENCE:
+                ok = cl_block_resource_header(&c, r, gap);
+                break;
+            case CL_BLK_NOTE:
+                if (ne && ent[0]->note.text)
+                    ok = cl_block_text(&c, ent[0]->note.label, ent[0]->note.text, &c.st.body, 0, 6, false);
+                break;
+            case CL_BLK_USES: /* the pedagogical use for this diploma and module, from any appearance */
+                for (size_t m = 0; ok && m < ne; m++)
+                    for (size_t u = 0; ok && u < ent[m]->n_uses; u++) {
+                        const cl_use *use = &ent[m]->uses[u];
+                        if (use->diploma == co->diploma && (!co->module || use->module == co->module))
+                            ok = cl_block_use(&c, use);
+                    }
+                break;
+            case CL_BLK_QUESTIONS:
+                if (s->n_questions)
+                    ok = cl_block_questions(&c, s->questions, s->n_questions, "Questions pour guider la lecture", 0);
+                break;
+            default:
+                break;
+            }
+            if (before == first && c.flow.n > first) /* the resource's first block */
+                c.flow.boxes[first].space_before = gap;
+        }
         if (ok && first < c.flow.n) {
             c.flow.boxes[first].bookmark = r->title;
             c.flow.boxes[first].bm_level = 2;
         }
-        const cl_entry *ent[8];
-        size_t ne = entries_of(cat, r, ent, 8);
-        if (ok && ne && ent[0]->note.text) {
-            c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
-            ok = cl_block_text(&c, ent[0]->note.label, ent[0]->note.text, &c.st.body, 0, 6, false);
-        }
-        /* the pedagogical use for this diploma and module, from any appearance */
-        for (size_t k = 0; ok && k < ne; k++)
-            for (size_t u = 0; ok && u < ent[k]->n_uses; u++) {
-                const cl_use *use = &ent[k]->uses[u];
-                if (use->diploma == co->diploma && (!co->module || use->module == co->module))
-                    ok = cl_block_use(&c, use);
-            }
-        if (ok && s->n_questions)
-            ok = cl_block_questions(&c, s->questions, s->n_questions, "Questions pour guider la lecture", 0);
         if (ok)
             cl_flow_keep(&c.flow, first);
         c.ts.context = NULL;

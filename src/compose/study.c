@@ -10,6 +10,7 @@
  * (the cover's line count does not depend on the numbers). */
 #include "compose.h"
 #include "documents.h"
+#include "layoutfile.h"
 #include "reference.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -138,7 +139,8 @@ static const char *extent(cl_arena *a, const cl_resource *r)
 
 /* Compose the document; pages[i] is the page of sheet i from a previous pass (or NULL). */
 static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                       cl_err *err, const int *pages, const float *ys, int *out_pages, float *out_ys)
+                       const cl_layout *lay, cl_err *err, const int *pages, const float *ys, int *out_pages,
+                       float *out_ys)
 {
     cl_doc *doc = cl_doc_new(fonts);
     if (!doc) {
@@ -146,7 +148,7 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
         return NULL;
     }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, false, co->n_items);
+    cl_composer_init(&c, cat, doc, hyph, err, false, co->n_items, lay);
     cl_arena *a = doc->arena;
     const char *heading = cl_course_heading(a, co);
     bool ok = cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
@@ -186,36 +188,54 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
             c.flow.boxes[first].bookmark = r->title;
             c.flow.boxes[first].bm_level = 1;
         }
-        ok = ok && cl_block_resource_header(&c, r, 6);
-        const char *ext = extent(a, r);
-        if (ok && ext)
-            ok = cl_block_text(&c, NULL, ext, &c.st.label, 0, 6, true);
         const cl_entry *e = first_entry(cat, r);
-        if (ok && e && e->note.text) {
-            c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
-            ok = cl_block_text(&c, "En bref", cl_note_summary(a, e->note.text, SUMMARY_MAX), &c.st.body, 0, 10, false);
-            c.ts.context = NULL;
+        c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+        for (size_t k = 0; ok && k < c.lay->study.n; k++) {
+            switch (c.lay->study.v[k]) {
+            case CL_BLK_REFERENCE:
+                ok = cl_block_resource_header(&c, r, 6);
+                break;
+            case CL_BLK_EXTENT: {
+                const char *ext = extent(a, r);
+                if (ext)
+                    ok = cl_block_text(&c, NULL, ext, &c.st.label, 0, 6, true);
+                break;
+            }
+            case CL_BLK_SUMMARY:
+                if (e && e->note.text)
+                    ok = cl_block_text(&c, "En bref", cl_note_summary(a, e->note.text, SUMMARY_MAX), &c.st.body, 0, 10,
+                                       false);
+                break;
+            case CL_BLK_QUESTIONS: {
+                const char *const *q = s->questions;
+                size_t nq = s->n_questions;
+                if (!nq) {
+                    q = default_questions[r->type];
+                    nq = 3;
+                }
+                ok = cl_block_questions(&c, q, nq, "Questions", 3 * (c.st.body.leading + 6.5f));
+                break;
+            }
+            case CL_BLK_NOTES: { /* "Mes notes": a framed box down to the foot of the page */
+                cl_box *b = cl_flow_box(&c.flow, 90);
+                if (!b) {
+                    ok = false;
+                    break;
+                }
+                b->space_before = 14;
+                b->fill_rest = true;
+                cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c.measure, .h = -1.0f, .lw = 0.6f,
+                               .grey = c.st.grey_frames};
+                cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c.st.label.size, .x = 6,
+                             .y = 6 + c.st.label.size, .text = "Mes notes"};
+                ok = cl_box_push(&c.flow, b, &frame) && cl_box_push(&c.flow, b, &lab);
+                break;
+            }
+            default:
+                break;
+            }
         }
-        const char *const *q = s->questions;
-        size_t nq = s->n_questions;
-        if (!nq) {
-            q = default_questions[r->type];
-            nq = 3;
-        }
-        ok = ok && cl_block_questions(&c, q, nq, "Questions", 60);
-        /* "Mes notes": a framed box down to the foot of the page */
-        cl_box *b = ok ? cl_flow_box(&c.flow, 90) : NULL;
-        if (b) {
-            b->space_before = 14;
-            b->fill_rest = true;
-            cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c.measure, .h = -0.0f, .lw = 0.6f, .grey = 0.3f};
-            frame.h = -1.0f;
-            cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c.st.label.size, .x = 6,
-                         .y = 6 + c.st.label.size, .text = "Mes notes"};
-            ok = cl_box_push(&c.flow, b, &frame) && cl_box_push(&c.flow, b, &lab);
-        } else {
-            ok = false;
-        }
+        c.ts.context = NULL;
         for (size_t k = first; ok && k < c.flow.n; k++)
             c.flow.boxes[k].group = group;
         /* the header and the first lines of the sheet stay together */
@@ -245,14 +265,15 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
     return doc;
 }
 
-cl_doc *cl_study_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err)
+cl_doc *cl_study_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                         const cl_layout *lay, cl_err *err)
 {
     size_t n = co->n_items ? co->n_items : 1;
     int pages[n];
     float ys[n];
-    cl_doc *first = compose(cat, co, fonts, hyph, err, NULL, NULL, pages, ys);
+    cl_doc *first = compose(cat, co, fonts, hyph, lay, err, NULL, NULL, pages, ys);
     if (!first)
         return NULL;
     cl_doc_drop(first);
-    return compose(cat, co, fonts, hyph, err, pages, ys, NULL, NULL);
+    return compose(cat, co, fonts, hyph, lay, err, pages, ys, NULL, NULL);
 }

@@ -58,6 +58,7 @@ typedef struct cl_op {
 
 typedef struct cl_page {
     float width, height;
+    int rotate;            /* 0 or 180: how viewers and printers turn the page (booklet backs) */
     cl_op *ops;
     size_t n, cap;
 } cl_page;

@@ -215,6 +215,8 @@ bool cl_pdf_write(const cl_doc *doc, const char *path, cl_err *err)
         if (pages[i]) {
             HPDF_Page_SetWidth(pages[i], doc->pages[i]->width);
             HPDF_Page_SetHeight(pages[i], doc->pages[i]->height);
+            if (doc->pages[i]->rotate)
+                HPDF_Page_SetRotate(pages[i], (HPDF_UINT16)doc->pages[i]->rotate);
         }
     }
     for (size_t i = 0; i < doc->n_pages && !err->code; i++)

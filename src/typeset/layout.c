@@ -474,9 +474,15 @@ float cl_pagespec_left(const cl_pagespec *ps, size_t page_index)
     return ps->outer;
 }
 
-float cl_pagespec_measure(const cl_pagespec *ps)
+float cl_pagespec_text_width(const cl_pagespec *ps)
 {
     return ps->width - ps->inner - ps->outer;
+}
+
+float cl_pagespec_measure(const cl_pagespec *ps)
+{
+    int n = ps->columns > 1 ? ps->columns : 1;
+    return (cl_pagespec_text_width(ps) - (float)(n - 1) * ps->column_gap) / (float)n;
 }
 
 static cl_op translate(cl_op op, float dx, float dy)
@@ -528,15 +534,27 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
         cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
         return false;
     }
+    /* first phase: where each column ("slot") starts; a page holds ncol slots */
+    int ncol = ps->columns > 1 ? ps->columns : 1;
+    bool *newpage = CL_NEWN(f->ts->a, bool, f->n + 2);
+    if (!newpage) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
     size_t ns = 0;
-    if (f->n)
+    int col = 0;
+    if (f->n) {
+        newpage[ns] = true;
         starts[ns++] = 0;
+    }
     size_t first = 0;
     float y = 0;
     for (size_t i = 0; i < f->n; i++) {
         const cl_box *b = &f->boxes[i];
         if (b->break_before && i != first) {
+            newpage[ns] = true;
             starts[ns++] = i;
+            col = 0;
             first = i;
             y = 0;
         }
@@ -558,22 +576,31 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
             j--;
         if (j == first)
             j = i; /* the chain is taller than a page: break inside it */
+        col = (col + 1) % ncol;
+        newpage[ns] = col == 0;
         starts[ns++] = j;
         first = j;
         y = continues_group(f, j) ? cont_height(f) : 0;
         i = j - 1;
     }
     /* emit */
+    cl_page *pg = NULL;
+    int slot = 0;
     for (size_t s = 0; s < ns; s++) {
         size_t from = starts[s], to = s + 1 < ns ? starts[s + 1] : f->n;
-        if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) /* next page would be even */
-            if (!cl_doc_add_page(doc, ps->width, ps->height))
+        if (newpage[s] || !pg) {
+            if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) /* next page would be even */
+                if (!cl_doc_add_page(doc, ps->width, ps->height))
+                    goto oom;
+            pg = cl_doc_add_page(doc, ps->width, ps->height);
+            if (!pg)
                 goto oom;
-        cl_page *pg = cl_doc_add_page(doc, ps->width, ps->height);
-        if (!pg)
-            goto oom;
+            slot = 0;
+        } else {
+            slot++;
+        }
         size_t pi = doc->n_pages - 1;
-        float x0 = cl_pagespec_left(ps, pi);
+        float x0 = cl_pagespec_left(ps, pi) + (float)slot * (cl_pagespec_measure(ps) + ps->column_gap);
         float yy = ps->top;
         if (continues_group(f, from)) {
             const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], cl_pagespec_measure(ps));

@@ -93,6 +93,8 @@ typedef struct cl_pagespec {
     float width, height;
     float top, bottom, inner, outer;
     bool duplex;          /* binding margin alternates between odd and even pages */
+    int columns;          /* columns of text (0 or 1: one) */
+    float column_gap;     /* pt between columns */
 } cl_pagespec;
 
 void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors);
@@ -113,7 +115,8 @@ bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, 
 float cl_baseline(const cl_textstyle *st);
 /* Text block geometry of a 0-based page. */
 float cl_pagespec_left(const cl_pagespec *ps, size_t page_index);
-float cl_pagespec_measure(const cl_pagespec *ps);
+float cl_pagespec_measure(const cl_pagespec *ps);   /* one column's width */
+float cl_pagespec_text_width(const cl_pagespec *ps); /* all columns, for headers */
 /* Lay the flow onto new pages of doc. Returns false on error (ts->err set). */
 bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
 #endif

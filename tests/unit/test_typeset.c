@@ -1047,7 +1047,7 @@ static const cl_op *resource_qr_op(cl_arena *a, cl_doc *doc, const char *url, fl
     cl_composer *c = CL_NEW(a, cl_composer);
     assert_non_null(err);
     assert_non_null(c);
-    assert_true(cl_composer_init(c, NULL, doc, g_hyph, err, false, 0));
+    assert_true(cl_composer_init(c, NULL, doc, g_hyph, err, false, 0, NULL));
     cl_author *au = CL_NEW(a, cl_author);
     au->org = "Solidarité numérique";
     cl_resource *r = CL_NEW(a, cl_resource);

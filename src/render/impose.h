@@ -1,0 +1,13 @@
+/* impose.h: booklet imposition of a finished display list. */
+#ifndef CL_IMPOSE_H
+#define CL_IMPOSE_H
+#include "displaylist.h"
+
+/* Replace doc's pages (A5 or smaller) by A4 landscape sheet sides holding two pages each,
+ * in saddle-stitch order: the page count is padded with blank pages to a multiple of 4;
+ * sheet s (from 0) has pages N-2s and 2s+1 on its front, 2s+2 and N-2s-1 on its back
+ * (1-based). Backs are turned 180° (/Rotate) so that the booklet folds right after
+ * long-edge duplex printing. Links and bookmarks follow their pages. false when out of
+ * memory (doc unchanged). */
+bool cl_impose_booklet(cl_doc *doc);
+#endif
