@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev
 libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev
-poppler-utils qpdf zbar-tools libxml2-utils python3"
+poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3"
 
 missing=""
 for p in $PKGS; do

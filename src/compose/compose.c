@@ -142,7 +142,7 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
     return true;
 }
 
-/* Break an address into lines of at most width pt, preferring breaks after / . - ? & */
+/* Break an address into lines of at most width pt, at the places wrap_address prefers. */
 static size_t wrap_address(cl_composer *c, const char *s, const cl_textstyle *st, float width, const char **lines,
                            size_t max)
 {
@@ -154,9 +154,13 @@ static size_t wrap_address(cl_composer *c, const char *s, const cl_textstyle *st
             float cw = (float)(cl_fonts_advance(c->ts.fonts, st->regular, (unsigned char)s[i]) * st->size);
             if (w + cw > width && i > start)
                 break;
+            /* break after a slash, or before . - ? & = _ (so a line never ends with a
+             * hyphen that could be read as a word break) */
+            if (i > start && strchr(".-?&=_", s[i]))
+                best = i;
             w += cw;
             i++;
-            if (strchr("/.-?&=_", s[i - 1]))
+            if (s[i - 1] == '/')
                 best = i;
         }
         size_t end = i >= len ? len : (best > start ? best : i);
@@ -174,7 +178,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     float gutter = 12.0f;
     float qr_col = st->qr_target;
     if (!cl_qr_linkable(r->url)) { /* the notice must fit its frame, whatever the print size */
-        float nw = (float)(cl_fonts_width(ts->fonts, CL_FACE_SANS_ITALIC, "non renseignée", strlen("non renseignée")) *
+        float nw = (float)(cl_fonts_width(ts->fonts, st->address.italic, "non renseignée", strlen("non renseignée")) *
                            st->address.size) + 8;
         if (qr_col < nw)
             qr_col = nw;
@@ -208,7 +212,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         const char *shorty = cl_address_short(ts->a, r->url);
         float w1 = (float)cl_fonts_width(ts->fonts, st->address.regular, shorty, strlen(shorty));
         addr_size = st->address.size;
-        if (w1 * addr_size > qr_col && w1 * 5.5f <= qr_col)
+        if (addr_size < 12 && w1 * addr_size > qr_col && w1 * 6.5f <= qr_col) /* small print only */
             addr_size = qr_col / w1;
         if (w1 * addr_size <= qr_col + 0.01f) {
             addr_lines[0] = shorty;
@@ -268,8 +272,8 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         if (!cl_box_push(&c->flow, b, &frame))
             return false;
         for (int i = 0; i < 2; i++) {
-            float aw = (float)(cl_fonts_width(ts->fonts, CL_FACE_SANS_ITALIC, msg[i], strlen(msg[i])) * st->address.size);
-            if (!cl_box_text(&c->flow, b, CL_FACE_SANS_ITALIC, st->address.size, qx + (qr_col - aw) / 2,
+            float aw = (float)(cl_fonts_width(ts->fonts, st->address.italic, msg[i], strlen(msg[i])) * st->address.size);
+            if (!cl_box_text(&c->flow, b, st->address.italic, st->address.size, qx + (qr_col - aw) / 2,
                              4 + (float)i * st->address.leading + cl_baseline(&st->address), msg[i]))
                 return false;
         }
@@ -318,7 +322,7 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
         char num[32];
         snprintf(num, sizeof num, "%zu.", i + 1);
         if (c->flow.n > first &&
-            !cl_box_text(&c->flow, &c->flow.boxes[first], CL_FACE_SANS_BOLD, c->st.body.size - 1, 2,
+            !cl_box_text(&c->flow, &c->flow.boxes[first], CL_FACE_SANS_BOLD, c->st.body.size, 2,
                          cl_baseline(&c->st.body), cl_arena_strdup(c->ts.a, num)))
             return false;
         if (answer_space > 0) {

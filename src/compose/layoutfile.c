@@ -417,7 +417,7 @@ void cl_layout_apply(const cl_layout *l, cl_styles *st, cl_pagespec *ps, bool du
     st->h1.hyphenate = st->h2.hyphenate = st->h3.hyphenate = st->title.hyphenate = false;
     /* small print shrinks addresses and page furniture a little; large print never does */
     bool large = l->captions.size >= 12;
-    cl_font_role addr = {CL_FONT_SANS, large ? l->captions.size : l->captions.size * 0.82f,
+    cl_font_role addr = {CL_FONT_SANS, large ? l->captions.size : (l->captions.size * 0.82f < 6.5f ? 6.5f : l->captions.size * 0.82f),
                          large ? l->captions.leading : l->captions.size};
     st->address = ROLE(addr, false);
     cl_font_role fur = {CL_FONT_SANS, large ? l->captions.size : l->captions.size * 0.94f, l->captions.leading};

@@ -5,3 +5,4 @@ set -eu
 cd "$(dirname "$0")/../.."
 python3 tests/e2e/test_e2e.py
 python3 tests/e2e/test_documents.py
+python3 tests/e2e/test_layouts.py
