@@ -4,7 +4,7 @@
 CC      ?= cc
 PKGS    := yaml-0.1 cairo libqrencode freetype2
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
+override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
@@ -17,7 +17,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e clean bench check
+.PHONY: all deps demo test unit e2e clean bench check golden
 
 all: $(BUILD)/classeur
 
@@ -50,12 +50,39 @@ unit: $(TEST_BIN)
 
 e2e: $(BUILD)/classeur
 	@sh tests/e2e/run.sh
+	@python3 tests/e2e/test_render.py
+
+# Rewrites the golden traces of the default course's three documents (tests/golden/),
+# which `make e2e` compares with `classeur trace`. Run it after an intended layout
+# change, then review `git diff tests/golden` before committing.
+GOLDEN_COURSE := bts-sp3s-module-c
+golden: $(BUILD)/classeur
+	@mkdir -p tests/golden
+	@set -e; for k in handout study binder; do \
+	    ./$(BUILD)/classeur trace data/courses/$(GOLDEN_COURSE).yaml --kind $$k --out tests/golden/$(GOLDEN_COURSE).$$k.trace; \
+	    echo "tests/golden/$(GOLDEN_COURSE).$$k.trace"; done
 
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory e2e
 
+# The unit tests and a full build under AddressSanitizer and UBSan (slower; not part of
+# make test). Any report fails the run.
+SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
+check: export ASAN_OPTIONS = detect_leaks=1
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" all unit
+	./build-san/classeur check >/dev/null
+	./build-san/classeur build --all --layout eco --out build-san/out
+	./build-san/classeur build --all --out build-san/out
+	@echo "make check: no sanitizer report"
+
+# Speed and memory of the real commands (not part of make test).
+bench: $(BUILD)/classeur
+	@python3 tests/bench/bench.py
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-san
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -5,12 +5,16 @@
  *   classeur build COURSE.yaml… [--kind K] [--out DIR] [--data DIR] [--layout L]
  *   classeur build --all                           every document of every course + binder
  *   classeur binder [--out DIR]                    the whole-dossier binder
+ *   classeur preview COURSE.yaml [--kind K] --png DIR [--dpi N] | --svg DIR | --contact F.png
+ *   classeur trace COURSE.yaml [--kind K]          the display list as text (preview.h)
  *
- * Exit status: 0 success, 1 data or output errors, 2 usage errors. Only this file
- * decides what is printed and how the program exits. */
+ * Exit status: 0 success, 1 data or output errors, 2 usage errors. Only the command
+ * line (this file and preview.c) prints and decides how the program exits; the library
+ * returns errors as values. */
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../compose/documents.h"
+#include "preview.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +30,9 @@ static const char *usage_text =
     "  build COURSE.yaml... [--kind handout|study|binder]\n"
     "  build --all                  every document of every course, and the dossier binder\n"
     "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
+    "  preview COURSE.yaml [--kind K] [--page N] --png DIR [--dpi N] | --svg DIR | --contact FILE.png\n"
+    "  preview --dossier ...        pictures of the pages (classeur preview --help for more)\n"
+    "  trace COURSE.yaml [--kind K] [--out FILE]   the pages as text, one drawing operation a line\n"
     "options:\n"
     "  --data DIR     data folder (default: the project's data/)\n"
     "  --out DIR      output folder (default: out/)\n"
@@ -239,12 +246,16 @@ static int cmd_build(const opts *o, bool binder_only)
     req.kinds = kinds;
     cl_build_report rep = {0};
     cl_err err = {0};
+    cl_diags layout_diags = {0};
+    req.diags = &layout_diags;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cl_build(c, &req, &rep, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     int rc = 0;
+    cl_diags_print(&layout_diags, stderr);
+    cl_diags_free(&layout_diags);
     if (err.code) {
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
@@ -261,6 +272,10 @@ int main(int argc, char **argv)
 {
     if (argc < 2)
         return usage(NULL);
+    if (!strcmp(argv[1], "preview")) /* these two parse their own options (preview.c) */
+        return cl_cmd_preview(argc, argv);
+    if (!strcmp(argv[1], "trace"))
+        return cl_cmd_trace(argc, argv);
     opts o = {0};
     o.data = NULL;
     o.out = "out";

@@ -1,6 +1,7 @@
 /* cairo.h: the cairo backend: replays a cl_doc into pictures — PNG (one page, any
  * resolution), SVG (one page, in points), an 8-bit grey raster in memory (for tests and
- * PGM files) and a contact sheet (every page as a thumbnail on one PNG).
+ * PGM files) and a contact sheet (every page as a thumbnail on one PNG). Pages are shown
+ * as viewers show them: a page with rotate 180 (booklet backs) comes out turned.
  *
  * It draws exactly what the PDF backend draws, from the same display list: glyphs come
  * from the same TrueType files (the FT_Face of each cl_fonts face, through
@@ -8,8 +9,11 @@
  * with the advances of cl_fonts_advance(), the numbers the line breaker measured with.
  * Rules, rectangles, pictogram paths and greys follow pdf.c op by op. QR modules are
  * aligned to whole pixels in raster output (every module the same whole number of
- * pixels, the symbol centred where the PDF puts it) so that each one stays crisp; SVG
- * output keeps the exact positions. Link areas and bookmarks are not drawn.
+ * pixels, the symbol centred where the PDF puts it) so that each one stays crisp. Raster
+ * output also places baselines on whole pixels and glyphs on quarter pixels, and moves
+ * the edges of horizontal and vertical rules and rectangles to pixel boundaries, as
+ * pdftoppm does; SVG output keeps the exact positions. Link areas and bookmarks are not
+ * drawn. Everything in a display list is grey, so PNGs are 8-bit grey.
  *
  * Output goes through a cl_write_fn so callers can write files or capture the bytes in
  * memory. Every function returns false and sets err (the first error wins) on failure.
@@ -39,10 +43,11 @@ typedef struct cl_grey {
 #define CL_CAIRO_DPI_MIN 9.0
 #define CL_CAIRO_DPI_MAX 2400.0
 
-/* Size in pixels of page index of doc at dpi (rounded up, as pdftoppm does). */
+/* Size in pixels of page index (which must exist) of doc at dpi, as shown (turned),
+ * rounded up like pdftoppm. */
 void cl_cairo_page_pixels(const cl_doc *doc, size_t index, double dpi, int *width, int *height);
 
-/* Render page index (0-based) of doc at dpi into a PNG (RGB, 8 bits, white background)
+/* Render page index (0-based) of doc at dpi into a PNG (8-bit grey, white background)
  * written through fn. */
 bool cl_cairo_png_write(const cl_doc *doc, size_t index, double dpi, cl_write_fn *fn, void *ctx, cl_err *err);
 

@@ -1,0 +1,35 @@
+/* trace.h: the trace backend: a cl_doc as stable text, one operation a line.
+ *
+ * Layout tests compare it with golden files (tests/golden/NAME.trace, rewritten by
+ * `make golden`), so the format only changes on purpose. Coordinates are points from the
+ * top-left corner, y down, printed with two decimals (0.01 pt; -0.00 is printed 0.00).
+ * Strings are in double quotes, UTF-8, with \" \\ escaped and control characters,
+ * no-break and other invisible spaces written \u{XXXX} so that a diff shows them.
+ *
+ *   classeur-trace 1
+ *   title "…"  author "…"  subject "…"  keywords "…"   (one line each, when set)
+ *   pages N
+ *   page 1 595.28x841.89 ops 123            (page N WxH rotate 180 ops K: turned in viewers)
+ *   text sans-bold 10.50 85.04 120.33 grey 0.00 "Accès aux droits"
+ *   rect X Y W H grey G
+ *   frame X Y W H lw LW grey G                (outlined rectangle)
+ *   line X0 Y0 X1 Y1 lw LW grey G
+ *   path X Y scale S lw LW grey G fill|stroke|fill+stroke M x y L x y C x1 y1 x2 y2 x y Z
+ *   qr X Y module M width N dark D hash 0123abcd "https://…"   (FNV-1a of the modules)
+ *   link X Y W H "uri"
+ *   goto X Y W H page P y Y
+ *   bookmarks N
+ *   bookmark level L page P y Y "title"
+ *
+ * Pages and target pages are 1-based. Path coordinates are those of the path itself,
+ * before the scale S and the offset (X, Y) are applied. */
+#ifndef CL_TRACE_H
+#define CL_TRACE_H
+#include "displaylist.h"
+#include "../util/buf.h"
+
+/* Append the trace of doc to out. Returns false when out ran out of memory. */
+bool cl_trace_write(const cl_doc *doc, cl_buf *out);
+/* The trace name of a face ("serif", "serif-bold-italic", "sans", "fallback"…). */
+const char *cl_trace_face_name(cl_face face);
+#endif
