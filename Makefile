@@ -17,7 +17,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e clean bench check golden
+.PHONY: all deps demo test unit e2e clean bench check golden fuzz
 
 all: $(BUILD)/classeur
 
@@ -78,11 +78,24 @@ check: deps
 	./build-san/classeur build --all --out build-san/out
 	@echo "make check: no sanitizer report"
 
+# Coverage-guided fuzzing of the data loader and the composition with libFuzzer (clang).
+# Finds crashes, hangs and sanitizer reports; new inputs go to build-fuzz/corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build-fuzz/corpus
+	@for f in tests/data/good/*.yaml tests/data/good/*/*.yaml; do cp "$$f" build-fuzz/corpus/; done
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build-fuzz/libclasseur.a
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags $(PKGS)) \
+	    tests/fuzz/fuzz_data.c build-fuzz/libclasseur.a $(LDLIBS) -o build-fuzz/fuzz_data
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/fuzz_data -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 build-fuzz/corpus
+
 # Speed and memory of the real commands (not part of make test).
 bench: $(BUILD)/classeur
 	@python3 tests/bench/bench.py
 
 clean:
-	rm -rf $(BUILD) build-san
+	rm -rf $(BUILD) build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
