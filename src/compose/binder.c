@@ -21,13 +21,13 @@
 
 typedef struct binder {
     const cl_catalog *cat;
-    const cl_course *course;     /* NULL: whole dossier */
+    const cl_course *course; /* NULL: whole dossier */
     size_t n_sections, n_entries;
-    cl_entry **entries;          /* flat, reading order */
-    bool *section_shown;         /* per section index */
-    bool *entry_shown;           /* per flat entry */
+    cl_entry **entries;  /* flat, reading order */
+    bool *section_shown; /* per section index */
+    bool *entry_shown;   /* per flat entry */
     size_t n_anchors;
-    int *pages;                  /* anchor → 0-based page from the previous pass, or NULL */
+    int *pages; /* anchor → 0-based page from the previous pass, or NULL */
     float *ys;
 } binder;
 
@@ -112,8 +112,13 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
             if (tp[j] < 0)
                 continue;
             float x1 = j + 1 < k ? xs[j + 1] : nw;
-            cl_op link = {.kind = CL_OP_LINK_PAGE, .x = x0 + xs[j], .y = 0, .w = x1 - xs[j], .h = st->leading,
-                          .target_page = tp[j], .target_y = ty[j]};
+            cl_op link = {.kind = CL_OP_LINK_PAGE,
+                          .x = x0 + xs[j],
+                          .y = 0,
+                          .w = x1 - xs[j],
+                          .h = st->leading,
+                          .target_page = tp[j],
+                          .target_y = ty[j]};
             ok = cl_box_push(&c->flow, bx, &link);
         }
     }
@@ -324,8 +329,8 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
     for (size_t i = 0; i < r->n_links; i++) {
         const cl_link *l = &r->links[i];
         if (!cl_qr_linkable(l->url)) {
-            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s (adresse non renseignée)", l->title), &c->st.small, 0, 1,
-                               false))
+            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s (adresse non renseignée)", l->title), &c->st.small, 0,
+                               1, false))
                 return false;
             continue;
         }
@@ -345,7 +350,8 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
         if (!cl_box_push(&c->flow, bx, &q) ||
             !cl_box_text(&c->flow, bx, c->st.small.regular, c->st.small.size, w + 6, w / 2 - 2,
                          cl_text_french(a, l->title, strlen(l->title))) ||
-            !cl_box_text(&c->flow, bx, CL_FACE_SANS, 7.5f, w + 6, w / 2 + 10, addr) || !cl_box_push(&c->flow, bx, &link))
+            !cl_box_text(&c->flow, bx, CL_FACE_SANS, 7.5f, w + 6, w / 2 + 10, addr) ||
+            !cl_box_push(&c->flow, bx, &link))
             return false;
     }
     return true;
@@ -396,6 +402,166 @@ static const cl_textstyle *heading_style(const cl_composer *c, int level)
     return level <= 1 ? &c->st.h1 : level == 2 ? &c->st.h2 : &c->st.h3;
 }
 
+/* The cover: the dossier (title, authors, date) and, for a course binder, the course. */
+static bool part_cover(cl_composer *c, const binder *b)
+{
+    const cl_catalog *cat = b->cat;
+    const cl_course *co = b->course;
+    const cl_dossier *d = &cat->dossier;
+    cl_arena *a = c->ts.a;
+    const char *dtitle = d->title ? d->title : "Dossier documentaire";
+    bool ok = true;
+    size_t cover = c->flow.n;
+    cl_box *gap = cl_flow_box(&c->flow, 120);
+    ok = gap && cl_block_heading(c, "Dossier documentaire", &c->st.label, 0, 0, -1) &&
+         cl_block_heading(c, dtitle, &c->st.title, 6, 0, -1);
+    if (ok)
+        c->flow.boxes[cover].break_before = true;
+    if (ok && d->n_authors) {
+        cl_buf au = {0};
+        for (size_t i = 0; i < d->n_authors; i++)
+            cl_buf_printf(&au, "%s%s", i ? (i + 1 == d->n_authors ? " et " : ", ") : "", d->authors[i]);
+        ok = cl_block_text(c, NULL, cl_buf_str(&au), &c->st.h3, 0, 16, true);
+        cl_buf_free(&au);
+    }
+    if (ok && d->credit)
+        ok = cl_block_text(c, NULL, d->credit, &c->st.body, 0, 2, true);
+    if (ok && d->date.year)
+        ok = cl_block_text(c, NULL, cl_arena_printf(a, "Publication : %s", cl_date_french(a, d->date)), &c->st.body, 0,
+                           2, true);
+    if (ok && co) {
+        ok = cl_block_heading(c, cl_arena_printf(a, "Sélection : %s", co->title), &c->st.h2, 40, 0, -1) &&
+             cl_block_text(c, NULL, cl_course_heading(a, co), &c->st.h3, 0, 2, true) &&
+             cl_block_text(c, NULL,
+                           cl_arena_printf(a, "Année scolaire %s \xC2\xB7 %zu ressources",
+                                           co->school_year ? co->school_year : "", co->n_items),
+                           &c->st.body, 0, 2, true);
+    }
+    ok = ok && cl_block_text(c, NULL, "Classeur du CDI \xE2\x80\x94 ressources avec codes QR vers leurs adresses",
+                             &c->st.label, 0, 40, true);
+    return ok;
+}
+
+/* The sommaire: a line with page number and link per section and subsection. */
+static bool part_sommaire(cl_composer *c, const binder *b)
+{
+    const cl_catalog *cat = b->cat;
+    const cl_dossier *d = &cat->dossier;
+    const cl_blocks *parts = &c->lay->binder;
+    bool ok = true;
+    size_t som = c->flow.n;
+    ok = ok && cl_block_heading(c, "Sommaire", &c->st.h1, 0, 1, -1);
+    if (ok)
+        c->flow.boxes[som].break_before = true;
+    if (cl_blocks_has(parts, CL_BLK_INTRODUCTION))
+        ok = ok && toc(c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
+    for (size_t i = 0; ok && i < b->n_sections; i++) {
+        const cl_section *s = cat->sections[i];
+        if (b->section_shown[i])
+            ok = toc(c, b, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
+    }
+    if (cl_blocks_has(parts, CL_BLK_INDEXES))
+        ok = ok && toc(c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
+             toc(c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
+             toc(c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
+    return ok;
+}
+
+/* The introduction: the course's, the dossier's summary and introduction. */
+static bool part_introduction(cl_composer *c, const binder *b)
+{
+    const cl_catalog *cat = b->cat;
+    const cl_course *co = b->course;
+    const cl_dossier *d = &cat->dossier;
+    bool ok = true;
+    size_t intro = c->flow.n;
+    ok = ok &&
+         cl_block_heading(c, d->introduction_title ? d->introduction_title : "Introduction", &c->st.h1, 0, 1, A_INTRO);
+    if (ok)
+        c->flow.boxes[intro].break_before = true;
+    if (ok && co && co->introduction)
+        ok = cl_block_text(c, "Cette sélection", co->introduction, &c->st.body, 0, 8, false);
+    if (ok && d->summary)
+        ok = cl_block_text(c, NULL, d->summary, &c->st.body, 0, 8, false);
+    if (ok && d->introduction)
+        ok = cl_block_text(c, NULL, d->introduction, &c->st.body, 0, 8, false);
+    return ok;
+}
+
+/* The sections with their introductions and entries, a divider page before each chapter. */
+static bool part_sections(cl_composer *c, const binder *b)
+{
+    const cl_catalog *cat = b->cat;
+    const cl_blocks *parts = &c->lay->binder;
+    cl_arena *a = c->ts.a;
+    bool ok = true;
+    bool dividers = cl_blocks_has(parts, CL_BLK_DIVIDERS);
+    size_t ei = 0;
+    for (size_t i = 0; ok && i < b->n_sections; i++) {
+        const cl_section *s = cat->sections[i];
+        size_t e0 = ei;
+        ei += s->n_entries;
+        if (!b->section_shown[i])
+            continue;
+        const char *title = s->number ? cl_arena_printf(a, "%s %s", s->number, s->title) : s->title;
+        if (s->level == 1 && dividers) {
+            /* divider page: the chapter's number and title, alone */
+            cl_box *top = cl_flow_box(&c->flow, 220);
+            if (!top)
+                return false;
+            top->break_before = true;
+            top->keep_with_next = true;
+            cl_textstyle big = c->st.title;
+            big.size = 28;
+            big.leading = 34;
+            size_t h0 = c->flow.n;
+            ok = cl_block_heading(c, title, &big, 0, 1, (int)anchor_section(b, i));
+            if (ok && s->introduction)
+                ok = cl_block_text(c, NULL, s->introduction, &c->st.body, 0, 18, false);
+            (void)h0;
+            /* the chapter's content starts on the next page */
+            cl_box *next = ok ? cl_flow_box(&c->flow, 0) : NULL;
+            if (next)
+                next->break_before = true;
+            else
+                ok = false;
+        } else {
+            size_t h0 = c->flow.n;
+            ok = cl_block_heading(c, title, heading_style(c, s->level), s->level <= 2 ? 18 : 12, s->level,
+                                  (int)anchor_section(b, i));
+            if (ok && s->level == 1) /* without dividers, a chapter still starts a page */
+                c->flow.boxes[h0].break_before = true;
+            if (ok && s->introduction)
+                ok = cl_block_text(c, NULL, s->introduction, &c->st.body, 0, 6, false);
+        }
+        for (size_t j = 0; ok && j < s->n_entries; j++)
+            if (b->entry_shown[e0 + j])
+                ok = entry_full(c, b, e0 + j);
+    }
+    return ok;
+}
+
+/* The three indexes, each on a new page. */
+static bool part_indexes(cl_composer *c, const binder *b)
+{
+    bool ok = true;
+    struct {
+        const char *t;
+        int anchor;
+        bool (*fn)(cl_composer *, const binder *);
+    } idx[] = {{"Index par type de ressource", A_INDEX_TYPE, index_types},
+               {"Index des auteurs et organisations", A_INDEX_AUTHOR, index_authors},
+               {"Index par diplôme et module", A_INDEX_DIPLOMA, index_diplomas}};
+    for (size_t k = 0; ok && k < 3; k++) {
+        size_t h = c->flow.n;
+        ok = cl_block_heading(c, idx[k].t, &c->st.h1, 0, 1, idx[k].anchor);
+        if (ok)
+            c->flow.boxes[h].break_before = true;
+        ok = ok && idx[k].fn(c, b);
+    }
+    return ok;
+}
+
 static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, const cl_layout *lay, cl_err *err,
                        int *out_pages, float *out_ys)
 {
@@ -415,141 +581,41 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, const cl
     const char *dtitle = d->title ? d->title : "Dossier documentaire";
 
     for (size_t part = 0; ok && part < parts->n; part++) {
-    switch (parts->v[part]) {
-    case CL_BLK_COVER: {
-    size_t cover = c.flow.n;
-    cl_box *gap = cl_flow_box(&c.flow, 120);
-    ok = gap && cl_block_heading(&c, "Dossier documentaire", &c.st.label, 0, 0, -1) &&
-              cl_block_heading(&c, dtitle, &c.st.title, 6, 0, -1);
-    if (ok)
-        c.flow.boxes[cover].break_before = true;
-    if (ok && d->n_authors) {
-        cl_buf au = {0};
-        for (size_t i = 0; i < d->n_authors; i++)
-            cl_buf_printf(&au, "%s%s", i ? (i + 1 == d->n_authors ? " et " : ", ") : "", d->authors[i]);
-        ok = cl_block_text(&c, NULL, cl_buf_str(&au), &c.st.h3, 0, 16, true);
-        cl_buf_free(&au);
-    }
-    if (ok && d->credit)
-        ok = cl_block_text(&c, NULL, d->credit, &c.st.body, 0, 2, true);
-    if (ok && d->date.year)
-        ok = cl_block_text(&c, NULL, cl_arena_printf(a, "Publication : %s", cl_date_french(a, d->date)), &c.st.body, 0, 2, true);
-    if (ok && co) {
-        ok = cl_block_heading(&c, cl_arena_printf(a, "Sélection : %s", co->title), &c.st.h2, 40, 0, -1) &&
-             cl_block_text(&c, NULL, cl_course_heading(a, co), &c.st.h3, 0, 2, true) &&
-             cl_block_text(&c, NULL, cl_arena_printf(a, "Année scolaire %s \xC2\xB7 %zu ressources", co->school_year ? co->school_year : "", co->n_items),
-                           &c.st.body, 0, 2, true);
-    }
-    ok = ok && cl_block_text(&c, NULL, "Classeur du CDI \xE2\x80\x94 ressources avec codes QR vers leurs adresses", &c.st.label, 0, 40, true);
-    break;
-    }
-    case CL_BLK_SOMMAIRE: {
-    size_t som = c.flow.n;
-    ok = ok && cl_block_heading(&c, "Sommaire", &c.st.h1, 0, 1, -1);
-    if (ok)
-        c.flow.boxes[som].break_before = true;
-    if (cl_blocks_has(parts, CL_BLK_INTRODUCTION))
-        ok = ok && toc(&c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
-    for (size_t i = 0; ok && i < b->n_sections; i++) {
-        const cl_section *s = cat->sections[i];
-        if (b->section_shown[i])
-            ok = toc(&c, b, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
-    }
-    if (cl_blocks_has(parts, CL_BLK_INDEXES))
-        ok = ok && toc(&c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
-             toc(&c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
-             toc(&c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
-    break;
-    }
-    case CL_BLK_INTRODUCTION: {
-    size_t intro = c.flow.n;
-    ok = ok && cl_block_heading(&c, d->introduction_title ? d->introduction_title : "Introduction", &c.st.h1, 0, 1, A_INTRO);
-    if (ok)
-        c.flow.boxes[intro].break_before = true;
-    if (ok && co && co->introduction)
-        ok = cl_block_text(&c, "Cette sélection", co->introduction, &c.st.body, 0, 8, false);
-    if (ok && d->summary)
-        ok = cl_block_text(&c, NULL, d->summary, &c.st.body, 0, 8, false);
-    if (ok && d->introduction)
-        ok = cl_block_text(&c, NULL, d->introduction, &c.st.body, 0, 8, false);
-    break;
-    }
-    case CL_BLK_SECTIONS: {
-    bool dividers = cl_blocks_has(parts, CL_BLK_DIVIDERS);
-    size_t ei = 0;
-    for (size_t i = 0; ok && i < b->n_sections; i++) {
-        const cl_section *s = cat->sections[i];
-        size_t e0 = ei;
-        ei += s->n_entries;
-        if (!b->section_shown[i])
-            continue;
-        const char *title = s->number ? cl_arena_printf(a, "%s %s", s->number, s->title) : s->title;
-        if (s->level == 1 && dividers) {
-            /* divider page: the chapter's number and title, alone */
-            cl_box *top = cl_flow_box(&c.flow, 220);
-            if (!top)
-                return NULL;
-            top->break_before = true;
-            top->keep_with_next = true;
-            cl_textstyle big = c.st.title;
-            big.size = 28;
-            big.leading = 34;
-            size_t h0 = c.flow.n;
-            ok = cl_block_heading(&c, title, &big, 0, 1, (int)anchor_section(b, i));
-            if (ok && s->introduction)
-                ok = cl_block_text(&c, NULL, s->introduction, &c.st.body, 0, 18, false);
-            (void)h0;
-            /* the chapter's content starts on the next page */
-            cl_box *next = ok ? cl_flow_box(&c.flow, 0) : NULL;
-            if (next)
-                next->break_before = true;
-            else
-                ok = false;
-        } else {
-            size_t h0 = c.flow.n;
-            ok = cl_block_heading(&c, title, heading_style(&c, s->level), s->level <= 2 ? 18 : 12, s->level,
-                                  (int)anchor_section(b, i));
-            if (ok && s->level == 1) /* without dividers, a chapter still starts a page */
-                c.flow.boxes[h0].break_before = true;
-            if (ok && s->introduction)
-                ok = cl_block_text(&c, NULL, s->introduction, &c.st.body, 0, 6, false);
+        switch (parts->v[part]) {
+        case CL_BLK_COVER:
+            ok = part_cover(&c, b);
+            break;
+        case CL_BLK_SOMMAIRE:
+            ok = part_sommaire(&c, b);
+            break;
+        case CL_BLK_INTRODUCTION:
+            ok = part_introduction(&c, b);
+            break;
+        case CL_BLK_SECTIONS:
+            ok = part_sections(&c, b);
+            break;
+        case CL_BLK_INDEXES:
+            ok = part_indexes(&c, b);
+            break;
+        default:
+            break;
         }
-        for (size_t j = 0; ok && j < s->n_entries; j++)
-            if (b->entry_shown[e0 + j])
-                ok = entry_full(&c, b, e0 + j);
-    }
-    break;
-    }
-    case CL_BLK_INDEXES: {
-    struct { const char *t; int anchor; bool (*fn)(cl_composer *, const binder *); } idx[] = {
-        {"Index par type de ressource", A_INDEX_TYPE, index_types},
-        {"Index des auteurs et organisations", A_INDEX_AUTHOR, index_authors},
-        {"Index par diplôme et module", A_INDEX_DIPLOMA, index_diplomas}};
-    for (size_t k = 0; ok && k < 3; k++) {
-        size_t h = c.flow.n;
-        ok = cl_block_heading(&c, idx[k].t, &c.st.h1, 0, 1, idx[k].anchor);
-        if (ok)
-            c.flow.boxes[h].break_before = true;
-        ok = ok && idx[k].fn(&c, b);
-    }
-    break;
-    }
-    default:
-        break;
-    }
     }
 
     if (ok)
         ok = cl_flow_paginate(&c.flow, &c.ps, doc);
     if (ok)
-        ok = cl_furniture(&c, dtitle, co ? cl_arena_printf(a, "%s \xC2\xB7 %s", co->title, co->school_year ? co->school_year : "")
-                                           : "Classeur du CDI", 1);
+        ok = cl_furniture(&c, dtitle,
+                          co ? cl_arena_printf(a, "%s \xC2\xB7 %s", co->title, co->school_year ? co->school_year : "")
+                             : "Classeur du CDI",
+                          1);
     if (ok && out_pages)
         for (size_t i = 0; i < b->n_anchors; i++) {
             out_pages[i] = c.flow.anchor_page[i];
             out_ys[i] = c.flow.anchor_y[i];
         }
-    doc->title = co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title) : cl_arena_printf(a, "%s \xE2\x80\x93 classeur du CDI", dtitle);
+    doc->title = co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title)
+                    : cl_arena_printf(a, "%s \xE2\x80\x93 classeur du CDI", dtitle);
     cl_buf au = {0};
     for (size_t i = 0; i < d->n_authors; i++)
         cl_buf_printf(&au, "%s%s", i ? ", " : "", d->authors[i]);
