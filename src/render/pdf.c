@@ -1,5 +1,6 @@
 /* pdf.c: libharu backend (see pdf.h). */
 #include "pdf.h"
+#include "../util/buf.h"
 #include <errno.h>
 #include <hpdf.h>
 #include <stdio.h>
@@ -180,6 +181,114 @@ static void replay_page(writer *w, HPDF_Page pg, const cl_page *p, HPDF_Page *al
         HPDF_Page_EndText(pg);
 }
 
+/* ---- ToUnicode repair ---------------------------------------------------------------
+ * libharu 2.3's UTF-8 mode writes text as 2-byte codes equal to the Unicode code points
+ * (Identity-H), but gives each font a "ToUnicode" CMap built with cidrange operators,
+ * which are not allowed there: poppler warns, and other readers may not copy the text
+ * right. We replace those streams with a valid identity map (bfrange, one range per high
+ * byte) and rebuild the cross-reference table. U+00A0 and U+202F then copy as themselves. */
+
+static const char *find_mem(const char *hay, size_t n, const char *needle, size_t from)
+{
+    size_t k = strlen(needle);
+    for (size_t i = from; i + k <= n; i++)
+        if (hay[i] == needle[0] && !memcmp(hay + i, needle, k))
+            return hay + i;
+    return NULL;
+}
+
+/* Offset of "N 0 obj" at a line start, or (size_t)-1. */
+static size_t object_offset(const char *d, size_t n, int num)
+{
+    char pat[32];
+    int l = snprintf(pat, sizeof pat, "%d 0 obj", num);
+    for (size_t i = 0; i + (size_t)l <= n; i++)
+        if ((i == 0 || d[i - 1] == '\n' || d[i - 1] == '\r') && !memcmp(d + i, pat, (size_t)l))
+            return i;
+    return (size_t)-1;
+}
+
+static void identity_tounicode(cl_buf *b)
+{
+    cl_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (int block = 0; block < 256; block += 100) {
+        int n = 256 - block < 100 ? 256 - block : 100;
+        cl_buf_printf(b, "%d beginbfrange\n", n);
+        for (int h = block; h < block + n; h++) {
+            if (h >= 0xD8 && h <= 0xDF) /* surrogates are not characters: map them to U+FFFD */
+                cl_buf_printf(b, "<%02X00> <%02XFF> <FFFD>\n", h, h);
+            else
+                cl_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", h, h, h);
+        }
+        cl_buf_puts(b, "endbfrange\n");
+    }
+    cl_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static bool repair_tounicode(const char *d, size_t n, cl_buf *out)
+{
+    /* the objects named by /ToUnicode */
+    int nums[64];
+    size_t k = 0;
+    for (const char *p = find_mem(d, n, "/ToUnicode ", 0); p && k < 64; p = find_mem(d, n, "/ToUnicode ", (size_t)(p - d) + 1))
+        nums[k++] = atoi(p + 11);
+    const char *xref = NULL;
+    for (const char *p = find_mem(d, n, "\nxref", 0); p; p = find_mem(d, n, "\nxref", (size_t)(p - d) + 1))
+        xref = p + 1;
+    const char *trailer = xref ? find_mem(d, n, "trailer", (size_t)(xref - d)) : NULL;
+    const char *startxref = trailer ? find_mem(d, n, "startxref", (size_t)(trailer - d)) : NULL;
+    if (!xref || !trailer || !startxref)
+        return false;
+    int size = 0;
+    const char *sz = find_mem(d, n, "/Size ", (size_t)(trailer - d));
+    if (!sz || (size = atoi(sz + 6)) <= 0 || size > 1000000)
+        return false;
+    /* copy the body, replacing the ToUnicode objects */
+    size_t body_end = (size_t)(xref - d), pos = 0;
+    cl_buf cmap = {0};
+    identity_tounicode(&cmap);
+    while (pos < body_end) {
+        size_t next = body_end;
+        int which = -1;
+        for (size_t i = 0; i < k; i++) {
+            size_t o = object_offset(d, body_end, nums[i]);
+            if (o != (size_t)-1 && o >= pos && o < next) {
+                next = o;
+                which = nums[i];
+            }
+        }
+        cl_buf_put(out, d + pos, next - pos);
+        if (which < 0)
+            break;
+        const char *end = find_mem(d, body_end, "endobj", next);
+        if (!end) {
+            cl_buf_free(&cmap);
+            return false;
+        }
+        cl_buf_printf(out, "%d 0 obj\n<<\n/Length %zu\n>>\nstream\n", which, cmap.len);
+        cl_buf_put(out, cmap.data, cmap.len);
+        cl_buf_puts(out, "endstream\nendobj");
+        pos = (size_t)(end - d) + 6;
+    }
+    cl_buf_free(&cmap);
+    /* a new cross-reference table for the new offsets */
+    size_t xref_at = out->len;
+    cl_buf_printf(out, "xref\n0 %d\n0000000000 65535 f\r\n", size);
+    for (int i = 1; i < size; i++) {
+        size_t o = object_offset(out->data, xref_at, i);
+        if (o == (size_t)-1)
+            cl_buf_puts(out, "0000000000 65535 f\r\n");
+        else
+            cl_buf_printf(out, "%010zu 00000 n\r\n", o);
+    }
+    cl_buf_put(out, trailer, (size_t)(startxref - trailer));
+    cl_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", xref_at);
+    return !out->failed;
+}
+
 bool cl_pdf_write(const cl_doc *doc, const char *path, cl_err *err)
 {
     writer w = {0};
@@ -251,12 +360,32 @@ bool cl_pdf_write(const cl_doc *doc, const char *path, cl_err *err)
 
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (!err->code) {
-        HPDF_STATUS st = HPDF_SaveToFile(w.pdf, tmp);
-        if (st != HPDF_OK && !err->code)
-            cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, strerror(errno));
+    cl_buf raw = {0}, fixed = {0};
+    if (!err->code && HPDF_SaveToStream(w.pdf) == HPDF_OK) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
+        char *data = malloc(size ? size : 1);
+        HPDF_UINT32 got = size;
+        if (data && HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)data, &got) <= HPDF_STREAM_EOF && got == size) {
+            if (!repair_tounicode(data, size, &fixed)) {
+                cl_buf_free(&fixed);
+                cl_buf_put(&fixed, data, size); /* keep libharu's bytes as they are */
+            }
+        } else if (!err->code) {
+            cl_err_set(err, CL_E_NOMEM, "%s: out of memory writing the PDF", path);
+        }
+        free(data);
     }
     HPDF_Free(w.pdf);
+    if (!err->code) {
+        FILE *f = fopen(tmp, "wb");
+        bool ok = f && fwrite(fixed.data, 1, fixed.len, f) == fixed.len && !fixed.failed;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok)
+            cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, strerror(errno));
+    }
+    cl_buf_free(&raw);
+    cl_buf_free(&fixed);
     if (err->code) {
         unlink(tmp);
         return false;

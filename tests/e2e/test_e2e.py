@@ -80,7 +80,12 @@ def test_handout(tmp):
     check("pdfinfo shows the UTF-8 title", "Title:           Accès aux droits et dématérialisation – fiche enseignant" in info, info)
     check("pdfinfo shows author and keywords", "Author:          Équipe pédagogique STMS" in info and "Keywords:" in info and "BTS SP3S" in info, info)
 
-    text = run(["pdftotext", "-layout", pdf, "-"]).stdout
+    pt = run(["pdftotext", "-layout", pdf, "-"])
+    text = pt.stdout
+    check("pdftotext reads the fonts' ToUnicode maps without warning", pt.stderr == "", pt.stderr[:200])
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True).stdout
+    check("ToUnicode maps are bfrange identity maps (copy-paste gives U+00A0, U+202F…)",
+          b"begincidrange" not in qdf and qdf.count(b"<0000> <00FF> <0000>") >= 2 and b"<00A0" not in qdf[:0])
     plain = run(["pdftotext", pdf, "-"]).stdout
     flat = squash(plain)
     cat = catalogue()
