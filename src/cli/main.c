@@ -47,27 +47,6 @@ static int usage(const char *msg)
     return 2;
 }
 
-/* The project's data/ next to build/, found from the executable's path. */
-static const char *default_data_dir(void)
-{
-    static char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
-    if (n > 0) {
-        path[n] = 0;
-        char *slash = strrchr(path, '/');
-        if (slash) {
-            *slash = 0;
-            slash = strrchr(path, '/');
-            if (slash) {
-                strcpy(slash, "/data");
-                if (access(path, R_OK) == 0)
-                    return path;
-            }
-        }
-    }
-    return "data";
-}
-
 typedef struct opts {
     const char *data, *out, *layout;
     const char *kind;
@@ -97,8 +76,10 @@ static int parse(int argc, char **argv, opts *o)
             o->verbose = true;
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return usage(NULL);
-        else if (a[0] == '-' && a[1])
-            return usage("unknown option"), fprintf(stderr, "classeur: unknown option '%s'\n", a), 2;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "classeur: unknown option '%s'\n", a);
+            return usage(NULL);
+        }
         else if (o->n_files < 256)
             o->files[o->n_files++] = a;
         else
@@ -157,7 +138,7 @@ static int cmd_list(const opts *o)
         return 1;
     int rc = 0;
     if (d.errors) {
-        cl_diags_print(&d, stderr);
+        cl_diags_print_min(&d, stderr, CL_ERROR);
         fprintf(stderr, "classeur: the data has %zu error%s; run 'classeur check' and fix them first\n", d.errors,
                 d.errors == 1 ? "" : "s");
         rc = 1;
@@ -199,7 +180,7 @@ static int cmd_build(const opts *o, bool binder_only)
     if (!c)
         return 1;
     if (d.errors) {
-        cl_diags_print(&d, stderr);
+        cl_diags_print_min(&d, stderr, CL_ERROR); /* warnings are for 'check' */
         fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", d.errors, d.errors == 1 ? "" : "s");
         cl_catalog_drop(c);
         cl_diags_free(&d);
@@ -283,7 +264,7 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     if (!o.data)
-        o.data = default_data_dir();
+        o.data = cl_project_path("data"); /* the project's data/, found from the executable */
     const char *cmd = argv[1];
     if (!strcmp(cmd, "check"))
         return cmd_check(&o);

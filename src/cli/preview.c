@@ -170,7 +170,7 @@ static int open_session(const popts *o, session *s)
         return 1;
     }
     if (s->diags.errors) {
-        cl_diags_print(&s->diags, stderr);
+        cl_diags_print_min(&s->diags, stderr, CL_ERROR); /* warnings are for 'check' */
         fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", s->diags.errors,
                 s->diags.errors == 1 ? "" : "s");
         return 1;

@@ -49,8 +49,15 @@ void cl_diags_add(cl_diags *d, cl_severity sev, const char *file, int line, int 
 
 void cl_diags_print(const cl_diags *d, FILE *out)
 {
+    cl_diags_print_min(d, out, CL_WARNING);
+}
+
+void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min)
+{
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *x = &d->items[i];
+        if (x->sev < min)
+            continue;
         const char *sev = x->sev == CL_ERROR ? "error" : "warning";
         if (x->file && x->line > 0)
             fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);

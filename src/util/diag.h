@@ -31,6 +31,8 @@ void cl_diags_add(cl_diags *d, cl_severity sev, const char *file, int line, int 
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Print all diagnostics, one per line, in the order they were found. */
 void cl_diags_print(const cl_diags *d, FILE *out);
+/* Print only those of severity at least min (CL_ERROR: errors only). */
+void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min);
 /* Free the messages. The struct can be reused. */
 void cl_diags_free(cl_diags *d);
 /* True when some diagnostic's message contains needle (for tests). */
