@@ -1,5 +1,6 @@
 /* preview.c: the `preview` and `trace` commands (see preview.h). */
 #include "preview.h"
+#include "../util/files.h"
 #include "../compose/documents.h"
 #include "../compose/layoutfile.h"
 #include "../model/model.h"
@@ -230,7 +231,6 @@ static bool file_write(void *ctx, const void *data, size_t n)
     return fwrite(data, 1, n, w->f) == n;
 }
 
-static bool make_dir(const char *path, cl_err *err);
 
 static bool out_open(outfile *w, const char *path, cl_err *err)
 {
@@ -240,7 +240,7 @@ static bool out_open(outfile *w, const char *path, cl_err *err)
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir) {
         *slash = 0;
-        if (!make_dir(dir, err))
+        if (!cl_make_dirs(dir, err))
             return false;
     }
     snprintf(w->path, sizeof w->path, "%s", path);
@@ -269,24 +269,6 @@ static bool out_close(outfile *w, bool ok, cl_err *err)
     if (!ok)
         unlink(w->tmp);
     return ok;
-}
-
-static bool make_dir(const char *path, cl_err *err)
-{
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0777);
-            *p = '/';
-        }
-    }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
-        cl_err_set(err, CL_E_IO, "%s: cannot create folder (%s)", path, strerror(errno));
-        return false;
-    }
-    return true;
 }
 
 static double now(void)
@@ -359,7 +341,7 @@ int cl_cmd_preview(int argc, char **argv)
     size_t files = 0;
     const char *dirs[3] = {o.png, o.svg, o.pgm};
     for (int k = 0; k < 3 && !err.code; k++) {
-        if (!dirs[k] || !make_dir(dirs[k], &err))
+        if (!dirs[k] || !cl_make_dirs(dirs[k], &err))
             continue;
         for (size_t i = first; i < last && !err.code; i++)
             if (write_page(&s, &o, (out_kind)k, dirs[k], i, progress, &err))

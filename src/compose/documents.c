@@ -3,6 +3,7 @@
 #include "layoutfile.h"
 #include "../render/impose.h"
 #include "../render/pdf.h"
+#include "../util/files.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -78,24 +79,6 @@ bool cl_document_layout(cl_layout *out, const cl_course *course, const char *nam
     return cl_layout_load(out, cl_project_path("layouts"), want, diags);
 }
 
-static bool make_dir(const char *path, cl_err *err)
-{
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0777);
-            *p = '/';
-        }
-    }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
-        cl_err_set(err, CL_E_IO, "%s: cannot create folder (%s)", path, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
 static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_build_request *req,
                       cl_build_report *rep, size_t index, size_t total, cl_err *err)
 {
@@ -107,7 +90,7 @@ static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_b
         const char *name = strrchr(dir, '/');
         fprintf(stderr, "[%zu/%zu] %s %s\n", index, total, name ? name + 1 : dir, file);
     }
-    bool ok = make_dir(dir, err) && cl_pdf_write(doc, path, err);
+    bool ok = cl_make_dirs(dir, err) && cl_pdf_write(doc, path, err);
     if (ok) {
         rep->documents++;
         rep->pages += doc->n_pages;

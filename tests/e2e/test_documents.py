@@ -11,53 +11,11 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CLASSEUR = os.path.join(ROOT, "build", "classeur")
-COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
-passed = failed = 0
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}: {str(why)[:600]}")
-
-
-def run(args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
-
-
-def squash(s):
-    s = s.replace("\u2019", "'").replace("\u00a0", "").replace("\u202f", "")
-    s = s.replace("\u2013", "-").replace("\u2026", "...")
-    return re.sub(r"[\s\-]+", "", s)
-
-
-def page_text(pdf, p, layout=False):
-    args = ["pdftotext", "-f", str(p), "-l", str(p)] + (["-layout"] if layout else []) + [pdf, "-"]
-    return run(args).stdout
-
-
-def n_pages(pdf):
-    return int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
+from common import CLASSEUR, COURSE, check, decode_qr, finish, n_pages, page_text, run, squash
 
 
 def catalogue():
     return json.loads(run([CLASSEUR, "list", "--json"]).stdout)
-
-
-def decode_all(pdf, tmp, name):
-    d = os.path.join(tmp, name)
-    os.makedirs(d)
-    run(["pdftoppm", "-r", "150", "-png", pdf, os.path.join(d, "p")])
-    out = []
-    for png in sorted(os.listdir(d)):
-        out += [l for l in run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(d, png)]).stdout.splitlines() if l]
-    return out
 
 
 TOC_LINE = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?\s+)?(\S.*?)\s{2,}(\d+(?:, \d+)*)\s*$")
@@ -103,7 +61,7 @@ def test_study(tmp):
     check("study: sheet k on page k+1 with its title and a Mes notes box", not bad, bad)
     check_toc(pdf, 1, 1, "study cover")
     urls = sorted(r_["url"] for r_ in sel if r_.get("url"))
-    check("study: QR codes decode to the selection's addresses", sorted(decode_all(pdf, tmp, "study-png")) == urls)
+    check("study: QR codes decode to the selection's addresses", sorted(decode_qr(pdf, os.path.join(tmp, "study-png"))) == urls)
 
     # a sheet longer than a page continues with "(suite)"
     d = os.path.join(tmp, "long")
@@ -181,7 +139,7 @@ def test_binder(tmp):
             if r_.get("url"):
                 expected.append(r_["url"])
             expected += [l["url"] for l in r_["links"] if l.get("url")]
-    got = decode_all(pdf, tmp, "binder-png")
+    got = decode_qr(pdf, os.path.join(tmp, "binder-png"))
     check("binder: every QR code decodes to a data address, one per entry and sub-link", sorted(got) == sorted(expected),
           f"{len(got)} decoded vs {len(expected)} expected")
     # binding margins alternate between odd and even pages
@@ -221,8 +179,7 @@ def main():
         test_study(tmp)
         test_binder(tmp)
         test_course_binder_and_all_kinds(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":

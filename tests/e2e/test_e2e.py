@@ -11,35 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CLASSEUR = os.path.join(ROOT, "build", "classeur")
-COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
-passed = 0
-failed = 0
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}: {why}")
-
-
-def run(args, env=None, **kw):
-    e = dict(os.environ)
-    if env:
-        e.update(env)
-    return subprocess.run(args, capture_output=True, text=True, env=e, **kw)
-
-
-def squash(s):
-    """Compare texts whatever the line breaks, hyphenation and typographic spaces."""
-    s = s.replace("\u2019", "'").replace("\u00a0", "").replace("\u202f", "")
-    s = s.replace("\u2013", "-").replace("\u2026", "...")
-    return re.sub(r"[\s\-]+", "", s)
+from common import CLASSEUR, COURSE, ROOT, check, decode_qr, finish, run, squash
 
 
 def short_address(url):
@@ -107,13 +79,7 @@ def test_handout(tmp):
     check("note kinds are printed as labels", "Note de lecture :" in plain and "Note d’écoute :" in plain, "")
 
     # QR codes: render every page and decode
-    png_dir = os.path.join(tmp, "png")
-    os.makedirs(png_dir)
-    run(["pdftoppm", "-r", "150", "-png", pdf, os.path.join(png_dir, "p")])
-    decoded = []
-    for png in sorted(os.listdir(png_dir)):
-        z = run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png_dir, png)])
-        decoded += [l for l in z.stdout.splitlines() if l]
+    decoded = decode_qr(pdf, os.path.join(tmp, "png"))
     check("QR codes decode to exactly the selection's addresses", sorted(decoded) == sorted(urls),
           f"decoded {sorted(decoded)} expected {sorted(urls)}")
     # links: one URI annotation per address, none for javascript:
@@ -213,8 +179,7 @@ def main():
         test_all_courses(tmp)
         test_failures(tmp)
         test_list_json()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":

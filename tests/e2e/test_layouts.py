@@ -10,24 +10,7 @@ import sys
 import tempfile
 from collections import Counter
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CLASSEUR = os.path.join(ROOT, "build", "classeur")
-COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
-passed = failed = 0
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}: {str(why)[:600]}")
-
-
-def run(args):
-    return subprocess.run(args, capture_output=True, text=True)
+from common import CLASSEUR, COURSE, ROOT, check, decode_qr, finish, n_pages, run
 
 
 def build(tmp, layout, kind="handout", course=COURSE):
@@ -47,10 +30,6 @@ def font_sizes(pdf):
         chars = len(re.findall(r"<char ", m.group(3)))
         spans.append((m.group(1), float(m.group(2)), chars))
     return spans
-
-
-def n_pages(pdf):
-    return int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
 
 
 def test_dys(tmp):
@@ -79,13 +58,8 @@ def test_large_print(tmp):
         check(f"large-print {kind}: build exits 0", r.returncode == 0, r.stderr)
         small = [(n, s) for n, s, c in font_sizes(pdf) if s < 18 and c > 0]
         check(f"large-print {kind}: no text under 18 pt", not small, Counter(small).most_common(5))
-    png = os.path.join(tmp, "lp-png")
-    os.makedirs(png)
     r, pdf = build(tmp, "large-print", "handout")
-    run(["pdftoppm", "-r", "150", "-png", pdf, os.path.join(png, "p")])
-    got = []
-    for f in sorted(os.listdir(png)):
-        got += [l for l in run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png, f)]).stdout.splitlines() if l]
+    got = decode_qr(pdf, os.path.join(tmp, "lp-png"))
     check("large-print: QR codes decode", len(got) == 3, got)
 
 
@@ -136,17 +110,8 @@ def test_eco(tmp):
     check("eco: body text at 9 pt", sizes.most_common(1)[0][0] == 9, sizes.most_common(3))
     small = [s for n, s, c in font_sizes(pdf_eco) if s < 6.5]
     check("eco: no text under 6.5 pt (printed addresses)", not small, Counter(small))
-    png = os.path.join(tmp, "eco-png")
-    os.makedirs(png)
-    run(["pdftoppm", "-r", "150", "-png", pdf_eco, os.path.join(png, "p")])
-    got = []
-    for f in sorted(os.listdir(png)):
-        got += [l for l in run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png, f)]).stdout.splitlines() if l]
-    r2 = run(["pdftoppm", "-r", "150", "-png", pdf_def, os.path.join(png, "d")])
-    want = []
-    for f in sorted(os.listdir(png)):
-        if f.startswith("d"):
-            want += [l for l in run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png, f)]).stdout.splitlines() if l]
+    got = decode_qr(pdf_eco, os.path.join(tmp, "eco-png"))
+    want = decode_qr(pdf_def, os.path.join(tmp, "default-png"))
     check("eco: every QR code still decodes", sorted(got) == sorted(want) and len(got) >= 9, (len(got), len(want)))
     bbox = run(["pdftotext", "-bbox", "-f", "6", "-l", "6", pdf_eco, "-"]).stdout
     xs = sorted({round(float(x)) for x in re.findall(r'<word xMin="([\d.]+)"', bbox)})
@@ -209,8 +174,7 @@ def main():
         test_eco(tmp)
         test_bad_layouts(tmp)
         test_course_layout(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -25,31 +25,14 @@ import tempfile
 import time
 import zlib
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CLASSEUR = os.path.join(ROOT, "build", "classeur")
+from common import CLASSEUR, COURSE, ROOT, check, finish, run
+
 COURSE_ID = "bts-sp3s-module-c"
-COURSE = os.path.join(ROOT, "data", "courses", COURSE_ID + ".yaml")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 KINDS = ["handout", "study", "binder"]
 DPI = 150
 TOLERANCE = 16
 MAX_DIFFERENT = 0.02
-passed = 0
-failed = 0
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}: {why}")
-
-
-def run(args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
 
 
 # ---- pictures -------------------------------------------------------------------------
@@ -289,8 +272,7 @@ def main():
         test_compare_with_pdf(tmp, "study")
         test_svg(tmp)
         test_command_line(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == "__main__":
