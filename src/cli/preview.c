@@ -231,7 +231,6 @@ static bool file_write(void *ctx, const void *data, size_t n)
     return fwrite(data, 1, n, w->f) == n;
 }
 
-
 static bool out_open(outfile *w, const char *path, cl_err *err)
 {
     /* the file's folder, as for --png DIR */
