@@ -171,32 +171,6 @@ static int cmp_ikey(const void *x, const void *y)
     return r ? r : strcmp(a->label, b->label);
 }
 
-static const char *author_label(cl_arena *a, const cl_author *A)
-{
-    if (A->org)
-        return A->org;
-    cl_buf b = {0};
-    size_t n = strlen(A->family);
-    for (size_t i = 0; i < n;) {
-        uint32_t c;
-        size_t l = cl_utf8_decode(A->family + i, n - i, &c);
-        if (!l) {
-            l = 1;
-            c = '?';
-        }
-        if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-            c -= 32;
-        char t[4];
-        cl_buf_put(&b, t, cl_utf8_encode(c, t));
-        i += l;
-    }
-    if (A->given)
-        cl_buf_printf(&b, " %s", A->given);
-    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
-    cl_buf_free(&b);
-    return out;
-}
-
 static bool index_authors(cl_composer *c, const binder *b)
 {
     cl_arena *a = c->ts.a;
@@ -214,7 +188,7 @@ static bool index_authors(cl_composer *c, const binder *b)
             continue;
         /* the authors the reference prints: the first three */
         for (size_t j = 0; j < r->n_authors && j < 3; j++) {
-            const char *label = author_label(a, &r->authors[j]);
+            const char *label = cl_author_name(a, &r->authors[j]);
             ikey *k = NULL;
             for (size_t m = 0; m < nk && !k; m++)
                 if (!strcmp(keys[m].label, label))

@@ -9,53 +9,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MM (72.0f / 25.4f)
-
-static cl_textstyle serif(float size, float leading, bool justify)
-{
-    return (cl_textstyle){CL_FACE_SERIF, CL_FACE_SERIF_ITALIC, CL_FACE_SERIF_BOLD, CL_FACE_SERIF_BOLD_ITALIC,
-                          size, leading, justify, justify, 0, 0};
-}
-
-static cl_textstyle sans(float size, float leading, unsigned style)
-{
-    return (cl_textstyle){CL_FACE_SANS, CL_FACE_SANS_ITALIC, CL_FACE_SANS_BOLD, CL_FACE_SANS_BOLD,
-                          size, leading, false, false, 0, style};
-}
 
 void cl_styles_default(cl_styles *st)
 {
-    st->body = serif(10.5f, 13.5f, true);
-    st->small = serif(9.5f, 12.0f, true);
-    st->ref = serif(10.5f, 13.0f, false);
-    st->ref.hyphenate = true;
-    st->label = sans(8.5f, 11.0f, CL_ST_BOLD);
-    st->h1 = sans(16.0f, 20.0f, CL_ST_BOLD);
-    st->h2 = sans(13.0f, 16.0f, CL_ST_BOLD);
-    st->h3 = sans(11.0f, 14.0f, CL_ST_BOLD);
-    st->title = sans(20.0f, 24.0f, CL_ST_BOLD);
-    st->address = sans(7.0f, 8.5f, 0);
-    st->furniture = sans(8.0f, 10.0f, 0);
-    st->block_gap = 16.0f;
-    st->para_gap = 4.0f;
-    st->qr_target = 26.0f * MM;
-    st->qr_min_module = 0.5f * MM;
-    st->grey_rules = 0;
-    st->grey_frames = 0.3f;
-    st->grey_leaders = 0.35f;
+    cl_layout l;
+    cl_pagespec ps;
+    cl_layout_default(&l);
+    cl_layout_apply(&l, st, &ps, false);
 }
 
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
 {
-    ps->width = 595.276f;
-    ps->height = 841.89f;
-    ps->top = 25.0f * MM;
-    ps->bottom = 22.0f * MM;
-    ps->inner = 30.0f * MM;
-    ps->outer = 20.0f * MM;
-    ps->duplex = duplex;
-    ps->columns = 1;
-    ps->column_gap = 0;
+    cl_layout l;
+    cl_styles st;
+    cl_layout_default(&l);
+    cl_layout_apply(&l, &st, ps, duplex);
 }
 
 bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,

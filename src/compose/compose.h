@@ -36,7 +36,8 @@ typedef struct cl_composer {
     float measure;          /* text block width */
 } cl_composer;
 
-/* Styles and A4 geometry of the default layout. duplex: alternate binding margin. */
+/* Styles and A4 geometry of the default layout (cl_layout_default, applied).
+ * duplex: alternate binding margin. */
 void cl_styles_default(cl_styles *st);
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex);
 /* Prepare a composer writing into doc. Returns false on error. */

@@ -9,17 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The dossier's entries for resource r, in reading order (first is the fullest). */
-static size_t entries_of(const cl_catalog *cat, const cl_resource *r, const cl_entry **out, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < cat->n_sections; i++)
-        for (size_t j = 0; j < cat->sections[i]->n_entries; j++)
-            if (cat->sections[i]->entries[j].resource == r && n < max)
-                out[n++] = &cat->sections[i]->entries[j];
-    return n;
-}
-
 const char *cl_course_heading(cl_arena *a, const cl_course *co)
 {
     return cl_arena_printf(a, "%s%s%s%s%s", co->diploma ? co->diploma->name : "", co->module ? " \xC2\xB7 " : "",
@@ -63,7 +52,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
             continue;
         size_t first = c.flow.n;
         const cl_entry *ent[8];
-        size_t ne = entries_of(cat, r, ent, 8);
+        size_t ne = cl_catalog_entries_of(cat, r, ent, 8);
         c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
         float gap = i ? c.st.block_gap * 1.5f : c.st.block_gap;
         for (size_t k = 0; ok && k < c.lay->handout.n; k++) {

@@ -387,7 +387,7 @@ void cl_layout_apply(const cl_layout *l, cl_styles *st, cl_pagespec *ps, bool du
 #define ROLE(R, just) \
     ((cl_textstyle){reg[(R).font], l->italics ? it[(R).font] : bo[(R).font], bo[(R).font], \
                     l->italics ? bi[(R).font] : bo[(R).font], (R).size, (R).leading, (just), (just) && l->hyphenate, 0, 0})
-    cl_styles_default(st);
+    memset(st, 0, sizeof *st);
     st->body = ROLE(l->body, l->justify);
     st->body.hyphenate = l->hyphenate;
     cl_font_role small = {l->body.font, l->body.size * 0.905f, l->body.leading * 0.89f};

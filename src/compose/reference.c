@@ -133,23 +133,27 @@ static void rb_stop(rb *r)
         rb_put(r, ". ", r->style);
 }
 
+const char *cl_author_name(cl_arena *a, const cl_author *au)
+{
+    if (au->org)
+        return au->org;
+    cl_buf b = {0};
+    put_upper(&b, au->family);
+    if (au->given)
+        cl_buf_printf(&b, " %s", au->given);
+    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    cl_buf_free(&b);
+    return out;
+}
+
 static void authors(rb *r, const cl_resource *res)
 {
     size_t n = res->n_authors > 3 ? 3 : res->n_authors;
     cl_buf b = {0};
     for (size_t i = 0; i < n; i++) {
-        const cl_author *A = &res->authors[i];
         if (i)
             cl_buf_puts(&b, ", ");
-        if (A->org) {
-            cl_buf_puts(&b, A->org);
-        } else {
-            put_upper(&b, A->family);
-            if (A->given) {
-                cl_buf_putc(&b, ' ');
-                cl_buf_puts(&b, A->given);
-            }
-        }
+        cl_buf_puts(&b, cl_author_name(r->a, &res->authors[i]));
     }
     if (res->n_authors > 3)
         cl_buf_puts(&b, " et al.");

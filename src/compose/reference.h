@@ -7,6 +7,9 @@
 
 /* The full reference of r, in arena a. with_address: end with "Disponible sur : …". */
 cl_rich cl_reference(cl_arena *a, const cl_resource *r, bool with_address);
+/* An author as references print it: "LEGLYE Stéphane" (family name in capitals) or the
+ * organisation as written (arena string). */
+const char *cl_author_name(cl_arena *a, const cl_author *au);
 /* "30 octobre 2019", "mars 2018", "2021" (arena string; "" when no date). */
 const char *cl_date_french(cl_arena *a, cl_date d);
 /* "28 min", "1 h 28 min", "18 min 15 s" (arena string; NULL when unknown). */

@@ -113,15 +113,6 @@ const char *cl_note_summary(cl_arena *a, const char *text, size_t max)
     return cl_arena_strndup(a, text, best);
 }
 
-static const cl_entry *first_entry(const cl_catalog *cat, const cl_resource *r)
-{
-    for (size_t i = 0; i < cat->n_sections; i++)
-        for (size_t j = 0; j < cat->sections[i]->n_entries; j++)
-            if (cat->sections[i]->entries[j].resource == r)
-                return &cat->sections[i]->entries[j];
-    return NULL;
-}
-
 static const char *extent(cl_arena *a, const cl_resource *r)
 {
     if (r->duration_s)
@@ -188,7 +179,8 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
             c.flow.boxes[first].bookmark = r->title;
             c.flow.boxes[first].bm_level = 1;
         }
-        const cl_entry *e = first_entry(cat, r);
+        const cl_entry *e = NULL;
+        cl_catalog_entries_of(cat, r, &e, 1);
         c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
         for (size_t k = 0; ok && k < c.lay->study.n; k++) {
             switch (c.lay->study.v[k]) {

@@ -918,6 +918,16 @@ cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id)
     return NULL;
 }
 
+size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl_entry **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_sections && n < max; i++)
+        for (size_t j = 0; j < c->sections[i]->n_entries && n < max; j++)
+            if (c->sections[i]->entries[j].resource == r)
+                out[n++] = &c->sections[i]->entries[j];
+    return n;
+}
+
 cl_course *cl_catalog_course(const cl_catalog *c, const char *key)
 {
     char want[4096], have[4096];

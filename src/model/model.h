@@ -168,6 +168,9 @@ void cl_catalog_drop(cl_catalog *c);
 
 /* Look up a resource by id (borrowed; NULL when absent). */
 cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id);
+/* The entries presenting resource r, in reading order, at most max of them into out
+ * (borrowed). Returns how many were stored. */
+size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl_entry **out, size_t max);
 /* Look up a course by id or by file path (borrowed; NULL when absent). */
 cl_course *cl_catalog_course(const cl_catalog *c, const char *id_or_path);
 /* Look up a diploma / module. */
