@@ -7,6 +7,7 @@
  *   classeur binder [--out DIR]                    the whole-dossier binder
  *   classeur preview COURSE.yaml [--kind K] --png DIR [--dpi N] | --svg DIR | --contact F.png
  *   classeur trace COURSE.yaml [--kind K]          the display list as text (preview.h)
+ *   classeur links [COURSE.yaml…] [--update]       dead-link check of the addresses (links.h)
  *
  * Exit status: 0 success, 1 data or output errors, 2 usage errors. Only the command
  * line (this file and preview.c) prints and decides how the program exits; the library
@@ -14,6 +15,7 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../compose/documents.h"
+#include "links.h"
 #include "preview.h"
 #include <limits.h>
 #include <stdio.h>
@@ -25,7 +27,8 @@
 static const char *usage_text =
     "usage: classeur COMMAND [OPTIONS]\n"
     "commands:\n"
-    "  check [COURSE.yaml...]       check the data and report every problem\n"
+    "  check [COURSE.yaml...] [--require-evidence]\n"
+    "                               check the data and report every problem\n"
     "  list [--json]                list resources, sections and courses\n"
     "  build COURSE.yaml... [--kind handout|study|binder]\n"
     "  build --all                  every document of every course, and the dossier binder\n"
@@ -33,6 +36,7 @@ static const char *usage_text =
     "  preview COURSE.yaml [--kind K] [--page N] --png DIR [--dpi N] | --svg DIR | --contact FILE.png\n"
     "  preview --dossier ...        pictures of the pages (classeur preview --help for more)\n"
     "  trace COURSE.yaml [--kind K] [--out FILE]   the pages as text, one drawing operation a line\n"
+    "  links [COURSE.yaml...] [--update]   check that every address still answers\n"
     "options:\n"
     "  --data DIR     data folder (default: the project's data/)\n"
     "  --out DIR      output folder (default: out/)\n"
@@ -51,6 +55,7 @@ typedef struct opts {
     const char *data, *out, *layout;
     const char *kind;
     bool json, all, verbose;
+    bool require_evidence;      /* check: an address without evidence is an error */
     const char *files[256];
     size_t n_files;
 } opts;
@@ -72,6 +77,8 @@ static int parse(int argc, char **argv, opts *o)
             o->json = true;
         else if (!strcmp(a, "--all"))
             o->all = true;
+        else if (!strcmp(a, "--require-evidence") && !strcmp(argv[1], "check"))
+            o->require_evidence = true;
         else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
             o->verbose = true;
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
@@ -97,7 +104,8 @@ static int parse(int argc, char **argv, opts *o)
 
 static cl_catalog *load(const opts *o, cl_diags *d)
 {
-    cl_catalog *c = cl_catalog_load(o->data, o->files, o->n_files, d);
+    cl_load_opts lo = {.require_evidence = o->require_evidence};
+    cl_catalog *c = cl_catalog_load_opts(o->data, o->files, o->n_files, &lo, d);
     if (!c)
         fprintf(stderr, "classeur: out of memory\n");
     return c;
@@ -159,7 +167,7 @@ static int cmd_list(const opts *o)
         printf("\nResources (%zu):\n", c->n_resources);
         for (size_t i = 0; i < c->n_resources; i++) {
             const cl_resource *r = c->resources[i];
-            printf("  %-52s %-8s %s\n", r->id, cl_restype_name(r->type), r->url ? r->url : "(adresse non renseignée)");
+            printf("  %-52s %-8s %s\n", r->id, cl_restype_name(r->type), r->url ? r->url : "-");
         }
         printf("\nCourses (%zu):\n", c->n_courses);
         for (size_t i = 0; i < c->n_courses; i++) {
@@ -257,6 +265,8 @@ int main(int argc, char **argv)
         return cl_cmd_preview(argc, argv);
     if (!strcmp(argv[1], "trace"))
         return cl_cmd_trace(argc, argv);
+    if (!strcmp(argv[1], "links"))
+        return cl_cmd_links(argc, argv);
     opts o = {0};
     o.data = NULL;
     o.out = "out";

@@ -45,6 +45,20 @@ static void block(cl_buf *b, const cl_block *x, const char *labelkey)
     cl_buf_putc(b, '}');
 }
 
+/* The evidence of an address from addresses.yaml, when it has one. */
+static void evidence(cl_buf *b, const cl_address *a)
+{
+    if (!a || a->evidence == CL_EVIDENCE_NONE)
+        return;
+    bool f = true;
+    cl_buf_puts(b, ",\"evidence\":{");
+    kv_str(b, &f, "kind", cl_evidence_name(a->evidence));
+    kv_str(b, &f, "seen_at", a->seen_at);
+    kv_str(b, &f, "quote", a->quote);
+    kv_str(b, &f, "also_seen_at", a->also_seen_at);
+    cl_buf_putc(b, '}');
+}
+
 static void resource(cl_buf *b, const cl_resource *r)
 {
     bool f = true;
@@ -74,12 +88,16 @@ static void resource(cl_buf *b, const cl_resource *r)
     kv_str(b, &f, "description", r->description);
     kv_str(b, &f, "url", r->url);
     kv_date(b, &f, "accessed", r->accessed);
+    evidence(b, r->address);
+    if (r->unidentified)
+        cl_buf_puts(b, ",\"unidentified\":true");
     cl_buf_puts(b, ",\"links\":[");
     for (size_t i = 0; i < r->n_links; i++) {
         bool g = true;
         cl_buf_puts(b, i ? ",{" : "{");
         kv_str(b, &g, "title", r->links[i].title);
         kv_str(b, &g, "url", r->links[i].url);
+        evidence(b, r->links[i].address);
         cl_buf_putc(b, '}');
     }
     cl_buf_printf(b, "],\"appearances\":%zu}", r->n_entries);

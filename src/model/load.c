@@ -28,6 +28,11 @@ typedef struct ld {
 static const char *const type_names[CL_RES_TYPE_COUNT] = {"article", "rapport", "site", "podcast", "video"};
 static const char *const type_labels[CL_RES_TYPE_COUNT] = {"Article", "Rapport", "Site", "Podcast", "Vidéo"};
 
+static const char *const evidence_names[CL_EVIDENCE_KIND_COUNT] = {"", "publisher-page", "document-text",
+                                                                   "third-party"};
+
+const char *cl_evidence_name(cl_evidence_kind k) { return k < CL_EVIDENCE_KIND_COUNT ? evidence_names[k] : "?"; }
+
 const char *cl_restype_name(cl_restype t) { return t < CL_RES_TYPE_COUNT ? type_names[t] : "?"; }
 const char *cl_restype_label(cl_restype t) { return t < CL_RES_TYPE_COUNT ? type_labels[t] : "?"; }
 
@@ -85,6 +90,12 @@ static cl_ynode *map_get(const cl_ynode *map, const char *key)
         if (map->items[i]->kind == CL_YSCALAR && !strcmp(map->items[i]->str, key))
             return map->items[i + 1];
     return NULL;
+}
+
+/* The position of node n in the file being read. */
+static cl_srcpos node_pos(const ld *L, const cl_ynode *n)
+{
+    return (cl_srcpos){L->file, n ? n->line : 0, n ? n->col : 0};
 }
 
 static void join_names(cl_buf *b, const char *const *names)
@@ -392,7 +403,7 @@ static bool is_file(const char *p)
 
 static const char *const resource_keys[] = {
     "id", "type", "authors", "title", "container", "publisher", "volume", "issue", "date",
-    "date_label", "pages", "duration", "description", "url", "accessed", "links", NULL};
+    "date_label", "pages", "duration", "description", "url", "accessed", "links", "unidentified", NULL};
 static const char *const resource_required[] = {"id", "type", "title", NULL};
 
 static int parse_duration(const char *s)
@@ -463,6 +474,15 @@ static cl_resource *load_resource(ld *L, const cl_ynode *n)
     get_date(L, n, "date", what, &r->date);
     get_date(L, n, "accessed", what, &r->accessed);
     r->url = get_url(L, n, "url", what);
+    if (r->url)
+        r->url_pos = node_pos(L, map_get(n, "url"));
+    const cl_ynode *un = map_get(n, "unidentified");
+    if (un && !cl_ynode_is_null(un)) {
+        if (un->kind == CL_YSCALAR && !strcmp(un->str, "true"))
+            r->unidentified = true;
+        else if (!(un->kind == CL_YSCALAR && !strcmp(un->str, "false")))
+            ERR(L, un, "'unidentified' of %s must be true or false", what);
+    }
     const char *pages = get_text(L, n, "pages", what);
     if (pages && !valid_pages(pages))
         ERR(L, map_get(n, "pages"), "invalid pages '%s' for %s (accepted: a page count such as 79, or a range such as 67-74)",
@@ -518,6 +538,8 @@ static cl_resource *load_resource(ld *L, const cl_ynode *n)
                 cl_link *k = &r->links[r->n_links];
                 k->title = get_text(L, x, "title", "a sub-link");
                 k->url = get_url(L, x, "url", "a sub-link");
+                if (k->url)
+                    k->url_pos = node_pos(L, map_get(x, "url"));
                 if (k->title)
                     r->n_links++;
             }
@@ -889,6 +911,167 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
     return c;
 }
 
+/* ---- addresses.yaml --------------------------------------------------------------- */
+
+static const char *ids_near(cl_catalog *c, const char *id)
+{
+    const char **ids = calloc(c->n_resources + 1, sizeof *ids);
+    if (!ids)
+        return NULL;
+    for (size_t i = 0; i < c->n_resources; i++)
+        ids[i] = c->resources[i]->id;
+    const char *near = closest(id, ids, c->n_resources);
+    free(ids);
+    return near;
+}
+
+/* The evidence of an address record (a mapping of kind, seen_at, quote). */
+static void load_evidence(ld *L, const cl_ynode *n, const char *what, cl_address *A)
+{
+    static const char *const keys[] = {"kind", "seen_at", "quote", "also_seen_at", NULL};
+    static const char *const req[] = {"kind", "seen_at", "quote", NULL};
+    if (!check_map(L, n, "evidence", keys, req))
+        return;
+    const cl_ynode *k = map_get(n, "kind");
+    if (k && k->kind == CL_YSCALAR && k->len) {
+        for (int i = 1; i < CL_EVIDENCE_KIND_COUNT; i++)
+            if (!strcmp(k->str, evidence_names[i]))
+                A->evidence = (cl_evidence_kind)i;
+        if (!A->evidence)
+            ERR(L, k, "unknown evidence kind '%s' for %s (accepted: publisher-page, document-text, third-party)",
+                k->str, what);
+    } else if (k && k->kind != CL_YSCALAR) {
+        ERR(L, k, "'kind' of the evidence must be a text, found %s", cl_ynode_kind_name(k));
+    }
+    A->seen_at = get_url(L, n, "seen_at", what);
+    A->quote = get_text(L, n, "quote", what);
+    A->also_seen_at = get_url(L, n, "also_seen_at", what);
+    if (A->evidence == CL_EVIDENCE_THIRD_PARTY && !A->also_seen_at && !map_get(n, "also_seen_at"))
+        ERR(L, n, "third-party evidence for %s needs 'also_seen_at': a second, independent page giving the same address",
+            what);
+    if (!A->seen_at || !A->quote)
+        A->evidence = CL_EVIDENCE_NONE;
+}
+
+/* Read addresses.yaml (root: its parsed tree, NULL when empty) and give each record's
+ * address to its resource or sub-link, where it wins over a url of the resources files. */
+static void load_addresses(ld *L, const cl_ynode *root, const cl_load_opts *opts)
+{
+    cl_catalog *c = L->cat;
+    if (!root)
+        return;
+    if (root->kind != CL_YSEQ) {
+        ERR(L, root, "addresses.yaml must hold a list of address records (- id: …, address: …), found %s",
+            cl_ynode_kind_name(root));
+        return;
+    }
+    c->addresses = CL_NEWN(L->a, cl_address, root->n + 1);
+    if (!c->addresses) {
+        ERR(L, root, "out of memory reading the address records");
+        return;
+    }
+    static const char *const keys[] = {"id", "link", "address", "accessed", "evidence", NULL};
+    static const char *const req[] = {"id", "address", NULL};
+    for (size_t i = 0; i < root->n; i++) {
+        const cl_ynode *x = root->items[i];
+        if (!check_map(L, x, "an address record", keys, req))
+            continue;
+        cl_address A = {.pos = node_pos(L, x)};
+        A.id = get_id(L, x, "id", "an address record");
+        const char *what = A.id ? cl_arena_printf(L->a, "the address of '%s'", A.id) : "an address record";
+        A.link = get_text(L, x, "link", what);
+        A.url = get_url(L, x, "address", what);
+        get_date(L, x, "accessed", what, &A.accessed);
+        const cl_ynode *ev = map_get(x, "evidence");
+        if (ev && !cl_ynode_is_null(ev))
+            load_evidence(L, ev, what, &A);
+        else if (opts && opts->require_evidence && A.id)
+            ERR(L, x, "%s has no evidence (required with --require-evidence: evidence with kind, seen_at and quote)",
+                what);
+        if (!A.id)
+            continue;
+        cl_resource *r = cl_catalog_resource(c, A.id);
+        if (!r) {
+            const char *near = ids_near(c, A.id);
+            ERR(L, map_get(x, "id"), "unknown resource '%s'%s%s%s (accepted: an id defined in resources/*.yaml)",
+                A.id, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+            continue;
+        }
+        if (r->unidentified) {
+            ERR(L, map_get(x, "id"), "resource '%s' is not identified by the source, so it cannot have an address",
+                A.id);
+            continue;
+        }
+        if (!A.url)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < c->n_addresses && !dup; j++) {
+            const cl_address *B = &c->addresses[j];
+            if (!strcmp(B->id, A.id) && (A.link ? B->link && !strcmp(B->link, A.link) : !B->link)) {
+                ERR(L, map_get(x, "id"), "second address record for %s%s%s (first at line %d; one record each)",
+                    A.link ? "the sub-link '" : "resource '", A.link ? A.link : A.id,
+                    A.link ? cl_arena_printf(L->a, "' of '%s'", A.id) : "'", B->pos.line);
+                dup = true;
+            }
+        }
+        if (dup)
+            continue;
+        cl_link *target = NULL;
+        if (A.link) {
+            for (size_t j = 0; j < r->n_links && !target; j++)
+                if (!strcmp(r->links[j].title, A.link))
+                    target = &r->links[j];
+            if (!target) {
+                cl_buf b = {0};
+                for (size_t j = 0; j < r->n_links; j++)
+                    cl_buf_printf(&b, "%s'%s'", j ? ", " : "", r->links[j].title);
+                ERR(L, map_get(x, "link"), "resource '%s' has no sub-link titled '%s' (accepted: %s)", A.id, A.link,
+                    r->n_links ? cl_buf_str(&b) : "none: this resource has no sub-links");
+                cl_buf_free(&b);
+                continue;
+            }
+        }
+        cl_address *rec = &c->addresses[c->n_addresses++];
+        *rec = A;
+        cl_srcpos at = node_pos(L, map_get(x, "address"));
+        if (target) {
+            target->url = rec->url;
+            target->url_pos = at;
+            target->address = rec;
+        } else {
+            r->url = rec->url;
+            r->url_pos = at;
+            r->accessed = rec->accessed;
+            r->address = rec;
+        }
+    }
+}
+
+size_t cl_count_addressed(const cl_catalog *c, const cl_course *co, size_t *total)
+{
+    size_t n = 0, all = 0;
+    if (co) {
+        for (size_t i = 0; i < co->n_items; i++) {
+            const cl_resource *r = co->items[i].resource;
+            if (r && !r->unidentified) {
+                all++;
+                n += r->url != NULL;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < c->n_resources; i++) {
+            const cl_resource *r = c->resources[i];
+            if (!r->unidentified && r->n_entries) {
+                all++;
+                n += r->url != NULL;
+            }
+        }
+    }
+    if (total)
+        *total = all;
+    return n;
+}
+
 /* ---- catalogue -------------------------------------------------------------------- */
 
 static int cmp_res(const void *a, const void *b)
@@ -1028,6 +1211,12 @@ static void build_tree(cl_catalog *c, cl_diags *d)
 cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
                             size_t n_course_files, cl_diags *diags)
 {
+    return cl_catalog_load_opts(dir, course_files, n_course_files, NULL, diags);
+}
+
+cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_files, size_t n_course_files,
+                                 const cl_load_opts *opts, cl_diags *diags)
+{
     cl_arena *a = cl_arena_new();
     if (!a)
         return NULL;
@@ -1107,6 +1296,15 @@ cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
         c->n_resources = 0;
     }
 
+    /* addresses.yaml (optional): the addresses the transcription does not print */
+    c->addresses_path = cl_arena_printf(a, "%s/addresses.yaml", dir);
+    if (is_file(c->addresses_path)) {
+        L.file = c->addresses_path;
+        cl_ynode *root = cl_yaml_load_file(a, c->addresses_path, diags, &ok);
+        if (ok)
+            load_addresses(&L, root, opts);
+    }
+
     files = list_yaml(a, cl_arena_printf(a, "%s/sections", dir), &nf);
     pvec secs = {0};
     if (!files || nf == 0)
@@ -1181,6 +1379,14 @@ cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
         }
     }
     free(ids);
+    for (size_t i = 0; i < c->n_courses; i++)
+        for (size_t j = 0; j < c->courses[i]->n_items; j++) {
+            const cl_selection *s = &c->courses[i]->items[j];
+            if (s->resource && s->resource->unidentified)
+                cl_diags_add(diags, CL_ERROR, s->pos.file, s->pos.line, s->pos.col,
+                             "resource '%s' is not identified by the source (no reference to print): a course cannot select it",
+                             s->id);
+        }
     free(R.v);
 
     /* appearance counts and first-appearance order */
@@ -1194,16 +1400,22 @@ cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
 
     /* one warning line for resources without an address, one for unused ones */
     cl_buf b = {0};
-    size_t missing = 0, unused = 0;
-    for (size_t i = 0; i < c->n_resources; i++)
+    size_t missing = 0, unused = 0, identified = 0;
+    for (size_t i = 0; i < c->n_resources; i++) {
+        if (c->resources[i]->unidentified)
+            continue;
+        identified++;
         if (!c->resources[i]->url) {
-            cl_buf_printf(&b, "%s%s", missing ? ", " : "", c->resources[i]->id);
+            if (missing < 5)
+                cl_buf_printf(&b, "%s%s", missing ? ", " : "", c->resources[i]->id);
             missing++;
         }
+    }
     if (missing)
-        cl_diags_add(diags, CL_WARNING, cl_arena_printf(a, "%s/resources", dir), 0, 0,
-                     "%zu of %zu resources have no address (no QR code; documents print \"adresse non renseignée\"): %s",
-                     missing, c->n_resources, cl_buf_str(&b));
+        cl_diags_add(diags, CL_WARNING, c->addresses_path, 0, 0,
+                     "%zu of %zu resources have no address yet (no QR code): %s%s; add them to this file (docs/addresses.md)",
+                     missing, identified, cl_buf_str(&b),
+                     missing > 5 ? cl_arena_printf(a, " and %zu more ('classeur list' shows which)", missing - 5) : "");
     cl_buf_clear(&b);
     for (size_t i = 0; i < c->n_resources; i++)
         if (!c->resources[i]->n_entries) {

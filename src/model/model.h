@@ -34,9 +34,34 @@ typedef struct cl_author {
     const char *org;     /* organisation, as written (then family/given are NULL) */
 } cl_author;
 
+/* How an address is known (addresses.yaml, `evidence:`). */
+typedef enum {
+    CL_EVIDENCE_NONE,            /* no evidence given (accepted in a teacher's own data) */
+    CL_EVIDENCE_PUBLISHER_PAGE,  /* a page on the publisher's own site, with the title */
+    CL_EVIDENCE_DOCUMENT_TEXT,   /* the address printed inside the document itself */
+    CL_EVIDENCE_THIRD_PARTY,     /* another site quoting it, confirmed by a second source */
+    CL_EVIDENCE_KIND_COUNT
+} cl_evidence_kind;
+
+/* One record of addresses.yaml: the address of a resource or of one of its sub-links,
+ * which wins over a `url` in the resources files. */
+typedef struct cl_address {
+    const char *id;          /* the resource's id */
+    const char *link;        /* the sub-link's title, or NULL for the resource itself */
+    const char *url;         /* http(s) address */
+    cl_date accessed;        /* last day seen working; year 0 when unknown */
+    cl_evidence_kind evidence;
+    const char *seen_at;     /* evidence: where the address was seen (NULL without evidence) */
+    const char *quote;       /* evidence: words copied from that page */
+    const char *also_seen_at;/* third-party evidence: the second, independent source */
+    cl_srcpos pos;           /* the record */
+} cl_address;
+
 typedef struct cl_link {
     const char *title;
     const char *url;     /* NULL when unknown */
+    cl_srcpos url_pos;   /* where url was given (resources file or addresses.yaml) */
+    const cl_address *address; /* the addresses.yaml record giving url, or NULL */
 } cl_link;
 
 typedef struct cl_resource {
@@ -53,8 +78,12 @@ typedef struct cl_resource {
     const char *pages;        /* "79" (count) or "67-74" (range) or NULL */
     int duration_s;           /* seconds, 0 when unknown */
     const char *description;  /* other printed details */
-    const char *url;          /* NULL when not certain */
-    cl_date accessed;
+    const char *url;          /* NULL when not certain: from addresses.yaml, else the `url` key */
+    cl_date accessed;         /* with url: from the same place */
+    cl_srcpos url_pos;        /* where url was given (resources file or addresses.yaml) */
+    const cl_address *address;/* the addresses.yaml record giving url, or NULL */
+    bool unidentified;        /* the source presents it without identifying it: never
+                                 printed as a reference, indexed, addressed or selected */
     cl_link *links;
     size_t n_links;
     cl_srcpos pos;
@@ -156,13 +185,24 @@ typedef struct cl_catalog {
     size_t n_diplomas;
     cl_course **courses;        /* the courses folder, then extra course files, in order */
     size_t n_courses;
+    const char *addresses_path; /* DIR/addresses.yaml (whether it exists or not) */
+    cl_address *addresses;      /* its records, in file order */
+    size_t n_addresses;
 } cl_catalog;
+
+/* Options of cl_catalog_load_opts. */
+typedef struct cl_load_opts {
+    bool require_evidence;      /* an addresses.yaml record without evidence is an error */
+} cl_load_opts;
 
 /* Load the data folder dir, plus extra course files (may be NULL/0), checking
  * everything. Every problem goes to diags. Returns a catalogue even with errors (as far
  * as it could be read), or NULL when out of memory. The caller owns the result. */
 cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
                             size_t n_course_files, cl_diags *diags);
+/* The same with options (NULL: the defaults, as cl_catalog_load). */
+cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_files, size_t n_course_files,
+                                 const cl_load_opts *opts, cl_diags *diags);
 /* Free the catalogue and everything it holds. NULL is accepted. */
 void cl_catalog_drop(cl_catalog *c);
 
@@ -176,6 +216,12 @@ cl_course *cl_catalog_course(const cl_catalog *c, const char *id_or_path);
 /* Look up a diploma / module. */
 const cl_diploma *cl_catalog_diploma(const cl_catalog *c, const char *id);
 const cl_module *cl_diploma_module(const cl_diploma *d, const char *id);
+
+/* The evidence kind's name in addresses.yaml ("publisher-page"; "" for none). */
+const char *cl_evidence_name(cl_evidence_kind k);
+/* Number of resources of courses (or of the whole catalogue when co is NULL) that are
+ * identified and have an address; *total gets how many identified ones there are. */
+size_t cl_count_addressed(const cl_catalog *c, const cl_course *co, size_t *total);
 
 /* The data's type name ("article") and the French label ("Article", "Vidéo"). */
 const char *cl_restype_name(cl_restype t);

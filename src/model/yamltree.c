@@ -171,6 +171,8 @@ cl_ynode *cl_yaml_load_mem(cl_arena *a, const char *name, const char *data, size
             } else {
                 node->line = line;
                 node->col = col;
+                node->end_line = (int)ev.end_mark.line + 1;
+                node->end_col = (int)ev.end_mark.column + 1;
                 if (depth > 0) {
                     if (!push_kid(&stack[depth - 1], node)) {
                         cl_diags_add(diags, CL_ERROR, name, line, col, "out of memory");

@@ -21,6 +21,8 @@ typedef enum { CL_YSCALAR, CL_YSEQ, CL_YMAP } cl_ykind;
 typedef struct cl_ynode {
     cl_ykind kind;
     int line, col;              /* 1-based position of the node's start */
+    int end_line, end_col;      /* scalar: 1-based position just after its last character
+                                   (quotes included), for in-place edits of a file */
     const char *str;            /* scalar: NUL-terminated text */
     size_t len;                 /* scalar: bytes */
     bool plain;                 /* scalar: written without quotes (so "null", "~" count) */

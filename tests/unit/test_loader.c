@@ -657,7 +657,7 @@ static const char *const bad_cases[] = {
     "course-unknown-resource", "course-unknown-diploma", "course-unknown-module",
     "bad-course-fields", "invalid-date", "bad-url", "bad-duration-pages", "bad-author",
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
-    "deep-nesting", "second-document", "section-level-jump", "empty-file",
+    "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 
@@ -695,7 +695,7 @@ static void test_diag_fields_unknown_key(void **state)
     expect_diag(f, 0, "resources/b.yaml", 4, 3, CL_ERROR,
                 "unknown key 'publiser' in a resource; did you mean 'publisher'? (accepted: id, type, "
                 "authors, title, container, publisher, volume, issue, date, date_label, pages, "
-                "duration, description, url, accessed, links)");
+                "duration, description, url, accessed, links, unidentified)");
     /* the record is still read, without the unknown key */
     const cl_resource *r = cl_catalog_resource(f->c, "cnil-kit");
     assert_non_null(r);
@@ -853,6 +853,90 @@ static void test_huge_text(void **state)
 }
 
 /* Full formatted lines of several cases, one after the other in one folder. */
+/* addresses.yaml: its records win over the url of the resources files, reach sub-links,
+ * keep their evidence and place; --require-evidence refuses a record without evidence. */
+static void test_addresses(void **state)
+{
+    fx *f = *state;
+    make_data(f, NULL);
+    static const char addr[] = "# comment\n"
+                               "- id: podcast-illectronisme\n"
+                               "  address: https://www.radiofrance.fr/franceculture/podcasts/les-pieds-sur-terre\n"
+                               "  accessed: 2026-12-01\n"
+                               "  evidence:\n"
+                               "    kind: publisher-page\n"
+                               "    seen_at: https://www.radiofrance.fr/franceculture/podcasts/les-pieds-sur-terre?x=1\n"
+                               "    quote: \"Les pieds sur terre\"\n"
+                               "- id: rapport-defenseur\n"
+                               "  link: Synthèse\n"
+                               "  address: https://www.defenseurdesdroits.fr/synthese.pdf\n";
+    write_file(at(f, "addresses.yaml"), addr, sizeof addr - 1);
+    load(f, f->dir);
+    assert_int_equal(f->d.errors, 0);
+    assert_int_equal(f->d.warnings, 0);
+    const cl_resource *p = cl_catalog_resource(f->c, "podcast-illectronisme");
+    assert_string_equal(p->url, "https://www.radiofrance.fr/franceculture/podcasts/les-pieds-sur-terre");
+    assert_int_equal(p->accessed.year, 2026);
+    assert_int_equal(p->accessed.day, 1);
+    assert_non_null(p->address);
+    assert_int_equal(p->address->evidence, CL_EVIDENCE_PUBLISHER_PAGE);
+    assert_string_equal(p->address->quote, "Les pieds sur terre");
+    assert_string_equal(cl_evidence_name(p->address->evidence), "publisher-page");
+    assert_string_equal(p->url_pos.file, at(f, "addresses.yaml"));
+    assert_int_equal(p->url_pos.line, 3);
+    assert_int_equal(p->url_pos.col, 12);
+    const cl_resource *r = cl_catalog_resource(f->c, "rapport-defenseur");
+    assert_string_equal(r->url, "https://www.defenseurdesdroits.fr/"); /* its own url stays */
+    assert_null(r->address);
+    assert_string_equal(r->url_pos.file, at(f, "resources/a.yaml"));
+    assert_string_equal(r->links[1].title, "Synthèse");
+    assert_string_equal(r->links[1].url, "https://www.defenseurdesdroits.fr/synthese.pdf");
+    assert_non_null(r->links[1].address);
+    assert_int_equal(r->links[1].address->evidence, CL_EVIDENCE_NONE);
+    assert_int_equal(f->c->n_addresses, 2);
+    cl_catalog_drop(f->c);
+    f->c = NULL;
+    cl_diags_free(&f->d);
+
+    /* the shipped data asks for evidence: the sub-link's record has none */
+    cl_load_opts o = {.require_evidence = true};
+    f->c = cl_catalog_load_opts(f->dir, NULL, 0, &o, &f->d);
+    assert_non_null(f->c);
+    char *txt = diag_text(f);
+    assert_string_equal(txt, "DATA/addresses.yaml:9:3: error: the address of 'rapport-defenseur' has no evidence "
+                             "(required with --require-evidence: evidence with kind, seen_at and quote)\n");
+    free(txt);
+}
+
+/* A resource the source does not identify: no address, no course may select it. */
+static void test_unidentified(void **state)
+{
+    fx *f = *state;
+    make_data(f, NULL);
+    static const char res[] = "- id: site-sans-reference\n"
+                              "  type: site\n"
+                              "  title: \"[Référence absente du dossier source]\"\n"
+                              "  unidentified: true\n";
+    write_file(at(f, "resources/b.yaml"), res, sizeof res - 1);
+    static const char addr[] = "- id: site-sans-reference\n"
+                               "  address: https://example.org/\n";
+    write_file(at(f, "addresses.yaml"), addr, sizeof addr - 1);
+    static const char co[] = "id: autre\ntitle: Autre\ndiploma: bts-sp3s\nmodule: C\nresources:\n"
+                             "  - site-sans-reference\n";
+    write_file(at(f, "courses/d.yaml"), co, sizeof co - 1);
+    load(f, f->dir);
+    char *txt = diag_text(f);
+    assert_string_equal(txt,
+                        "DATA/addresses.yaml:1:7: error: resource 'site-sans-reference' is not identified by the "
+                        "source, so it cannot have an address\n"
+                        "DATA/courses/d.yaml:6:5: error: resource 'site-sans-reference' is not identified by the "
+                        "source (no reference to print): a course cannot select it\n"
+                        "DATA/resources: warning: 1 resources appear in no section: site-sans-reference\n");
+    free(txt);
+    assert_true(cl_catalog_resource(f->c, "site-sans-reference")->unidentified);
+    assert_null(cl_catalog_resource(f->c, "site-sans-reference")->url);
+}
+
 static void test_formatted_lines(void **state)
 {
     fx *f = *state;
@@ -878,8 +962,8 @@ static void test_formatted_lines(void **state)
         "(accepted: http:// or https:// followed by a host name, without spaces)\n"
         "DATA/sections/b.yaml:5:17: error: unknown resource 'video-teleconsultaton'; did you "
         "mean 'video-teleconsultation'? (accepted: an id defined in resources/*.yaml)\n"
-        "DATA/resources: warning: 1 of 5 resources have no address (no QR code; documents "
-        "print \"adresse non renseignée\"): cnil-kit\n");
+        "DATA/addresses.yaml: warning: 1 of 5 resources have no address yet (no QR code): cnil-kit; add "
+        "them to this file (docs/addresses.md)\n");
     free(txt);
     assert_int_equal(f->d.errors, 3);
     assert_int_equal(f->d.warnings, 1);
@@ -1318,6 +1402,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deep_nesting, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_huge_text, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_formatted_lines, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_addresses, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unidentified, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_dates, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_urls, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ids, fx_setup, fx_teardown),
