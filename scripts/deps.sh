@@ -5,8 +5,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev
-libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev
-poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3"
+libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev libcurl4-openssl-dev
+poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml"
 
 missing=""
 for p in $PKGS; do

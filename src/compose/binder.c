@@ -184,7 +184,7 @@ static bool index_authors(cl_composer *c, const binder *b)
     size_t nk = 0;
     for (size_t i = 0; i < b->n_entries; i++) {
         const cl_resource *r = b->entries[i]->resource;
-        if (!b->entry_shown[i] || !r)
+        if (!b->entry_shown[i] || !r || r->unidentified)
             continue;
         /* the authors the reference prints: the first three */
         for (size_t j = 0; j < r->n_authors && j < 3; j++) {
@@ -229,7 +229,7 @@ static bool index_types(cl_composer *c, const binder *b)
             return false;
         for (size_t i = 0; i < b->n_entries; i++) {
             const cl_resource *r = b->entries[i]->resource;
-            if (!b->entry_shown[i] || !r || r->type != (cl_restype)t)
+            if (!b->entry_shown[i] || !r || r->unidentified || r->type != (cl_restype)t)
                 continue;
             ikey *k = NULL;
             for (size_t m = 0; m < nk && !k; m++)
@@ -268,7 +268,7 @@ static bool index_diplomas(cl_composer *c, const binder *b)
             bool heading = false;
             for (size_t i = 0; i < b->n_entries; i++) {
                 const cl_entry *e = b->entries[i];
-                if (!b->entry_shown[i] || !e->resource)
+                if (!b->entry_shown[i] || !e->resource || e->resource->unidentified)
                     continue;
                 bool uses = false;
                 for (size_t u = 0; u < e->n_uses; u++)
@@ -302,30 +302,36 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
     c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < r->n_links; i++) {
         const cl_link *l = &r->links[i];
-        if (!cl_qr_linkable(l->url)) {
-            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s (adresse non renseignée)", l->title), &c->st.small, 0,
-                               1, false))
+        if (!cl_qr_linkable(l->url)) { /* no address yet: the title alone, as an item */
+            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s", l->title), &c->st.small, 0, 1, false))
                 return false;
             continue;
         }
-        /* a small code of its own, the title and the address beside it */
+        /* a small code of its own, the title and the address beside it (wrapped) */
         const cl_qr *qr = cl_qr_make(a, l->url, c->ts.err);
         if (!qr)
             return false;
         float m = c->st.qr_min_module * 1.1f;
         float w = m * (float)(qr->width + 2 * CL_QR_QUIET);
-        cl_box *bx = cl_flow_box(&c->flow, w);
+        const float asize = 7.5f, alead = 9.0f;
+        const char *lines[32];
+        size_t nl = cl_wrap_address(c, cl_address_short(a, l->url), CL_FACE_SANS, asize, c->measure - w - 6, lines, 32);
+        float text_h = 14 + (float)nl * alead; /* title line, then the address lines */
+        cl_box *bx = cl_flow_box(&c->flow, w > text_h ? w : text_h);
         if (!bx)
             return false;
         bx->space_before = 2;
+        float ty = w > text_h ? (w - text_h) / 2 : 0; /* the text block centred on the code */
         cl_op q = {.kind = CL_OP_QR, .x = 0, .y = 0, .size = m, .qr = qr};
-        const char *addr = cl_address_short(a, l->url);
-        cl_op link = {.kind = CL_OP_LINK_URI, .x = 0, .y = 0, .w = c->measure, .h = w, .text = qr->text};
+        cl_op link = {.kind = CL_OP_LINK_URI, .x = 0, .y = 0, .w = c->measure, .h = bx->height, .text = qr->text};
         if (!cl_box_push(&c->flow, bx, &q) ||
-            !cl_box_text(&c->flow, bx, c->st.small.regular, c->st.small.size, w + 6, w / 2 - 2,
-                         cl_text_french(a, l->title, strlen(l->title))) ||
-            !cl_box_text(&c->flow, bx, CL_FACE_SANS, 7.5f, w + 6, w / 2 + 10, addr) ||
-            !cl_box_push(&c->flow, bx, &link))
+            !cl_box_text(&c->flow, bx, c->st.small.regular, c->st.small.size, w + 6, ty + 10,
+                         cl_text_french(a, l->title, strlen(l->title))))
+            return false;
+        for (size_t k = 0; k < nl; k++)
+            if (!cl_box_text(&c->flow, bx, CL_FACE_SANS, asize, w + 6, ty + 14 + alead * (float)k + 7, lines[k]))
+                return false;
+        if (!cl_box_push(&c->flow, bx, &link))
             return false;
     }
     return true;
@@ -342,7 +348,11 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     for (size_t k = 0; ok && k < bl->n; k++) {
         switch (bl->v[k]) {
         case CL_BLK_REFERENCE:
-            ok = cl_block_resource_header(c, r, c->st.block_gap);
+            if (r->unidentified) /* no reference to print: say so, then the note */
+                ok = cl_block_text(c, NULL, "Ressource non identifiée par le dossier source", &c->st.label, 0,
+                                   c->st.block_gap, true);
+            else
+                ok = cl_block_resource_header(c, r, c->st.block_gap);
             break;
         case CL_BLK_NOTE:
             if (e->note.text)
@@ -411,8 +421,17 @@ static bool part_cover(cl_composer *c, const binder *b)
                                            co->school_year ? co->school_year : "", co->n_items),
                            &c->st.body, 0, 2, true);
     }
-    ok = ok && cl_block_text(c, NULL, "Classeur du CDI \xE2\x80\x94 ressources avec codes QR vers leurs adresses",
+    /* what the codes cover, and where the missing addresses are added */
+    size_t total, with = cl_count_addressed(cat, co, &total);
+    ok = ok && cl_block_text(c, NULL, cl_arena_printf(a, "Classeur du CDI \xE2\x80\x94 %s", cl_qr_claim(a, cat, co)),
                              &c->st.label, 0, 40, true);
+    if (ok && with < total)
+        ok = cl_block_text(c, NULL,
+                           cl_arena_printf(a, "%s %zu %s pas encore d’adresse : elles se complètent dans le fichier %s.",
+                                           with ? "Les" : "Ces", total - with,
+                                           total - with > 1 ? "autres n’ont" : "autre n’a",
+                                           cl_address_file_name(a, cat)),
+                           &c->st.small, 0, 2, true);
     return ok;
 }
 

@@ -5,6 +5,7 @@
 #include "reference.h"
 #include "../render/qr.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -110,16 +111,21 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
     return true;
 }
 
-/* Break an address into lines of at most width pt, at the places wrap_address prefers. */
-static size_t wrap_address(cl_composer *c, const char *s, const cl_textstyle *st, float width, const char **lines,
-                           size_t max)
+size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
+                       size_t max)
 {
     size_t n = 0, len = strlen(s), start = 0;
     while (start < len && n < max) {
         size_t best = 0, i = start;
         float w = 0;
         while (i < len) {
-            float cw = (float)(cl_fonts_advance(c->ts.fonts, st->regular, (unsigned char)s[i]) * st->size);
+            uint32_t cp;
+            size_t l = cl_utf8_decode(s + i, len - i, &cp);
+            if (!l) {
+                l = 1;
+                cp = (unsigned char)s[i];
+            }
+            float cw = (float)(cl_fonts_advance(c->ts.fonts, face, cp) * size);
             if (w + cw > width && i > start)
                 break;
             /* break after a slash, or before . - ? & = _ (so a line never ends with a
@@ -127,7 +133,7 @@ static size_t wrap_address(cl_composer *c, const char *s, const cl_textstyle *st
             if (i > start && strchr(".-?&=_", s[i]))
                 best = i;
             w += cw;
-            i++;
+            i += l;
             if (s[i - 1] == '/')
                 best = i;
         }
@@ -143,13 +149,24 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     cl_ts *ts = &c->ts;
     ts->context = cl_arena_printf(ts->a, "resource '%s'", r->id);
     const cl_styles *st = &c->st;
-    float gutter = 12.0f;
-    float qr_col = st->qr_target;
-    if (!cl_qr_linkable(r->url)) { /* the notice must fit its frame, whatever the print size */
-        float nw = (float)(cl_fonts_width(ts->fonts, st->address.italic, "non renseignée", strlen("non renseignée")) *
-                           st->address.size) + 8;
-        if (qr_col < nw)
-            qr_col = nw;
+    bool linked = cl_qr_linkable(r->url);
+
+    /* right column: the QR code and the printed address; without an address there is no
+     * code and the reference takes the whole width */
+    const cl_qr *qr = NULL;
+    float module = 0, qr_w = 0, gutter = 0, qr_col = 0;
+    if (linked) {
+        qr = cl_qr_make(ts->a, r->url, ts->err);
+        if (!qr)
+            return false;
+        gutter = 12.0f;
+        qr_col = st->qr_target;
+        module = qr_col / (float)(qr->width + 2 * CL_QR_QUIET);
+        if (module < st->qr_min_module)
+            module = st->qr_min_module;
+        qr_w = module * (float)(qr->width + 2 * CL_QR_QUIET);
+        if (qr_w > qr_col) /* a long address makes a large code: the column widens for it */
+            qr_col = qr_w;
     }
     float left_w = c->measure - qr_col - gutter;
 
@@ -162,34 +179,23 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     float picto = 16.0f;
     float left_h = picto + 6.0f + (float)nref * st->ref.leading;
 
-    /* right column: QR code and printed address, or the missing-address notice */
-    const cl_qr *qr = NULL;
-    float module = 0, qr_w = 0;
-    const char *addr_lines[8];
+    const char *addr_lines[32];
     size_t naddr = 0;
     float addr_size = st->address.size;
-    if (cl_qr_linkable(r->url)) {
-        qr = cl_qr_make(ts->a, r->url, ts->err);
-        if (!qr)
-            return false;
-        module = qr_col / (float)(qr->width + 2 * CL_QR_QUIET);
-        if (module < st->qr_min_module)
-            module = st->qr_min_module;
-        qr_w = module * (float)(qr->width + 2 * CL_QR_QUIET);
+    if (qr) {
         /* the printed address: one line, a little smaller if need be, else wrapped */
         const char *shorty = cl_address_short(ts->a, r->url);
         float w1 = (float)cl_fonts_width(ts->fonts, st->address.regular, shorty, strlen(shorty));
-        addr_size = st->address.size;
         if (addr_size < 12 && w1 * addr_size > qr_col && w1 * 6.5f <= qr_col) /* small print only */
             addr_size = qr_col / w1;
         if (w1 * addr_size <= qr_col + 0.01f) {
             addr_lines[0] = shorty;
             naddr = 1;
         } else {
-            naddr = wrap_address(c, shorty, &st->address, qr_col, addr_lines, 8);
+            naddr = cl_wrap_address(c, shorty, st->address.regular, st->address.size, qr_col, addr_lines, 32);
         }
     }
-    float right_h = qr ? qr_w + (float)naddr * st->address.leading : 2 * st->address.leading;
+    float right_h = qr ? qr_w + (float)naddr * st->address.leading : 0;
     float h = left_h > right_h ? left_h : right_h;
 
     cl_box *b = cl_flow_box(&c->flow, h);
@@ -232,21 +238,63 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         cl_op link = {.kind = CL_OP_LINK_URI, .x = qx, .y = 0, .w = qr_col, .h = ay, .text = qr->text};
         if (!cl_box_push(&c->flow, b, &link))
             return false;
-    } else {
-        /* no address: no code, and a visible notice in its place */
-        const char *msg[2] = {"adresse", "non renseignée"};
-        cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = qx, .y = 0, .w = qr_col, .h = 2 * st->address.leading + 8,
-                       .lw = 0.5f, .grey = st->grey_frames};
-        if (!cl_box_push(&c->flow, b, &frame))
-            return false;
-        for (int i = 0; i < 2; i++) {
-            float aw = (float)(cl_fonts_width(ts->fonts, st->address.italic, msg[i], strlen(msg[i])) * st->address.size);
-            if (!cl_box_text(&c->flow, b, st->address.italic, st->address.size, qx + (qr_col - aw) / 2,
-                             4 + (float)i * st->address.leading + cl_baseline(&st->address), msg[i]))
-                return false;
-        }
     }
     ts->context = NULL;
+    return true;
+}
+
+const char *cl_qr_claim(cl_arena *a, const cl_catalog *cat, const cl_course *co)
+{
+    size_t total, with = cl_count_addressed(cat, co, &total);
+    if (with == 0)
+        return cl_arena_printf(a, "%zu ressource%s, sans code QR pour l’instant", total, total > 1 ? "s" : "");
+    if (with == total)
+        return total == 1 ? "la ressource a un code QR" : cl_arena_printf(a, "les %zu ressources ont un code QR", total);
+    return cl_arena_printf(a, "%zu ressource%s sur %zu avec un code QR", with, with > 1 ? "s" : "", total);
+}
+
+const char *cl_address_file_name(cl_arena *a, const cl_catalog *cat)
+{
+    const char *dir = cat->data_dir ? cat->data_dir : "data";
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    if (start == n)
+        return "addresses.yaml";
+    return cl_arena_printf(a, "%.*s/addresses.yaml", (int)(n - start), dir + start);
+}
+
+bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
+{
+    cl_arena *a = c->ts.a;
+    cl_buf titles = {0};
+    size_t total, with = cl_count_addressed(c->cat, co, &total);
+    if (with == total)
+        return true;
+    for (size_t i = 0; i < co->n_items; i++) {
+        const cl_resource *r = co->items[i].resource;
+        if (r && !r->unidentified && !r->url)
+            cl_buf_printf(&titles, "\n- %s", r->title);
+    }
+    size_t missing = total - with;
+    const char *text = cl_arena_printf(
+        a, "%zu ressource%s sur %zu %s pas encore d’adresse, donc pas de code QR. Les adresses se complètent dans le "
+           "fichier %s.\n%s",
+        missing, missing > 1 ? "s" : "", total, missing > 1 ? "n’ont" : "n’a", cl_address_file_name(a, c->cat),
+        cl_buf_str(&titles));
+    cl_buf_free(&titles);
+    if (!text)
+        return false;
+    size_t first = c->flow.n;
+    if (!cl_block_text(c, "Adresses à compléter", text, &c->st.small, 0, c->st.block_gap * 1.5f, true))
+        return false;
+    if (c->flow.n > first) { /* a thin rule above the note */
+        cl_op op = {.kind = CL_OP_LINE, .x = 0, .y = -4, .w = c->measure / 3, .h = 0, .lw = 0.4f, .grey = c->st.grey_rules};
+        return cl_box_push(&c->flow, &c->flow.boxes[first], &op);
+    }
     return true;
 }
 

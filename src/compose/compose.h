@@ -50,9 +50,26 @@ bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, 
 /* Markup text (paragraphs, items), optionally led by a bold label ("Note de lecture :"). */
 bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
                    float space_before, bool keep_all);
-/* The resource header: pictogram and type label, reference, QR code (or "adresse non
- * renseignée") with the printed address, one link over code and address. */
+/* The resource header: pictogram and type label, reference, and for a resource with an
+ * address its QR code with the printed address, one link over code and address. Without
+ * an address the reference takes the whole width: no code, no placeholder. */
 bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before);
+/* Break a printed address (cl_address_short) into at most max lines of at most width pt
+ * in face and size: after "/" or before ". - ? & = _", so a line never ends with a
+ * hyphen that could be read as a word break; a piece wider than width is cut where it
+ * must. Lines are arena strings; returns how many. */
+size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
+                       size_t max);
+/* "8 ressources sur 11 avec un code QR" ("les 11 ressources ont un code QR", "11
+ * ressources, sans code QR pour l’instant"): the identified resources of course co, or
+ * of the whole dossier when co is NULL, and how many have a code (arena string). */
+const char *cl_qr_claim(cl_arena *a, const cl_catalog *cat, const cl_course *co);
+/* Where addresses are added, as printed in documents: "data/addresses.yaml" (the data
+ * folder's own name, never a machine's absolute path; arena string). */
+const char *cl_address_file_name(cl_arena *a, const cl_catalog *cat);
+/* The closing note of a course document: which selected resources have no address yet
+ * (so no QR code) and the file where a teacher adds them. Nothing when all have one. */
+bool cl_block_missing_addresses(cl_composer *c, const cl_course *co);
 /* A pedagogical use: "Exploitation pédagogique envisageable — diploma, module", items, activity. */
 bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */

@@ -34,8 +34,8 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
               cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
               cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
     char line[512];
-    snprintf(line, sizeof line, "Année scolaire %s%s%s \xC2\xB7 %zu ressource%s", co->school_year ? co->school_year : "",
-             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", co->n_items, co->n_items > 1 ? "s" : "");
+    snprintf(line, sizeof line, "Année scolaire %s%s%s \xC2\xB7 %s", co->school_year ? co->school_year : "",
+             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", cl_qr_claim(a, cat, co));
     ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
     if (ok && co->introduction)
         ok = cl_block_text(&c, NULL, co->introduction, &c.st.body, 0, 10, false);
@@ -91,6 +91,8 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
             cl_flow_keep(&c.flow, first);
         c.ts.context = NULL;
     }
+    if (ok)
+        ok = cl_block_missing_addresses(&c, co);
     if (ok)
         ok = cl_flow_paginate(&c.flow, &c.ps, doc);
     if (ok)

@@ -5,7 +5,8 @@
  *   site     AUTEUR. *Titre* [en ligne]. Éditeur, date.
  *   podcast  AUTEUR. Titre [podcast]. Diffuseur, *Émission*, date, durée.
  *   video    AUTEUR. Titre [vidéo]. Diffuseur, *Chaîne*, date, durée.
- * then "Disponible sur : <adresse> (consulté le JJ/MM/AAAA)" for online resources. */
+ * then "Disponible sur : <adresse>" for a resource with an address, and "(consulté le 1er
+ * décembre 2026)" when the day it was seen working is known. */
 #include "reference.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -47,6 +48,11 @@ const char *cl_pages_french(cl_arena *a, const char *p)
     return cl_arena_printf(a, "%s\xC2\xA0p.", p);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 const char *cl_address_short(cl_arena *a, const char *url)
 {
     const char *s = url;
@@ -59,7 +65,35 @@ const char *cl_address_short(cl_arena *a, const char *url)
     size_t n = strlen(s);
     if (n > 1 && s[n - 1] == '/')
         n--;
-    return cl_arena_strndup(a, s, n);
+    /* percent-encoded letters ("strat%C3%A9gie") are printed as the letters they stand
+     * for ("stratégie"), for reading; ASCII escapes stay as they are, since "%2F" and
+     * "/" differ in an address */
+    cl_buf b = {0};
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0 &&
+            hexval(s[i + 1]) >= 8) {
+            char bytes[4];
+            size_t k = 0, j = i;
+            while (k < 4 && j + 2 < n && s[j] == '%' && hexval(s[j + 1]) >= 0 && hexval(s[j + 2]) >= 0) {
+                bytes[k++] = (char)(hexval(s[j + 1]) * 16 + hexval(s[j + 2]));
+                j += 3;
+                uint32_t cp;
+                size_t l = cl_utf8_decode(bytes, k, &cp);
+                if (l == k && cp >= 0xA0) { /* one whole letter */
+                    cl_buf_put(&b, bytes, k);
+                    i = j;
+                    k = 0;
+                    break;
+                }
+            }
+            if (k == 0)
+                continue;
+        }
+        cl_buf_putc(&b, s[i++]);
+    }
+    char *out = b.failed ? cl_arena_strndup(a, s, n) : cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    cl_buf_free(&b);
+    return out;
 }
 
 /* Uppercase a family name (Latin letters French uses). */
@@ -230,12 +264,10 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
         rb_put(&r, "Disponible sur : ", 0);
         rb_put(&r, res->url, CL_ST_VERBATIM);
         if (res->accessed.year) {
-            char d[32];
-            if (res->accessed.day)
-                snprintf(d, sizeof d, " (consulté le %02d/%02d/%04d)", res->accessed.day, res->accessed.month, res->accessed.year);
-            else
-                snprintf(d, sizeof d, " (consulté en %02d/%04d)", res->accessed.month, res->accessed.year);
-            rb_put(&r, d, 0);
+            /* the access date written like every other date of the reference */
+            rb_put(&r, cl_arena_printf(a, " (consulté %s%s)", res->accessed.day ? "le " : "en ",
+                                        cl_date_french(a, res->accessed)),
+                   0);
             rb_put(&r, ".", 0); /* after the address itself a dot would look part of it */
         }
     }

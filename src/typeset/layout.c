@@ -100,9 +100,50 @@ static bool is_url_like(const char *s, size_t n)
     return false;
 }
 
+/* A web address: holds "://" or starts with "www." (after an opening bracket or quote). */
+static bool is_address(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (!memcmp(s + i, "://", 3))
+            return true;
+    size_t k = 0;
+    while (k < n && strchr("([\"'", s[k]))
+        k++;
+    return n - k > 4 && !memcmp(s + k, "www.", 4);
+}
+
+/* Push an address with its break points and no hyphen: after "/" (after "//" as a
+ * whole), or before ". - _ ? # = &"; never inside the scheme, never before its last
+ * character, so nothing is added to the address and no line starts with a lone dot. */
+static bool push_address(cl_ts *ts, items *it, cl_face face, const char *s, size_t n, float size)
+{
+    size_t from = 0; /* no break before the end of "scheme://" */
+    for (size_t i = 0; i + 2 < n; i++)
+        if (!memcmp(s + i, "://", 3)) {
+            from = i + 3;
+            break;
+        }
+    size_t prev = 0;
+    for (size_t i = from + 1; i + 1 < n; i++) {
+        bool after_slash = s[i - 1] == '/' && s[i] != '/';
+        bool before_mark = strchr(".-_?#=&", s[i]) != NULL && !strchr("/.-_?#=&", s[i - 1]);
+        if (!after_slash && !before_mark)
+            continue;
+        if (!push_word_text(ts, it, face, s + prev, i - prev, size))
+            return false;
+        item pen = {.kind = IT_PEN, .face = face, .w = 0};
+        if (!push(ts, it, pen))
+            return false;
+        prev = i;
+    }
+    return push_word_text(ts, it, face, s + prev, n - prev, size);
+}
+
 /* Push one word (a run without ordinary spaces in one face), with hyphenation points. */
 static bool push_word(cl_ts *ts, items *it, const cl_textstyle *st, cl_face face, const char *s, size_t n)
 {
+    if (is_address(s, n))
+        return push_address(ts, it, face, s, n, st->size);
     if (!st->hyphenate || !ts->hyph || n < 5 || is_url_like(s, n))
         return push_word_text(ts, it, face, s, n, st->size);
     /* break points: explicit hyphens, and libhyphen points inside each letter run */

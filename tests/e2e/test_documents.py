@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from common import CLASSEUR, COURSE, check, decode_qr, finish, n_pages, page_text, run, squash
+from common import CLASSEUR, COURSE, ROOT, check, decode_qr, finish, n_pages, page_text, run, squash
 
 
 def catalogue():
@@ -111,7 +111,7 @@ def test_binder(tmp):
     intro = next(p for p in range(2, n + 1) if "Éléments d’introduction" in page_text(pdf, p) and "Sommaire" not in page_text(pdf, p))
     count = check_toc(pdf, 2, intro - 1, "binder sommaire")
     check("binder sommaire: a line per section and subsection", count >= len(cat["sections"]) + 4, count)
-    first_index = next(p for p in range(1, n + 1) if page_text(pdf, p).lstrip().startswith("La révolution") and "Index par type de ressource" in page_text(pdf, p) and p > intro)
+    first_index = next(p for p in range(intro + 1, n + 1) if "Index par type de ressource" in page_text(pdf, p))
     check_toc(pdf, first_index, n, "binder indexes")
     # bookmarks mirror the sections
     items = outline_items(pdf)
@@ -141,7 +141,34 @@ def test_binder(tmp):
             expected += [l["url"] for l in r_["links"] if l.get("url")]
     got = decode_qr(pdf, os.path.join(tmp, "binder-png"))
     check("binder: every QR code decodes to a data address, one per entry and sub-link", sorted(got) == sorted(expected),
-          f"{len(got)} decoded vs {len(expected)} expected")
+          f"{len(got)} decoded vs {sorted(set(expected) - set(got))} missing")
+    import yaml  # the shipped address file: every address is printed as a code
+    recs = yaml.safe_load(open(os.path.join(ROOT, "data", "addresses.yaml"), encoding="utf-8"))
+    check("binder: every address of data/addresses.yaml decodes from its QR codes",
+          len(recs) >= 30 and all(x["address"] in got for x in recs), [x["address"] for x in recs if x["address"] not in got])
+    check("data/addresses.yaml: every record carries its evidence (kind, seen_at, quote)",
+          all(set(x.get("evidence", {})) >= {"kind", "seen_at", "quote"} for x in recs),
+          [x["id"] for x in recs if "evidence" not in x])
+    r = run([CLASSEUR, "check", "--require-evidence"])
+    check("check --require-evidence passes on the shipped data", r.returncode == 0, r.stderr[-300:])
+    whole = run(["pdftotext", pdf, "-"]).stdout
+    check("binder: no placeholder for a missing address", "renseignée" not in whole, whole.count("renseignée"))
+    identified = [x for x in cat["resources"] if not x.get("unidentified") and x["appearances"]]
+    with_code = [x for x in identified if x.get("url")]
+    check("binder: the cover says how many resources have a QR code",
+          f"{len(with_code)} ressources sur {len(identified)} avec un code QR" in page_text(pdf, 1)
+          and f"Les {len(identified) - len(with_code)} autres n’ont pas encore d’adresse" in page_text(pdf, 1)
+          and "data/addresses.yaml" in page_text(pdf, 1), page_text(pdf, 1))
+    check("binder: the resource the source does not identify is not printed as a reference",
+          "Référence absente" not in whole and "[Référence" not in whole)
+    note = next(e["note"]["text"] for s in cat["sections"] for e in s["entries"]
+                if e["resource"] == "site-ressources-officielles-covid")
+    flat_whole = squash(whole)
+    at = flat_whole.find(squash("Ressource non identifiée par le dossier source"))
+    check("binder: its note is printed in its section, introduced as a resource the source does not identify",
+          at >= 0 and flat_whole.find(squash(note.split("\n")[0]), at) == at + len(squash(
+              "Ressource non identifiée par le dossier source")) + len(squash("Note d'exploration du site :")),
+          flat_whole[at:at + 200] if at >= 0 else "label missing")
     # binding margins alternate between odd and even pages
     bbox = run(["pdftotext", "-bbox", "-f", "5", "-l", "6", pdf, "-"]).stdout
     pages = bbox.split("<page ")[1:]

@@ -69,8 +69,17 @@ def test_handout(tmp):
     missing = [u for u in urls if squash(short_address(u)) not in flat]
     check("every printed address is in the text", not missing, f"missing: {missing}")
     n_missing = sum(1 for r in sel if not r.get("url"))
-    check("'adresse non renseignée' once per resource without address",
-          plain.count("non renseignée") == n_missing, f"{plain.count('non renseignée')} vs {n_missing}")
+    check("no placeholder for a missing address (no empty frame, no 'non renseignée')",
+          "renseignée" not in plain, plain.count("renseignée"))
+    check("the header says how many resources have a QR code",
+          f"{len(urls)} ressources sur {len(sel)} avec un code QR" in plain.replace("\n", " "), plain[:400])
+    check("one 'Disponible sur' per resource with an address", flat.count(squash("Disponible sur :")) == len(urls),
+          flat.count(squash("Disponible sur :")))
+    ending = squash(plain[plain.rfind("Adresses à compléter"):])
+    check("the handout ends with the resources still without an address and the file to complete",
+          n_missing > 0 and ending.startswith(squash(f"Adresses à compléter : {n_missing} ressources sur {len(sel)}"))
+          and squash("data/addresses.yaml") in ending
+          and all(squash(r["title"]) in ending for r in sel if not r.get("url")), ending[:300])
     bad = [l for l in text.splitlines() if re.match(r"^\s*[:;!?»]", l)]
     check("no line starts with : ; ! ? »", not bad, bad[:3])
     check("footer 'page n / N' on every page", re.search(r"page 1 / (\d+)", plain) is not None, "")

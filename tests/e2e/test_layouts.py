@@ -3,6 +3,7 @@ messages for bad layout files. Font sizes are read with `mutool draw -F stext`, 
 geometry with pdfinfo, positions with `pdftotext -bbox`, QR codes with zbarimg.
 
 Prints "ok - name" / "FAIL - name: why" and ends with "N passed, M failed"."""
+import json
 import os
 import re
 import subprocess
@@ -60,7 +61,12 @@ def test_large_print(tmp):
         check(f"large-print {kind}: no text under 18 pt", not small, Counter(small).most_common(5))
     r, pdf = build(tmp, "large-print", "handout")
     got = decode_qr(pdf, os.path.join(tmp, "lp-png"))
-    check("large-print: QR codes decode", len(got) == 3, got)
+    cat = json.loads(run([CLASSEUR, "list", "--json"]).stdout)
+    res = {x["id"]: x for x in cat["resources"]}
+    course = next(c for c in cat["courses"] if c["id"] == "bts-sp3s-module-c")
+    want = sorted(res[x["id"]]["url"] for x in course["resources"] if res[x["id"]].get("url"))
+    check("large-print: every QR code decodes to the selection's addresses", len(want) >= 3 and sorted(got) == want,
+          f"{sorted(got)} vs {want}")
 
 
 def test_booklet(tmp):
