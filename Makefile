@@ -2,7 +2,7 @@
 # first (scripts/deps.sh), then build and run. See README.md.
 
 CC      ?= cc
-PKGS    := yaml-0.1 cairo libqrencode freetype2
+PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -10,7 +10,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
 
 BUILD   := build
-LIB_SRC := $(sort $(wildcard src/util/*.c src/model/*.c src/typeset/*.c src/compose/*.c src/render/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/model/*.c src/links/*.c src/typeset/*.c src/compose/*.c src/render/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

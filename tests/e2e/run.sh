@@ -6,3 +6,4 @@ cd "$(dirname "$0")/../.."
 python3 tests/e2e/test_e2e.py
 python3 tests/e2e/test_documents.py
 python3 tests/e2e/test_layouts.py
+python3 tests/e2e/test_links.py
