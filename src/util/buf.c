@@ -26,6 +26,8 @@ static bool grow(cl_buf *b, size_t extra)
 
 void cl_buf_put(cl_buf *b, const void *s, size_t n)
 {
+    if (n == 0) /* nothing to copy (s may then be NULL: an empty buffer's data) */
+        return;
     if (!grow(b, n))
         return;
     memcpy(b->data + b->len, s, n);
