@@ -121,11 +121,7 @@ static const char *extent(cl_arena *a, const cl_resource *r)
         return cl_arena_printf(a, "Pages : %s", r->pages);
     if (r->pages)
         return cl_arena_printf(a, "Longueur : %s pages", r->pages);
-    if (r->type == CL_RES_PODCAST || r->type == CL_RES_VIDEO)
-        return "Durée : non renseignée";
-    if (r->type == CL_RES_RAPPORT)
-        return "Longueur : non renseignée";
-    return NULL;
+    return NULL; /* unknown: nothing printed rather than a placeholder */
 }
 
 /* Compose the document; pages[i] is the page of sheet i from a previous pass (or NULL). */

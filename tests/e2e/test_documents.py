@@ -62,6 +62,8 @@ def test_study(tmp):
     check_toc(pdf, 1, 1, "study cover")
     urls = sorted(r_["url"] for r_ in sel if r_.get("url"))
     check("study: QR codes decode to the selection's addresses", sorted(decode_qr(pdf, os.path.join(tmp, "study-png"))) == urls)
+    check("study: nothing printed as 'non renseignée' (an unknown address, length or duration is left out)",
+          "renseignée" not in run(["pdftotext", pdf, "-"]).stdout)
 
     # a sheet longer than a page continues with "(suite)"
     d = os.path.join(tmp, "long")
