@@ -52,15 +52,21 @@ e2e: $(BUILD)/classeur
 	@sh tests/e2e/run.sh
 	@python3 tests/e2e/test_render.py
 
-# Rewrites the golden traces of the default course's three documents (tests/golden/),
-# which `make e2e` compares with `classeur trace`. Run it after an intended layout
-# change, then review `git diff tests/golden` before committing.
+# Rewrites the golden traces (tests/golden/): the default course's three documents in
+# every built-in layout, and the whole-dossier binder in the default and large-print
+# layouts, which `make e2e` compares with `classeur trace`. Run it after an intended
+# layout change, then review `git diff tests/golden` before committing.
 GOLDEN_COURSE := bts-sp3s-module-c
+GOLDEN_LAYOUTS := default dys large-print booklet eco
 golden: $(BUILD)/classeur
 	@mkdir -p tests/golden
-	@set -e; for k in handout study binder; do \
-	    ./$(BUILD)/classeur trace data/courses/$(GOLDEN_COURSE).yaml --kind $$k --out tests/golden/$(GOLDEN_COURSE).$$k.trace; \
-	    echo "tests/golden/$(GOLDEN_COURSE).$$k.trace"; done
+	@rm -f tests/golden/*.trace
+	@set -e; for l in $(GOLDEN_LAYOUTS); do for k in handout study binder; do \
+	    ./$(BUILD)/classeur trace data/courses/$(GOLDEN_COURSE).yaml --kind $$k --layout $$l \
+	        --out tests/golden/$(GOLDEN_COURSE).$$k.$$l.trace; done; done
+	@set -e; for l in default large-print; do \
+	    ./$(BUILD)/classeur trace --dossier --layout $$l --out tests/golden/dossier.binder.$$l.trace; done
+	@ls tests/golden
 
 test: deps
 	@$(MAKE) --no-print-directory all unit

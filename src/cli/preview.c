@@ -214,6 +214,8 @@ static int open_session(const popts *o, session *s)
         fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot compose the document");
         return err.code == CL_E_USAGE ? 2 : 1;
     }
+    for (size_t i = 0; i < s->doc->n_warnings; i++)
+        fprintf(stderr, "classeur: warning: %s\n", s->doc->warnings[i]);
     return 0;
 }
 

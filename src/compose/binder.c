@@ -15,6 +15,7 @@
 #include "../render/qr.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +49,44 @@ static bool selected(const binder *b, const cl_resource *r)
 
 static int page_of(const binder *b, size_t anchor) { return b->pages ? b->pages[anchor] : -1; }
 
-static bool toc(cl_composer *c, const binder *b, const char *number, const char *title, int level, size_t anchor,
-                float space)
+/* The sommaire's number columns: numw[l] is as wide as the widest number of level l
+ * shown (in its level's style), and a level's numbers start under its parent's titles. */
+typedef struct toc_cols {
+    float numw[8];
+} toc_cols;
+
+static const cl_textstyle *toc_style(const cl_composer *c, int level)
+{
+    return level == 1 ? &c->st.h3 : &c->st.body;
+}
+
+static void toc_columns(cl_composer *c, const binder *b, toc_cols *tc)
+{
+    memset(tc, 0, sizeof *tc);
+    for (size_t i = 0; i < b->n_sections; i++) {
+        const cl_section *s = b->cat->sections[i];
+        int l = s->level < 8 ? s->level : 7;
+        if (!b->section_shown[i] || !s->number)
+            continue;
+        float w = cl_toc_number_width(c, toc_style(c, l), s->number);
+        if (w > tc->numw[l])
+            tc->numw[l] = w;
+    }
+}
+
+static bool toc(cl_composer *c, const binder *b, const toc_cols *tc, const char *number, const char *title,
+                int level, size_t anchor, float space)
 {
     int p = page_of(b, anchor);
-    return cl_block_toc_line(c, number, title, level, p >= 0 ? p + 1 : 0, p, b->ys ? b->ys[anchor] : 0,
-                             level == 1 ? &c->st.h3 : &c->st.body, space);
+    int l = level < 8 ? level : 7;
+    float indent = 0;
+    for (int k = 1; k < l; k++)
+        indent += tc->numw[k];
+    bool ok = cl_block_toc_line(c, number, title, level, p >= 0 ? p + 1 : 0, p, b->ys ? b->ys[anchor] : 0,
+                                toc_style(c, l), space, indent, tc->numw[l]);
+    if (ok && level == 1 && number) /* a chapter's line stays with its first section's */
+        c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+    return ok;
 }
 
 /* ---- indexes ---------------------------------------------------------------------- */
@@ -102,8 +135,9 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
             continue;
         }
         float x0 = c->measure - nw;
-        for (float d = 10 + lines[i].width + 6; ok && d < x0 - 4; d += 4.0f) {
-            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.7f, .h = 0.7f, .grey = 0.35f};
+        /* leader dots on the same 4 pt grid as the sommaire's, so they line up */
+        for (float d = ceilf((10 + lines[i].width + 6) / 4.0f) * 4.0f; ok && d < x0 - 4; d += 4.0f) {
+            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = c->st.grey_leaders};
             ok = cl_box_push(&c->flow, bx, &dot);
         }
         const char *t = cl_arena_strndup(ts->a, cl_buf_str(&nums), nums.len);
@@ -297,8 +331,10 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
     if (!r->n_links)
         return true;
     cl_arena *a = c->ts.a;
+    size_t cap = c->flow.n;
     if (!cl_block_text(c, NULL, "Liens associés", &c->st.label, 0, 6, true))
         return false;
+    cl_flow_tag(&c->flow, cap, CL_TAG_CAPTION);
     c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < r->n_links; i++) {
         const cl_link *l = &r->links[i];
@@ -311,12 +347,20 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
         const cl_qr *qr = cl_qr_make(a, l->url, c->ts.err);
         if (!qr)
             return false;
-        float m = c->st.qr_min_module * 1.1f;
+        float m = cl_qr_module(&c->st, qr); /* as large as the layout's other codes */
         float w = m * (float)(qr->width + 2 * CL_QR_QUIET);
-        const float asize = 7.5f, alead = 9.0f;
+        const cl_textstyle *ts = &c->st.small, *as = &c->st.address; /* scale with the layout's print */
+        float tw = c->measure - w - 6;
         const char *lines[32];
-        size_t nl = cl_wrap_address(c, cl_address_short(a, l->url), CL_FACE_SANS, asize, c->measure - w - 6, lines, 32);
-        float text_h = 14 + (float)nl * alead; /* title line, then the address lines */
+        size_t nl = cl_wrap_address(c, cl_address_short(a, l->url), as->regular, as->size, tw, lines, 32);
+        size_t nt;
+        cl_rich title = cl_rich_plain(a, l->title, 0);
+        cl_textstyle rag = *ts;
+        rag.justify = false;
+        cl_line *tl = cl_break_lines(&c->ts, &title, &rag, tw, &nt);
+        if (c->ts.err->code)
+            return false;
+        float text_h = (float)nt * ts->leading + 2 + (float)nl * as->leading;
         cl_box *bx = cl_flow_box(&c->flow, w > text_h ? w : text_h);
         if (!bx)
             return false;
@@ -324,12 +368,15 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
         float ty = w > text_h ? (w - text_h) / 2 : 0; /* the text block centred on the code */
         cl_op q = {.kind = CL_OP_QR, .x = 0, .y = 0, .size = m, .qr = qr};
         cl_op link = {.kind = CL_OP_LINK_URI, .x = 0, .y = 0, .w = c->measure, .h = bx->height, .text = qr->text};
-        if (!cl_box_push(&c->flow, bx, &q) ||
-            !cl_box_text(&c->flow, bx, c->st.small.regular, c->st.small.size, w + 6, ty + 10,
-                         cl_text_french(a, l->title, strlen(l->title))))
+        if (!cl_box_push(&c->flow, bx, &q))
             return false;
+        for (size_t k = 0; k < nt; k++)
+            if (!cl_box_line(&c->flow, bx, &tl[k], w + 6, ty + (float)k * ts->leading + cl_baseline(ts)))
+                return false;
+        float ay = ty + (float)nt * ts->leading + 2;
         for (size_t k = 0; k < nl; k++)
-            if (!cl_box_text(&c->flow, bx, CL_FACE_SANS, asize, w + 6, ty + 14 + alead * (float)k + 7, lines[k]))
+            if (!cl_box_text(&c->flow, bx, as->regular, as->size, w + 6, ay + (float)k * as->leading + cl_baseline(as),
+                             lines[k]))
                 return false;
         if (!cl_box_push(&c->flow, bx, &link))
             return false;
@@ -342,21 +389,27 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     const cl_entry *e = b->entries[ei];
     const cl_resource *r = e->resource;
     size_t first = c->flow.n;
+    const char *gt = r->unidentified ? "Ressource non identifiée" : r->title;
+    int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, gt, strlen(gt)));
     c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
     bool ok = true;
     const cl_blocks *bl = &c->lay->entry;
     for (size_t k = 0; ok && k < bl->n; k++) {
         switch (bl->v[k]) {
         case CL_BLK_REFERENCE:
-            if (r->unidentified) /* no reference to print: say so, then the note */
+            if (r->unidentified) { /* no reference to print: say so, then the note */
+                size_t cap = c->flow.n;
                 ok = cl_block_text(c, NULL, "Ressource non identifiée par le dossier source", &c->st.label, 0,
                                    c->st.block_gap, true);
-            else
+                cl_flow_tag(&c->flow, cap, CL_TAG_CAPTION);
+                if (ok && c->flow.n > cap)
+                    c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+            } else
                 ok = cl_block_resource_header(c, r, c->st.block_gap);
             break;
         case CL_BLK_NOTE:
             if (e->note.text)
-                ok = cl_block_text(c, e->note.label, e->note.text, &c->st.body, 0, 6, false);
+                ok = cl_block_text(c, e->note.label, cl_entry_note(c->ts.a, e, b->course), &c->st.body, 0, 6, false);
             break;
         case CL_BLK_EXTRACTS:
             for (size_t i = 0; ok && i < e->n_extracts; i++)
@@ -376,6 +429,8 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     if (ok && c->flow.n > first) {
         c->flow.boxes[first].anchor = (int)anchor_entry(b, ei);
         c->flow.boxes[first].space_before = c->st.block_gap;
+        for (size_t k = first; k < c->flow.n; k++) /* a page starting inside says "(suite)" */
+            c->flow.boxes[k].group = group;
     }
     c->ts.context = NULL;
     return ok;
@@ -399,8 +454,10 @@ static bool part_cover(cl_composer *c, const binder *b)
     cl_box *gap = cl_flow_box(&c->flow, 120);
     ok = gap && cl_block_heading(c, "Dossier documentaire", &c->st.label, 0, 0, -1) &&
          cl_block_heading(c, dtitle, &c->st.title, 6, 0, -1);
-    if (ok)
-        c->flow.boxes[cover].break_before = true;
+    if (ok) {
+        c->flow.boxes[cover].break_before = CL_BREAK_PAGE;
+        c->flow.boxes[cover].role = CL_PAGE_COVER; /* no running header or footer */
+    }
     if (ok && d->n_authors) {
         cl_buf au = {0};
         for (size_t i = 0; i < d->n_authors; i++)
@@ -442,21 +499,23 @@ static bool part_sommaire(cl_composer *c, const binder *b)
     const cl_dossier *d = &cat->dossier;
     const cl_blocks *parts = &c->lay->binder;
     bool ok = true;
+    toc_cols tc;
+    toc_columns(c, b, &tc);
     size_t som = c->flow.n;
     ok = ok && cl_block_heading(c, "Sommaire", &c->st.h1, 0, 1, -1);
     if (ok)
-        c->flow.boxes[som].break_before = true;
+        c->flow.boxes[som].break_before = CL_BREAK_PAGE;
     if (cl_blocks_has(parts, CL_BLK_INTRODUCTION))
-        ok = ok && toc(c, b, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
+        ok = ok && toc(c, b, &tc, NULL, d->introduction_title ? d->introduction_title : "Introduction", 1, A_INTRO, 10);
     for (size_t i = 0; ok && i < b->n_sections; i++) {
         const cl_section *s = cat->sections[i];
         if (b->section_shown[i])
-            ok = toc(c, b, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
+            ok = toc(c, b, &tc, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
     }
     if (cl_blocks_has(parts, CL_BLK_INDEXES))
-        ok = ok && toc(c, b, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
-             toc(c, b, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
-             toc(c, b, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
+        ok = ok && toc(c, b, &tc, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
+             toc(c, b, &tc, NULL, "Index des auteurs et organisations", 1, A_INDEX_AUTHOR, 2) &&
+             toc(c, b, &tc, NULL, "Index par diplôme et module", 1, A_INDEX_DIPLOMA, 2);
     return ok;
 }
 
@@ -471,7 +530,7 @@ static bool part_introduction(cl_composer *c, const binder *b)
     ok = ok &&
          cl_block_heading(c, d->introduction_title ? d->introduction_title : "Introduction", &c->st.h1, 0, 1, A_INTRO);
     if (ok)
-        c->flow.boxes[intro].break_before = true;
+        c->flow.boxes[intro].break_before = CL_BREAK_COLUMN;
     if (ok && co && co->introduction)
         ok = cl_block_text(c, "Cette sélection", co->introduction, &c->st.body, 0, 8, false);
     if (ok && d->summary)
@@ -502,7 +561,8 @@ static bool part_sections(cl_composer *c, const binder *b)
             cl_box *top = cl_flow_box(&c->flow, 220);
             if (!top)
                 return false;
-            top->break_before = true;
+            top->break_before = CL_BREAK_PAGE;
+            top->role = CL_PAGE_DIVIDER;
             top->keep_with_next = true;
             cl_textstyle big = c->st.title;
             big.size = 28;
@@ -515,7 +575,7 @@ static bool part_sections(cl_composer *c, const binder *b)
             /* the chapter's content starts on the next page */
             cl_box *next = ok ? cl_flow_box(&c->flow, 0) : NULL;
             if (next)
-                next->break_before = true;
+                next->break_before = CL_BREAK_PAGE;
             else
                 ok = false;
         } else {
@@ -523,7 +583,7 @@ static bool part_sections(cl_composer *c, const binder *b)
             ok = cl_block_heading(c, title, heading_style(c, s->level), s->level <= 2 ? 18 : 12, s->level,
                                   (int)anchor_section(b, i));
             if (ok && s->level == 1) /* without dividers, a chapter still starts a page */
-                c->flow.boxes[h0].break_before = true;
+                c->flow.boxes[h0].break_before = CL_BREAK_COLUMN;
             if (ok && s->introduction)
                 ok = cl_block_text(c, NULL, s->introduction, &c->st.body, 0, 6, false);
         }
@@ -534,7 +594,7 @@ static bool part_sections(cl_composer *c, const binder *b)
     return ok;
 }
 
-/* The three indexes, each on a new page. */
+/* The three indexes, one after the other from a new column. */
 static bool part_indexes(cl_composer *c, const binder *b)
 {
     bool ok = true;
@@ -547,9 +607,9 @@ static bool part_indexes(cl_composer *c, const binder *b)
                {"Index par diplôme et module", A_INDEX_DIPLOMA, index_diplomas}};
     for (size_t k = 0; ok && k < 3; k++) {
         size_t h = c->flow.n;
-        ok = cl_block_heading(c, idx[k].t, &c->st.h1, 0, 1, idx[k].anchor);
-        if (ok)
-            c->flow.boxes[h].break_before = true;
+        ok = cl_block_heading(c, idx[k].t, &c->st.h1, k ? 24 : 0, 1, idx[k].anchor);
+        if (ok && k == 0)
+            c->flow.boxes[h].break_before = CL_BREAK_COLUMN;
         ok = ok && idx[k].fn(c, b);
     }
     return ok;
@@ -600,8 +660,9 @@ static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, const cl
     if (ok)
         ok = cl_furniture(&c, dtitle,
                           co ? cl_arena_printf(a, "%s \xC2\xB7 %s", co->title, co->school_year ? co->school_year : "")
-                             : "Classeur du CDI",
-                          1);
+                             : "Classeur du CDI");
+    if (ok)
+        ok = cl_booklet_back(&c, co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur", co->title) : "Classeur du CDI");
     if (ok && out_pages)
         for (size_t i = 0; i < b->n_anchors; i++) {
             out_pages[i] = c.flow.anchor_page[i];

@@ -65,6 +65,7 @@ bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, 
     if (!cl_flow_paragraph(&c->flow, &r, st, 0, c->measure, space_before, true))
         return false;
     if (c->flow.n > first) {
+        cl_flow_tag(&c->flow, first, CL_TAG_HEADING);
         cl_box *b = &c->flow.boxes[first];
         if (bm_level > 0) {
             b->bookmark = r.n ? r.spans[0].text : text; /* as printed: French spacing */
@@ -76,11 +77,29 @@ bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, 
     return true;
 }
 
+/* Does the paragraph end with a colon (a lead-in to what follows)? */
+static bool ends_with_colon(const cl_rich *r)
+{
+    for (size_t k = r->n; k-- > 0;) {
+        size_t n = r->spans[k].len;
+        const char *t = r->spans[k].text;
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '*'))
+            n--;
+        if (n)
+            return t[n - 1] == ':';
+    }
+    return false;
+}
+
 bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
                    float space_before, bool keep_all)
 {
     size_t n;
     cl_para *p = cl_markup_parse(c->ts.a, markup, &n);
+    size_t *last = n ? CL_NEWN(c->ts.a, size_t, n) : NULL; /* each paragraph's last box */
+    size_t *first = n ? CL_NEWN(c->ts.a, size_t, n) : NULL;
+    if (n && (!last || !first))
+        return false;
     for (size_t i = 0; i < n; i++) {
         cl_rich r = p[i].rich;
         if (i == 0 && label) {
@@ -96,17 +115,40 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
         }
         float x = indent, w = c->measure - indent;
         float gap = i == 0 ? space_before : c->st.para_gap;
+        first[i] = c->flow.n;
         if (p[i].kind == CL_PARA_ITEM) {
-            /* bullet hanging in the indent */
-            size_t first = c->flow.n;
-            if (!cl_flow_paragraph(&c->flow, &r, st, x + 12, w - 12, gap, keep_all))
+            /* bullet hanging in the indent, which grows with the type size */
+            size_t f0 = c->flow.n;
+            float hang = 3 + (float)(cl_fonts_advance(c->ts.fonts, st->regular, 0x2013) * st->size) + st->size * 0.4f;
+            if (hang < 12)
+                hang = 12;
+            if (!cl_flow_paragraph(&c->flow, &r, st, x + hang, w - hang, gap, keep_all))
                 return false;
-            if (c->flow.n > first && !cl_box_text(&c->flow, &c->flow.boxes[first], st->regular, st->size, x + 3,
-                                                  cl_baseline(st), "\xE2\x80\x93"))
+            if (c->flow.n > f0 && !cl_box_text(&c->flow, &c->flow.boxes[f0], st->regular, st->size, x + 3,
+                                               cl_baseline(st), "\xE2\x80\x93"))
                 return false;
         } else if (!cl_flow_paragraph(&c->flow, &r, st, x, w, gap, keep_all)) {
             return false;
         }
+        last[i] = c->flow.n ? c->flow.n - 1 : 0;
+    }
+    if (c->flow.n == 0)
+        return true;
+    /* what each paragraph must stay with (a page may still break inside a paragraph,
+     * by the widow and orphan rule of cl_flow_paragraph) */
+    for (size_t i = 0; i + 1 < n; i++) {
+        bool keep = false;
+        if (i == 0 && label)
+            keep = true; /* a caption ("Extrait :") stays with what it introduces */
+        if (p[i].kind == CL_PARA_TEXT && p[i + 1].kind == CL_PARA_ITEM && ends_with_colon(&p[i].rich))
+            keep = true; /* a lead-in stays with its list */
+        if (p[i].kind == CL_PARA_ITEM && p[i + 1].kind == CL_PARA_ITEM) {
+            bool first_item = i == 0 || p[i - 1].kind != CL_PARA_ITEM;
+            bool before_last = i + 2 >= n || p[i + 2].kind != CL_PARA_ITEM;
+            keep = first_item || before_last; /* the first two items together, the last never alone */
+        }
+        if (keep)
+            c->flow.boxes[last[i]].keep_with_next = true;
     }
     return true;
 }
@@ -161,9 +203,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
             return false;
         gutter = 12.0f;
         qr_col = st->qr_target;
-        module = qr_col / (float)(qr->width + 2 * CL_QR_QUIET);
-        if (module < st->qr_min_module)
-            module = st->qr_min_module;
+        module = cl_qr_module(st, qr);
         qr_w = module * (float)(qr->width + 2 * CL_QR_QUIET);
         if (qr_w > qr_col) /* a long address makes a large code: the column widens for it */
             qr_col = qr_w;
@@ -176,7 +216,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     cl_line *lines = cl_break_lines(ts, &ref, &st->ref, left_w, &nref);
     if (ts->err->code)
         return false;
-    float picto = 16.0f;
+    float picto = st->label.size * 1.9f > 16 ? st->label.size * 1.9f : 16; /* scales with large print */
     float left_h = picto + 6.0f + (float)nref * st->ref.leading;
 
     const char *addr_lines[32];
@@ -193,10 +233,31 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
             naddr = 1;
         } else {
             naddr = cl_wrap_address(c, shorty, st->address.regular, st->address.size, qr_col, addr_lines, 32);
+            if (naddr > 3) {
+                /* too long to read under the code: its site, and the reference beside it
+                 * gives the whole address ("Disponible sur : …") */
+                size_t host = strcspn(shorty, "/?#");
+                const char *site = cl_arena_printf(ts->a, "%.*s/\xE2\x80\xA6", (int)host, shorty);
+                naddr = cl_wrap_address(c, site, st->address.regular, st->address.size, qr_col, addr_lines, 32);
+            }
         }
     }
     float right_h = qr ? qr_w + (float)naddr * st->address.leading : 0;
-    float h = left_h > right_h ? left_h : right_h;
+    /* the first box holds the pictogram, the code and the reference lines beside them
+     * (at least two); the lines below the code are boxes of their own, so a long
+     * reference may go on to the next page, keeping two lines on each side */
+    size_t in_head = nref;
+    if (left_h > right_h) {
+        in_head = 0;
+        while (in_head < nref && picto + 6.0f + (float)in_head * st->ref.leading < right_h - 0.01f)
+            in_head++; /* down to the foot of the code and its address, no gap below */
+        if (in_head < 2)
+            in_head = nref < 2 ? nref : 2;
+        if (nref - in_head < 2) /* no widow line of the reference alone below */
+            in_head = nref;
+    }
+    float head_h = picto + 6.0f + (float)in_head * st->ref.leading;
+    float h = head_h > right_h ? head_h : right_h;
 
     cl_box *b = cl_flow_box(&c->flow, h);
     if (!b)
@@ -218,7 +279,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
                      cl_arena_strdup(ts->a, label)))
         return false;
     float y = picto + 6.0f;
-    for (size_t i = 0; i < nref; i++, y += st->ref.leading)
+    for (size_t i = 0; i < in_head; i++, y += st->ref.leading)
         if (!cl_box_line(&c->flow, b, &lines[i], 0, y + cl_baseline(&st->ref)))
             return false;
     float qx = c->measure - qr_col;
@@ -239,8 +300,54 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         if (!cl_box_push(&c->flow, b, &link))
             return false;
     }
+    /* the rest of the reference, one box a line (the first box's height covers the code,
+     * so these lines start below it); the last two stay together and with what follows */
+    for (size_t i = in_head; i < nref; i++) {
+        cl_box *lb = cl_flow_box(&c->flow, st->ref.leading);
+        if (!lb || !cl_box_line(&c->flow, lb, &lines[i], 0, cl_baseline(&st->ref)))
+            return false;
+        lb->keep_with_next = i + 2 >= nref || i == in_head;
+    }
     ts->context = NULL;
     return true;
+}
+
+float cl_qr_module(const cl_styles *st, const cl_qr *qr)
+{
+    float m = st->qr_target / (float)(qr->width + 2 * CL_QR_QUIET);
+    if (m < st->qr_min_module)
+        m = st->qr_min_module;
+    if (m * (float)qr->width < CL_QR_MIN_SYMBOL) /* small codes do not shrink under 20 mm */
+        m = CL_QR_MIN_SYMBOL / (float)qr->width;
+    return m;
+}
+
+const char *cl_entry_note(cl_arena *a, const cl_entry *e, const cl_course *co)
+{
+    const char *text = e->note.text;
+    if (!co || !text)
+        return text;
+    /* the last paragraph, without trailing blanks */
+    size_t n = strlen(text);
+    while (n > 0 && strchr(" \n\t*", text[n - 1]))
+        n--;
+    if (n == 0 || text[n - 1] != ':')
+        return text;
+    size_t start = n;
+    while (start > 1 && !(text[start - 1] == '\n' && text[start - 2] == '\n'))
+        start--;
+    if (start <= 1 || !strncmp(text + start, "- ", 2))
+        return text; /* the whole note is the lead-in, or it is a list item: keep it */
+    /* the entries it introduces follow it in its section: is any of them selected? */
+    const cl_section *s = e->section;
+    for (size_t j = s ? (size_t)(e - s->entries) + 1 : 0; s && j < s->n_entries; j++)
+        for (size_t k = 0; k < co->n_items; k++)
+            if (s->entries[j].resource && co->items[k].resource == s->entries[j].resource)
+                return text;
+    size_t end = start;
+    while (end > 0 && strchr(" \n\t", text[end - 1]))
+        end--;
+    return cl_arena_strndup(a, text, end);
 }
 
 const char *cl_qr_claim(cl_arena *a, const cl_catalog *cat, const cl_course *co)
@@ -308,6 +415,9 @@ bool cl_block_use(cl_composer *c, const cl_use *u)
     cl_rich r = cl_rich_plain(c->ts.a, head, 0);
     if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))
         return false;
+    cl_flow_tag(&c->flow, first, CL_TAG_CAPTION);
+    if (c->flow.n > first) /* the caption stays with the curriculum lines or the activity */
+        c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < u->n_items; i++) {
         const char *it = u->items[i];
         cl_rich ri = cl_rich_plain(c->ts.a, it, CL_ST_ITALIC);
@@ -326,8 +436,10 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
     if (!n)
         return true;
     cl_rich h = cl_rich_plain(c->ts.a, heading, 0);
+    size_t h0 = c->flow.n;
     if (!cl_flow_paragraph(&c->flow, &h, &c->st.label, 0, c->measure, 8, true))
         return false;
+    cl_flow_tag(&c->flow, h0, CL_TAG_CAPTION);
     c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < n; i++) {
         size_t first = c->flow.n;
@@ -358,70 +470,193 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
                 if (k + 1 < nl)
                     b->keep_with_next = true;
             }
-            c->flow.boxes[first].keep_with_next = true;
+            /* the question stays with its answer lines */
+            for (size_t k = first; k + 1 < c->flow.n && k + (size_t)nl < c->flow.n; k++)
+                c->flow.boxes[k].keep_with_next = true;
         }
     }
     return true;
 }
 
-bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t first_page)
+/* text cut at a word with "…" to fit width in the furniture style (arena string). */
+static const char *fit_with_ellipsis(cl_composer *c, const char *text, float width)
+{
+    const cl_textstyle *st = &c->st.furniture;
+    if (cl_fonts_width(c->doc->fonts, st->regular, text, strlen(text)) * st->size <= width)
+        return text;
+    size_t m = strlen(text);
+    for (;;) {
+        while (m > 0 && text[m - 1] != ' ')
+            m--;
+        while (m > 0 && text[m - 1] == ' ')
+            m--;
+        const char *cut = cl_arena_printf(c->ts.a, "%.*s\xE2\x80\xA6", (int)m, text);
+        if (m == 0 || cl_fonts_width(c->doc->fonts, st->regular, cut, strlen(cut)) * st->size <= width)
+            return cut;
+    }
+}
+
+/* The running header's lines: left (inner side) and right (outer side) texts on one line
+ * when they fit side by side; else the left text on two lines beside the right one; else
+ * each on a line of its own. A text is cut at a word with "…" only when its line cannot
+ * hold it. out[k] gets line k's inner and outer texts (either may be NULL). */
+static size_t header_lines(cl_composer *c, const char *left, const char *right, float width,
+                           const char *out[2][2])
+{
+    const cl_textstyle *st = &c->st.furniture;
+    cl_fonts *fonts = c->doc->fonts;
+    float gap = 2 * st->size;
+    float wl = left ? (float)(cl_fonts_width(fonts, st->regular, left, strlen(left)) * st->size) : 0;
+    float wr = right ? (float)(cl_fonts_width(fonts, st->regular, right, strlen(right)) * st->size) : 0;
+    memset(out, 0, 2 * sizeof *out);
+    if (!left || !right || wl + gap + wr <= width) {
+        out[0][0] = left ? fit_with_ellipsis(c, left, right ? width - wr - gap : width) : NULL;
+        out[0][1] = right ? fit_with_ellipsis(c, right, left ? width - gap : width) : NULL;
+        return 1;
+    }
+    /* the left text wrapped into the room beside the right one, if two lines hold it */
+    cl_textstyle rag = *st;
+    rag.justify = rag.hyphenate = false;
+    size_t n = 0;
+    cl_rich r = cl_rich_plain(c->ts.a, left, 0);
+    cl_line *lines = width - wr - gap > width / 3 ? cl_break_lines(&c->ts, &r, &rag, width - wr - gap, &n) : NULL;
+    if (lines && n == 2) {
+        for (size_t i = 0; i < 2; i++) {
+            cl_buf b = {0};
+            for (size_t k = 0; k < lines[i].n; k++)
+                cl_buf_puts(&b, lines[i].frags[k].text);
+            size_t len = b.len;
+            while (len > 0 && b.data[len - 1] == ' ')
+                len--;
+            out[i][0] = cl_arena_strndup(c->ts.a, cl_buf_str(&b), len);
+            cl_buf_free(&b);
+        }
+        out[1][1] = right;
+        return 2;
+    }
+    /* each on a line of its own */
+    out[0][0] = fit_with_ellipsis(c, left, width);
+    out[1][1] = fit_with_ellipsis(c, right, width);
+    return 2;
+}
+
+bool cl_booklet_back(cl_composer *c, const char *what)
+{
+    if (!c->lay || !c->lay->booklet)
+        return true;
+    cl_doc *d = c->doc;
+    const cl_pagespec *ps = &c->ps;
+    float avail = ps->height - ps->top - ps->bottom;
+    while ((d->n_pages + 1) % 4) { /* blank pages before the back cover */
+        cl_page *p = cl_doc_add_page(d, ps->width, ps->height);
+        if (!p)
+            return false;
+        p->areas[0] = (cl_page_area){CL_PAGE_BLANK, (int)d->n_pages, cl_pagespec_left(ps, d->n_pages - 1), ps->top,
+                                      cl_pagespec_text_width(ps), avail, false};
+        p->n_areas = 1;
+    }
+    /* the back cover: a small flow of its own, set at the foot of the page */
+    cl_flow main = c->flow;
+    cl_flow_init(&c->flow, &c->ts, 0);
+    const cl_dossier *ds = &c->cat->dossier;
+    const char *how = c->lay->flip_short
+                          ? "Pour imprimer ce livret : format A4 paysage, recto verso avec retournement sur le bord "
+                            "court. Plier la pile de feuilles en deux, agrafer au pli."
+                          : "Pour imprimer ce livret : format A4 paysage, recto verso avec retournement sur le bord "
+                            "long. Plier la pile de feuilles en deux, agrafer au pli.";
+    size_t first = c->flow.n;
+    bool ok = cl_flow_box(&c->flow, 0) != NULL;
+    if (ok) {
+        c->flow.boxes[first].break_before = CL_BREAK_PAGE;
+        c->flow.boxes[first].role = CL_PAGE_COLOPHON;
+    }
+    size_t body = c->flow.n;
+    ok = ok && cl_block_text(c, NULL, what, &c->st.label, 0, 0, true) &&
+         cl_block_text(c, NULL,
+                       cl_arena_printf(c->ts.a, "D’après le dossier documentaire « %s »%s%s.",
+                                       ds->title ? ds->title : "", ds->date.year ? ", " : "",
+                                       ds->date.year ? cl_date_french(c->ts.a, ds->date) : ""),
+                       &c->st.small, 0, 4, true) &&
+         cl_block_text(c, NULL, how, &c->st.small, 0, 10, true) &&
+         cl_block_text(c, NULL, "Mis en page avec Classeur.", &c->st.small, 0, 4, true);
+    if (ok) { /* push the block down to the foot of the page */
+        float h = 0;
+        for (size_t k = body; k < c->flow.n; k++)
+            h += c->flow.boxes[k].height + (k == body ? 0 : c->flow.boxes[k].space_before);
+        c->flow.boxes[first].height = avail - h - 1 > 0 ? avail - h - 1 : 0;
+        c->flow.boxes[first].keep_with_next = true;
+        ok = cl_flow_paginate(&c->flow, ps, d);
+    }
+    c->flow = main;
+    return ok;
+}
+
+bool cl_furniture(cl_composer *c, const char *left, const char *right)
 {
     cl_doc *d = c->doc;
     const cl_textstyle *st = &c->st.furniture;
     size_t total = d->n_pages;
     left = left ? cl_text_french(c->ts.a, left, strlen(left)) : NULL;
     right = right ? cl_text_french(c->ts.a, right, strlen(right)) : NULL;
-    for (size_t i = first_page; i < total; i++) {
+    /* room between the rule and the text below it, and under the header's descenders */
+    float rule_gap = st->size * 0.7f > 10 ? st->size * 0.7f : 10;
+    float above_rule = st->size * 0.35f > 3 ? st->size * 0.35f : 3;
+    float foot_gap = st->size * 1.6f > 22 ? st->size * 1.6f : 22;
+    const char *ll[2][2];
+    size_t nl = header_lines(c, left, right, cl_pagespec_text_width(&c->ps), ll); /* the same on every page */
+    for (size_t i = 0; i < total; i++) {
         cl_page *p = d->pages[i];
+        cl_page_role role = p->n_areas ? p->areas[0].role : CL_PAGE_BODY;
+        if (role != CL_PAGE_BODY && role != CL_PAGE_TITLE)
+            continue; /* covers, dividers, blank pages and colophons stand alone */
         float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + cl_pagespec_text_width(&c->ps);
-        float ytop = c->ps.top - 10.0f;
+        float ytop = c->ps.top - rule_gap;
+        /* header: the long text (left) on the inner side and the short one (right) on the
+         * outer side; mirrored on the even pages of a duplex document */
         bool even = c->ps.duplex && i % 2 == 1;
-        /* header: outer side gets the right text on odd pages, mirrored on even pages */
-        const char *l = even ? right : left, *r = even ? left : right;
-        if (l && r) {
-            /* both on one line: the left one gives way, cut at a word with "…" (or dropped) */
-            float wr = (float)(cl_fonts_width(d->fonts, st->regular, r, strlen(r)) * st->size);
-            float room = (x1 - x0) - wr - 2 * st->size;
-            size_t n = strlen(l);
-            if (cl_fonts_width(d->fonts, st->regular, l, n) * st->size > room) {
-                const char *cut = NULL;
-                while (n > 0 && !cut) {
-                    while (n > 0 && l[n - 1] != ' ')
-                        n--;
-                    while (n > 0 && l[n - 1] == ' ')
-                        n--;
-                    if (n && cl_fonts_width(d->fonts, st->regular, l, n) * st->size + st->size <= room)
-                        cut = cl_arena_printf(c->ts.a, "%.*s\xE2\x80\xA6", (int)n, l);
+        if (role == CL_PAGE_BODY) { /* a title page has no header above its title */
+            for (size_t k = 0; k < nl; k++) {
+                float y = ytop - above_rule - (float)(nl - 1 - k) * st->leading;
+                for (int side = 0; side < 2; side++) { /* 0 inner text, 1 outer text */
+                    const char *t = ll[k][side];
+                    if (!t)
+                        continue;
+                    float w = (float)(cl_fonts_width(d->fonts, st->regular, t, strlen(t)) * st->size);
+                    bool at_left = (side == 0) != even; /* the outer side is on the left of even pages */
+                    if (!cl_page_text(d, p, st->regular, st->size, at_left ? x0 : x1 - w, y, t, strlen(t)))
+                        return false;
                 }
-                l = cut;
             }
-        }
-        if (l && !cl_page_text(d, p, st->regular, st->size, x0, ytop - 3, l, strlen(l)))
-            return false;
-        if (r) {
-            float w = (float)(cl_fonts_width(d->fonts, st->regular, r, strlen(r)) * st->size);
-            if (!cl_page_text(d, p, st->regular, st->size, x1 - w, ytop - 3, r, strlen(r)))
+            if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules))
                 return false;
         }
-        if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules))
-            return false;
         char foot[96];
         snprintf(foot, sizeof foot, "page %zu / %zu", i + 1, total);
         float w = (float)(cl_fonts_width(d->fonts, st->regular, foot, strlen(foot)) * st->size);
-        float yb = p->height - c->ps.bottom + 22.0f;
+        float yb = p->height - c->ps.bottom + foot_gap;
         if (!cl_page_text(d, p, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)))
             return false;
     }
     return true;
 }
 
+float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number)
+{
+    if (!number)
+        return 0;
+    return (float)(cl_fonts_width(c->ts.fonts, st->regular, number, strlen(number)) * st->size) + st->size * 0.6f;
+}
+
 bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
-                       int target_page, float target_y, const cl_textstyle *st, float space_before)
+                       int target_page, float target_y, const cl_textstyle *st, float space_before, float indent,
+                       float numw)
 {
     cl_ts *ts = &c->ts;
-    float indent = (float)(level > 1 ? level - 1 : 0) * 14.0f;
-    float numw = number ? 30.0f : 0;
-    float pagew = 28.0f;
+    (void)level;
+    if (!number)
+        numw = 0;
+    /* room for a three-digit page number, whatever the type size */
+    float pagew = (float)(cl_fonts_width(ts->fonts, st->regular, "999", 3) * st->size) + 4;
     float w = c->measure - indent - numw - pagew - 8;
     cl_rich r = cl_rich_plain(ts->a, title, 0);
     size_t n;

@@ -60,6 +60,19 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
  * must. Lines are arena strings; returns how many. */
 size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
                        size_t max);
+/* The smallest symbol printed (without its quiet zone): 20 mm, what phones read in poor
+ * light, from a page held at arm's length or a little crooked. */
+#define CL_QR_MIN_SYMBOL (20.0f * 72.0f / 25.4f)
+struct cl_qr;
+/* The module size of code qr in styles st: the layout's code size (quiet zone included)
+ * divided among the modules, but never under the layout's smallest module nor a symbol
+ * under CL_QR_MIN_SYMBOL. */
+float cl_qr_module(const cl_styles *st, const struct cl_qr *qr);
+/* The note of entry e as a document for course co prints it: without its closing lead-in
+ * paragraph ("Des exemples d'actions, des études menées :") when none of the entries it
+ * introduces (those after it in its section) is selected; the note as it is for the
+ * whole dossier (co NULL). Arena string, or the data's own. */
+const char *cl_entry_note(cl_arena *a, const cl_entry *e, const cl_course *co);
 /* "8 ressources sur 11 avec un code QR" ("les 11 ressources ont un code QR", "11
  * ressources, sans code QR pour l’instant"): the identified resources of course co, or
  * of the whole dossier when co is NULL, and how many have a code (arena string). */
@@ -75,12 +88,24 @@ bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */
 bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
 /* A table-of-contents line: number, title (wrapped), dotted leader, page number, and
- * a link to target_page at target_y (target_page < 0: no link yet). */
+ * a link to target_page at target_y (target_page < 0: no link yet). The number starts at
+ * indent and the title numw further (cl_toc_number_width of the widest number of the
+ * level, so numbers never run into titles); leader dots sit on a 4 pt grid from the
+ * column's edge, so they line up from line to line. */
 bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
-                       int target_page, float target_y, const cl_textstyle *st, float space_before);
+                       int target_page, float target_y, const cl_textstyle *st, float space_before, float indent,
+                       float numw);
+/* The width a number takes in a table of contents: the number and a gap (0 for NULL). */
+float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number);
 /* Make every box from index from to the end keep with the next one (one unit). */
 void cl_flow_keep(cl_flow *f, size_t from);
-/* Headers and footers on every page: left/right header texts, "page n / N" footer.
- * first_page: 0-based page from which furniture starts. */
-bool cl_furniture(cl_composer *c, const char *left, const char *right, size_t first_page);
+/* For a booklet layout, after the furniture: blank pages up to the back cover, so the
+ * page count is a multiple of 4, and the back cover: the colophon (what the document
+ * is, the dossier it comes from) and how to print it (duplex, which edge to flip, fold,
+ * staple). Does nothing for other layouts. */
+bool cl_booklet_back(cl_composer *c, const char *what);
+/* Headers and footers: left/right header texts and a "page n / N" footer on body pages,
+ * the footer only on a title page, nothing on covers, dividers and blank pages (the
+ * roles pagination gave the pages). */
+bool cl_furniture(cl_composer *c, const char *left, const char *right);
 #endif

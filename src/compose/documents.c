@@ -59,7 +59,7 @@ cl_doc *cl_document_compose_layout(const cl_catalog *cat, const cl_course *cours
         doc = cl_binder_compose(cat, course, fonts, hyph, lay, err);
     else
         cl_err_set(err, CL_E_USAGE, "handouts and study sheets belong to a course: name a course file");
-    if (doc && lay && lay->booklet && !cl_impose_booklet(doc)) {
+    if (doc && lay && lay->booklet && !cl_impose_booklet(doc, !lay->flip_short)) {
         cl_err_set(err, CL_E_NOMEM, "out of memory imposing the booklet");
         cl_doc_drop(doc);
         return NULL;
@@ -90,6 +90,8 @@ static bool write_doc(cl_doc *doc, const char *dir, const char *file, const cl_b
         const char *name = strrchr(dir, '/');
         fprintf(stderr, "[%zu/%zu] %s %s\n", index, total, name ? name + 1 : dir, file);
     }
+    for (size_t i = 0; req->diags && i < doc->n_warnings; i++)
+        cl_diags_add(req->diags, CL_WARNING, path, 0, 0, "%s", doc->warnings[i]);
     bool ok = cl_make_dirs(dir, err) && cl_pdf_write(doc, path, err);
     if (ok) {
         rep->documents++;

@@ -1,8 +1,8 @@
 /* handout.c: the teacher handout of a course — title block, then for each selected
  * resource: pictogram and type, ISO 690 reference, QR code and address, the note with
  * its kind, the pedagogical use for this diploma and module when the dossier has one,
- * and the course's guiding questions. A resource block stays on one page unless it is
- * taller than a page. */
+ * and the course's guiding questions. A resource may continue on the next page, under a
+ * "(suite)" heading, where its blocks allow a break. */
 #include "compose.h"
 #include "documents.h"
 #include "layoutfile.h"
@@ -25,7 +25,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         return NULL;
     }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, false, 0, lay);
+    cl_composer_init(&c, cat, doc, hyph, err, lay && lay->booklet, 0, lay); /* a booklet mirrors its margins */
     cl_arena *a = doc->arena;
     const char *heading = cl_course_heading(a, co);
 
@@ -33,6 +33,8 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
     bool ok = cl_block_heading(&c, "Fiche enseignant", &c.st.label, 0, 0, -1) &&
               cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
               cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+    if (ok && c.flow.n)
+        c.flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
     char line[512];
     snprintf(line, sizeof line, "Année scolaire %s%s%s \xC2\xB7 %s", co->school_year ? co->school_year : "",
              co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", cl_qr_claim(a, cat, co));
@@ -51,6 +53,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         if (!r)
             continue;
         size_t first = c.flow.n;
+        int group = cl_flow_group(&c.flow, cl_text_french(a, r->title, strlen(r->title)));
         const cl_entry *ent[8];
         size_t ne = cl_catalog_entries_of(cat, r, ent, 8);
         c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
@@ -63,7 +66,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
                 break;
             case CL_BLK_NOTE:
                 if (ne && ent[0]->note.text)
-                    ok = cl_block_text(&c, ent[0]->note.label, ent[0]->note.text, &c.st.body, 0, 6, false);
+                    ok = cl_block_text(&c, ent[0]->note.label, cl_entry_note(a, ent[0], co), &c.st.body, 0, 6, false);
                 break;
             case CL_BLK_USES: /* the pedagogical use for this diploma and module, from any appearance */
                 for (size_t m = 0; ok && m < ne; m++)
@@ -87,8 +90,10 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
             c.flow.boxes[first].bookmark = r->title;
             c.flow.boxes[first].bm_level = 2;
         }
-        if (ok)
-            cl_flow_keep(&c.flow, first);
+        /* one unit: a page that starts inside it says "(suite)"; pages break inside it
+         * by the rules of its blocks (the reference with the first lines of the note…) */
+        for (size_t k = first; ok && k < c.flow.n; k++)
+            c.flow.boxes[k].group = group;
         c.ts.context = NULL;
     }
     if (ok)
@@ -96,7 +101,9 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
     if (ok)
         ok = cl_flow_paginate(&c.flow, &c.ps, doc);
     if (ok)
-        ok = cl_furniture(&c, heading, co->school_year, 0);
+        ok = cl_furniture(&c, heading, co->school_year);
+    if (ok)
+        ok = cl_booklet_back(&c, cl_arena_printf(a, "%s \xE2\x80\x93 fiche enseignant", co->title));
     doc->title = cl_arena_printf(a, "%s \xE2\x80\x93 fiche enseignant", co->title);
     doc->author = co->teacher ? co->teacher : "Classeur";
     doc->subject = heading;

@@ -37,7 +37,7 @@ void cl_layout_default(cl_layout *l)
     l->grey_frames = 0.3f;
     l->grey_leaders = 0.35f;
     l->qr_size = 26 * MM;
-    l->qr_min_module = 0.5f * MM;
+    l->qr_min_module = 0.7f * MM;
     l->handout = (cl_blocks){{CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_USES, CL_BLK_QUESTIONS}, 4};
     l->study = (cl_blocks){{CL_BLK_REFERENCE, CL_BLK_EXTENT, CL_BLK_SUMMARY, CL_BLK_QUESTIONS, CL_BLK_NOTES}, 5};
     l->binder = (cl_blocks){{CL_BLK_COVER, CL_BLK_SOMMAIRE, CL_BLK_INTRODUCTION, CL_BLK_DIVIDERS, CL_BLK_SECTIONS, CL_BLK_INDEXES}, 6};
@@ -227,7 +227,8 @@ static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
         return;
     const cl_ynode *page = get(root, "page");
     if (page) {
-        static const char *const pk[] = {"size", "orientation", "margins", "columns", "column_gap", "booklet", NULL};
+        static const char *const pk[] = {"size", "orientation", "margins", "columns", "column_gap", "booklet", "flip",
+                                         NULL};
         if (keys(c, page, "page", pk)) {
             const cl_ynode *sz = get(page, "size");
             if (sz)
@@ -258,6 +259,10 @@ static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
             int bk;
             if (word(c, page, "booklet", "page", bools, &bk))
                 l->booklet = bk;
+            static const char *const flips[] = {"long", "short", NULL};
+            int fl;
+            if (word(c, page, "flip", "page", flips, &fl))
+                l->flip_short = fl;
         }
     }
     const cl_ynode *text = get(root, "text");

@@ -35,6 +35,7 @@ typedef struct cl_layout {
     int columns;
     float column_gap;           /* pt */
     bool booklet;               /* impose pages two-up on A4 landscape */
+    bool flip_short;            /* booklet printed flipping on the short edge (else long) */
     cl_font_role body, refs, captions;
     int heading_font;
     float heading_scale;

@@ -124,6 +124,94 @@ static const char *extent(cl_arena *a, const cl_resource *r)
     return NULL; /* unknown: nothing printed rather than a placeholder */
 }
 
+/* Height of boxes [from, end) laid one under the other (the first one's space dropped). */
+static float flow_height(const cl_flow *f, size_t from)
+{
+    float h = 0;
+    for (size_t k = from; k < f->n; k++)
+        h += f->boxes[k].height + (k == from ? 0 : f->boxes[k].space_before);
+    return h;
+}
+
+/* Sheet number `sheet` of n for selection item i: heading, then the layout's blocks,
+ * with `lines` answer lines per question and a "Mes notes" box of at least `notes` pt
+ * that grows to the foot of the column. The sheet starts a new column (a new page in
+ * one-column layouts) and is one unit: a page starting inside it says "(suite)". */
+static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course *co, size_t i, size_t sheet,
+                          size_t n_sheets, int group, int lines, float notes)
+{
+    cl_arena *a = c->ts.a;
+    const cl_selection *s = &co->items[i];
+    const cl_resource *r = s->resource;
+    size_t first = c->flow.n;
+    char label[64];
+    snprintf(label, sizeof label, "Fiche %zu / %zu", sheet, n_sheets);
+    bool ok = cl_block_heading(c, label, &c->st.label, 0, 0, (int)i);
+    if (ok) {
+        c->flow.boxes[first].break_before = CL_BREAK_COLUMN;
+        c->flow.boxes[first].bookmark = r->title;
+        c->flow.boxes[first].bm_level = 1;
+    }
+    const cl_entry *e = NULL;
+    cl_catalog_entries_of(cat, r, &e, 1);
+    c->ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+    for (size_t k = 0; ok && k < c->lay->study.n; k++) {
+        switch (c->lay->study.v[k]) {
+        case CL_BLK_REFERENCE:
+            ok = cl_block_resource_header(c, r, 6);
+            break;
+        case CL_BLK_EXTENT: {
+            const char *ext = extent(a, r);
+            if (ext)
+                ok = cl_block_text(c, NULL, ext, &c->st.label, 0, 6, true);
+            break;
+        }
+        case CL_BLK_SUMMARY:
+            if (e && e->note.text)
+                ok = cl_block_text(c, "En bref", cl_note_summary(a, cl_entry_note(a, e, co), SUMMARY_MAX), &c->st.body,
+                                   0, 10, false);
+            break;
+        case CL_BLK_QUESTIONS: {
+            const char *const *q = s->questions;
+            size_t nq = s->n_questions;
+            if (!nq) {
+                q = default_questions[r->type];
+                nq = 3;
+            }
+            ok = cl_block_questions(c, q, nq, "Questions", (float)lines * (c->st.body.leading + 6.5f));
+            break;
+        }
+        case CL_BLK_NOTES: { /* "Mes notes": a framed box down to the foot of the column */
+            cl_box *b = cl_flow_box(&c->flow, notes);
+            if (!b) {
+                ok = false;
+                break;
+            }
+            b->space_before = 14;
+            b->fill_rest = true;
+            if (c->flow.n > first + 1) /* never alone on a page */
+                c->flow.boxes[c->flow.n - 2].keep_with_next = true;
+            float pad = c->st.label.size * 0.6f > 6 ? c->st.label.size * 0.6f : 6;
+            cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c->measure, .h = -1.0f, .lw = 0.6f,
+                           .grey = c->st.grey_frames};
+            cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c->st.label.size, .x = pad,
+                         .y = pad + c->st.label.size * 0.8f, .text = "Mes notes"};
+            ok = cl_box_push(&c->flow, b, &frame) && cl_box_push(&c->flow, b, &lab);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    c->ts.context = NULL;
+    for (size_t k = first; ok && k < c->flow.n; k++)
+        c->flow.boxes[k].group = group;
+    /* the header and the first lines of the sheet stay together */
+    if (ok && first + 1 < c->flow.n)
+        c->flow.boxes[first].keep_with_next = true;
+    return ok;
+}
+
 /* Compose the document; pages[i] is the page of sheet i from a previous pass (or NULL). */
 static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
                        const cl_layout *lay, cl_err *err, const int *pages, const float *ys, int *out_pages,
@@ -135,7 +223,7 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
         return NULL;
     }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, false, co->n_items, lay);
+    cl_composer_init(&c, cat, doc, hyph, err, lay && lay->booklet, co->n_items, lay);
     cl_arena *a = doc->arena;
     const char *heading = cl_course_heading(a, co);
     bool ok = cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
@@ -147,93 +235,48 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
     ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
     ok = ok && cl_block_heading(&c, "Les fiches", &c.st.h2, 24, 0, -1);
     size_t n_sheets = 0;
-    for (size_t i = 0; ok && i < co->n_items; i++) {
+    for (size_t i = 0; i < co->n_items; i++)
+        n_sheets += co->items[i].resource != NULL;
+    char widest[16];
+    snprintf(widest, sizeof widest, "%zu.", n_sheets);
+    float numw = cl_toc_number_width(&c, &c.st.body, widest);
+    for (size_t i = 0, k = 0; ok && i < co->n_items; i++) {
         const cl_resource *r = co->items[i].resource;
         if (!r)
             continue;
-        n_sheets++;
         char num[16];
-        snprintf(num, sizeof num, "%zu.", n_sheets);
+        snprintf(num, sizeof num, "%zu.", ++k);
         ok = cl_block_toc_line(&c, cl_arena_strdup(a, num), r->title, 1, pages ? pages[i] + 1 : 0,
-                               pages ? pages[i] : -1, ys ? ys[i] : 0, &c.st.body, 4);
+                               pages ? pages[i] : -1, ys ? ys[i] : 0, &c.st.body, 4, 0, numw);
     }
+    if (ok && c.flow.n)
+        c.flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
+    float avail = c.ps.height - c.ps.top - c.ps.bottom;
     size_t sheet = 0;
     for (size_t i = 0; ok && i < co->n_items; i++) {
-        const cl_selection *s = &co->items[i];
-        const cl_resource *r = s->resource;
+        const cl_resource *r = co->items[i].resource;
         if (!r)
             continue;
         sheet++;
         const char *gt = cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
         int group = cl_flow_group(&c.flow, cl_text_french(a, gt, strlen(gt)));
+        /* a sheet fits one page (one column) when it can: fewer answer lines, then a
+         * smaller "Mes notes" box, before it is allowed to go on to the next page */
+        static const struct { int lines; float notes; } tries[] = {{3, 90}, {2, 90}, {2, 54}};
         size_t first = c.flow.n;
-        char label[64];
-        snprintf(label, sizeof label, "Fiche %zu / %zu", sheet, n_sheets);
-        ok = cl_block_heading(&c, label, &c.st.label, 0, 0, (int)i);
-        if (ok) {
-            c.flow.boxes[first].break_before = true;
-            c.flow.boxes[first].bookmark = r->title;
-            c.flow.boxes[first].bm_level = 1;
+        for (size_t t = 0; ok && t < sizeof tries / sizeof tries[0]; t++) {
+            c.flow.n = first;
+            ok = compose_sheet(&c, cat, co, i, sheet, n_sheets, group, tries[t].lines, tries[t].notes);
+            if (ok && flow_height(&c.flow, first) <= avail)
+                break;
         }
-        const cl_entry *e = NULL;
-        cl_catalog_entries_of(cat, r, &e, 1);
-        c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
-        for (size_t k = 0; ok && k < c.lay->study.n; k++) {
-            switch (c.lay->study.v[k]) {
-            case CL_BLK_REFERENCE:
-                ok = cl_block_resource_header(&c, r, 6);
-                break;
-            case CL_BLK_EXTENT: {
-                const char *ext = extent(a, r);
-                if (ext)
-                    ok = cl_block_text(&c, NULL, ext, &c.st.label, 0, 6, true);
-                break;
-            }
-            case CL_BLK_SUMMARY:
-                if (e && e->note.text)
-                    ok = cl_block_text(&c, "En bref", cl_note_summary(a, e->note.text, SUMMARY_MAX), &c.st.body, 0, 10,
-                                       false);
-                break;
-            case CL_BLK_QUESTIONS: {
-                const char *const *q = s->questions;
-                size_t nq = s->n_questions;
-                if (!nq) {
-                    q = default_questions[r->type];
-                    nq = 3;
-                }
-                ok = cl_block_questions(&c, q, nq, "Questions", 3 * (c.st.body.leading + 6.5f));
-                break;
-            }
-            case CL_BLK_NOTES: { /* "Mes notes": a framed box down to the foot of the page */
-                cl_box *b = cl_flow_box(&c.flow, 90);
-                if (!b) {
-                    ok = false;
-                    break;
-                }
-                b->space_before = 14;
-                b->fill_rest = true;
-                cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c.measure, .h = -1.0f, .lw = 0.6f,
-                               .grey = c.st.grey_frames};
-                cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c.st.label.size, .x = 6,
-                             .y = 6 + c.st.label.size, .text = "Mes notes"};
-                ok = cl_box_push(&c.flow, b, &frame) && cl_box_push(&c.flow, b, &lab);
-                break;
-            }
-            default:
-                break;
-            }
-        }
-        c.ts.context = NULL;
-        for (size_t k = first; ok && k < c.flow.n; k++)
-            c.flow.boxes[k].group = group;
-        /* the header and the first lines of the sheet stay together */
-        if (ok && first + 1 < c.flow.n)
-            c.flow.boxes[first].keep_with_next = true;
     }
     if (ok)
         ok = cl_flow_paginate(&c.flow, &c.ps, doc);
     if (ok)
-        ok = cl_furniture(&c, cl_arena_printf(a, "Fiches d'étude \xC2\xB7 %s", co->title), heading, 1);
+        ok = cl_furniture(&c, cl_arena_printf(a, "Fiches d'étude \xC2\xB7 %s", co->title), heading);
+    if (ok)
+        ok = cl_booklet_back(&c, cl_arena_printf(a, "%s \xE2\x80\x93 fiches d\xE2\x80\x99étude", co->title));
     if (ok && out_pages)
         for (size_t i = 0; i < co->n_items; i++) {
             out_pages[i] = c.flow.anchor_page ? c.flow.anchor_page[i] : -1;

@@ -76,3 +76,19 @@ bool cl_page_line(cl_doc *d, cl_page *p, float x0, float y0, float x1, float y1,
     cl_op op = {.kind = CL_OP_LINE, .x = x0, .y = y0, .w = x1 - x0, .h = y1 - y0, .lw = lw, .grey = grey};
     return cl_page_push(d, p, &op);
 }
+
+const char *cl_page_role_name(cl_page_role r)
+{
+    static const char *const names[CL_PAGE_ROLE_COUNT] = {"body", "title", "cover", "divider", "colophon", "blank"};
+    return (unsigned)r < CL_PAGE_ROLE_COUNT ? names[r] : "?";
+}
+
+bool cl_doc_add_warning(cl_doc *d, const char *msg)
+{
+    const char **nw = cl_arena_grow(d->arena, d->warnings, d->n_warnings, &d->cap_warnings, sizeof *nw, 4);
+    if (!nw)
+        return false;
+    d->warnings = nw;
+    nw[d->n_warnings++] = msg;
+    return true;
+}

@@ -42,8 +42,16 @@ typedef struct cl_path {
     bool fill, stroke;
 } cl_path;
 
+/* What a text op is part of, for structure (page-quality checks, tagged output). */
+typedef enum {
+    CL_TAG_NONE,
+    CL_TAG_HEADING,        /* a heading: a title, a section, a sheet's "Fiche 2 / 11" */
+    CL_TAG_CAPTION         /* a caption introducing what follows: "Questions", "Liens associés" */
+} cl_tag;
+
 typedef struct cl_op {
     cl_op_kind kind;
+    cl_tag tag;            /* text: structure, CL_TAG_NONE for running text */
     cl_face face;
     float x, y, w, h;
     float size;            /* font size (text), module size (QR) */
@@ -56,11 +64,34 @@ typedef struct cl_op {
     float target_y;
 } cl_op;
 
+/* What a page (or one page of an imposed sheet) is: running headers and footers, and
+ * the page-quality checks, depend on it. */
+typedef enum {
+    CL_PAGE_BODY,      /* text pages: header and footer */
+    CL_PAGE_TITLE,     /* a document's first page opening with its title: footer only */
+    CL_PAGE_COVER,     /* a cover: nothing but its own content */
+    CL_PAGE_DIVIDER,   /* a chapter divider: nothing but its own content */
+    CL_PAGE_COLOPHON,  /* a booklet's back cover: the colophon and how to print */
+    CL_PAGE_BLANK,     /* left blank on purpose (padding before an odd page, a booklet's padding) */
+    CL_PAGE_ROLE_COUNT
+} cl_page_role;
+
+/* One page of layout on a page of the document: the page itself, or one of the two A5
+ * pages of an imposed booklet sheet. */
+typedef struct cl_page_area {
+    cl_page_role role;
+    int page;              /* its page number in reading order (1-based; 0 for padding) */
+    float x, y, w, h;      /* the text block, in the coordinates of the page holding it */
+    bool forced;           /* starts at a forced break (a unit that must start a page) */
+} cl_page_area;
+
 typedef struct cl_page {
     float width, height;
     int rotate;            /* 0 or 180: how viewers and printers turn the page (booklet backs) */
     cl_op *ops;
     size_t n, cap;
+    cl_page_area areas[2]; /* one, or two on an imposed booklet sheet (left, right) */
+    int n_areas;           /* 0 when nobody said (pages drawn directly, in tests) */
 } cl_page;
 
 typedef struct cl_bookmark {
@@ -78,6 +109,9 @@ typedef struct cl_doc {
     cl_bookmark *bookmarks;
     size_t n_bookmarks, cap_bookmarks;
     const char *title, *author, *subject, *keywords;  /* PDF metadata */
+    const char **warnings; /* what composition could not do as asked (a unit taller than a
+                              page broken inside…), for the user; arena strings */
+    size_t n_warnings, cap_warnings;
     bool outline_open;     /* open the bookmarks panel in viewers */
 } cl_doc;
 
@@ -89,6 +123,11 @@ cl_page *cl_doc_add_page(cl_doc *d, float w, float h);
 /* Append an op to a page (copied). false when out of memory. */
 bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op);
 bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y);
+/* Record a warning (msg must live in the document's arena). false when out of memory. */
+bool cl_doc_add_warning(cl_doc *d, const char *msg);
+
+/* "body", "title", "cover", "divider", "colophon", "blank". */
+const char *cl_page_role_name(cl_page_role r);
 
 /* Convenience recorders: return false when out of memory. text is copied. */
 bool cl_page_text(cl_doc *d, cl_page *p, cl_face face, float size, float x, float y, const char *text, size_t len);

@@ -5,7 +5,7 @@
 #define A4_LONG 841.89f
 #define A4_SHORT 595.276f
 
-bool cl_impose_booklet(cl_doc *doc)
+bool cl_impose_booklet(cl_doc *doc, bool long_edge)
 {
     size_t n = doc->n_pages;
     size_t padded = (n + 3) / 4 * 4;
@@ -40,7 +40,20 @@ bool cl_impose_booklet(cl_doc *doc)
             return false;
         sheets[i]->width = A4_LONG;
         sheets[i]->height = A4_SHORT;
-        sheets[i]->rotate = i % 2 ? 180 : 0;
+        sheets[i]->rotate = long_edge && i % 2 ? 180 : 0;
+    }
+    /* the areas of the pages, left then right on each side (blank where padded) */
+    for (size_t p = 0; p < padded; p++) {
+        cl_page *dst = sheets[side_of[p]];
+        int k = dx[p] < half / 2 ? 0 : 1;
+        cl_page_area ar = {CL_PAGE_BLANK, 0, dx[p], dy[p], half, A4_SHORT, false};
+        if (p < n && doc->pages[p]->n_areas) {
+            ar = doc->pages[p]->areas[0];
+            ar.x += dx[p];
+            ar.y += dy[p];
+        }
+        dst->areas[k] = ar;
+        dst->n_areas = 2;
     }
     for (size_t p = 0; p < n; p++) {
         cl_page *src = doc->pages[p], *dst = sheets[side_of[p]];

@@ -136,6 +136,8 @@ static void trace_op(cl_buf *b, const cl_op *op)
         grey(b, op->grey);
         cl_buf_putc(b, ' ');
         quoted(b, op->text);
+        if (op->tag)
+            cl_buf_puts(b, op->tag == CL_TAG_HEADING ? " heading" : " caption");
         cl_buf_putc(b, '\n');
         break;
     case CL_OP_RECT:
@@ -225,6 +227,15 @@ bool cl_trace_write(const cl_doc *doc, cl_buf *b)
         if (p->rotate)
             cl_buf_printf(b, " rotate %d", p->rotate);
         cl_buf_printf(b, " ops %zu\n", p->n);
+        for (int a = 0; a < p->n_areas; a++) {
+            const cl_page_area *ar = &p->areas[a];
+            cl_buf_printf(b, "area %d %s", ar->page, cl_page_role_name(ar->role));
+            sp_num(b, ar->x);
+            sp_num(b, ar->y);
+            sp_num(b, ar->w);
+            sp_num(b, ar->h);
+            cl_buf_puts(b, ar->forced ? " forced\n" : "\n");
+        }
         for (size_t k = 0; k < p->n; k++)
             trace_op(b, &p->ops[k]);
     }

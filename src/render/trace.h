@@ -10,7 +10,12 @@
  *   title "…"  author "…"  subject "…"  keywords "…"   (one line each, when set)
  *   pages N
  *   page 1 595.28x841.89 ops 123            (page N WxH rotate 180 ops K: turned in viewers)
- *   text sans-bold 10.50 85.04 120.33 grey 0.00 "Accès aux droits"
+ *   area 3 body 85.04 70.87 425.20 708.66 forced   (the text block of page 3 in reading order,
+ *                                             or of each A5 page of a booklet sheet; role body, title,
+ *                                             cover, divider, colophon or blank; "forced"
+ *                                             when a unit that must start a page opens it)
+ *   text sans-bold 10.50 85.04 120.33 grey 0.00 "Accès aux droits"   (then " heading" or
+ *                                             " caption" for the text of those)
  *   rect X Y W H grey G
  *   frame X Y W H lw LW grey G                (outlined rectangle)
  *   line X0 Y0 X1 Y1 lw LW grey G

@@ -481,6 +481,14 @@ bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float base
     return true;
 }
 
+void cl_flow_tag(cl_flow *f, size_t from, cl_tag tag)
+{
+    for (size_t i = from; i < f->n; i++)
+        for (size_t k = 0; k < f->boxes[i].n; k++)
+            if (f->boxes[i].ops[k].kind == CL_OP_TEXT)
+                f->boxes[i].ops[k].tag = tag;
+}
+
 float cl_baseline(const cl_textstyle *st)
 {
     return (st->leading - st->size) / 2 + st->size * 0.8f;
@@ -533,7 +541,7 @@ static cl_op translate(cl_op op, float dx, float dy)
     return op;
 }
 
-/* Does a page starting at box i continue a group begun on an earlier page? */
+/* Does a column starting at box i continue a group begun before it? */
 static bool continues_group(const cl_flow *f, size_t i)
 {
     return i > 0 && f->boxes[i].group >= 0 && !f->boxes[i].break_before &&
@@ -566,99 +574,205 @@ static float cont_height(const cl_flow *f)
     return f->cont_style.leading + 6.0f;
 }
 
-bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
+static void warn(cl_flow *f, const char *msg)
 {
-    float avail = ps->height - ps->top - ps->bottom;
-    size_t *starts = CL_NEWN(f->ts->a, size_t, f->n + 2);
-    float *hts = CL_NEWN(f->ts->a, float, f->n + 1);
-    if (!starts || !hts) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return false;
+    const char **nw = cl_arena_grow(f->ts->a, f->warnings, f->n_warnings, &f->cap_warnings, sizeof *nw, 8);
+    if (nw && msg) {
+        f->warnings = nw;
+        nw[f->n_warnings++] = msg;
     }
-    /* first phase: where each column ("slot") starts; a page holds ncol slots */
-    int ncol = ps->columns > 1 ? ps->columns : 1;
-    bool *newpage = CL_NEWN(f->ts->a, bool, f->n + 2);
-    if (!newpage) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return false;
-    }
-    size_t ns = 0;
-    int col = 0;
-    if (f->n) {
-        newpage[ns] = true;
-        starts[ns++] = 0;
-    }
-    size_t first = 0;
-    float y = 0;
-    for (size_t i = 0; i < f->n; i++) {
+}
+
+/* What a too-tall unit is called in a warning. */
+static const char *unit_name(const cl_flow *f, size_t i)
+{
+    const cl_box *b = &f->boxes[i];
+    if (b->group >= 0 && (size_t)b->group < f->n_groups && f->group_titles)
+        return cl_arena_printf(f->ts->a, "\"%s\"", f->group_titles[b->group]);
+    for (size_t k = 0; k < b->n; k++)
+        if (b->ops[k].kind == CL_OP_TEXT && b->ops[k].text)
+            return cl_arena_printf(f->ts->a, "the block starting \"%s…\"", b->ops[k].text);
+    return "a block";
+}
+
+/* Fill one column of height avail from box `from`: returns the first box of the next
+ * column (f->n at the end). hts[i] gets each box's height (fill_rest boxes grown).
+ * tall: set when a keep chain taller than the column had to be broken inside. */
+static size_t fill_column(const cl_flow *f, size_t from, float avail, float *hts, bool *tall)
+{
+    float y = continues_group(f, from) ? cont_height(f) : 0;
+    for (size_t i = from; i < f->n; i++) {
         const cl_box *b = &f->boxes[i];
-        if (b->break_before && i != first) {
-            newpage[ns] = true;
-            starts[ns++] = i;
-            col = 0;
-            first = i;
-            y = 0;
-        }
-        float sb = i == first ? 0 : b->space_before;
+        if (i != from && b->break_before)
+            return i;
+        float sb = i == from ? 0 : b->space_before;
         float h = b->height;
         if (b->fill_rest && avail - y - sb > h)
             h = avail - y - sb;
-        hts[i] = h;
+        if (hts)
+            hts[i] = h;
         if (y + sb + h <= avail + 0.01f) {
             y += sb + h;
             continue;
         }
-        if (i == first) { /* taller than a page: it overflows, nothing better to do */
-            y += h;
-            continue;
+        if (i == from) { /* one box taller than a column: it overflows, nothing better to do */
+            if (tall)
+                *tall = true;
+            return i + 1;
         }
         size_t j = i;
-        while (j > first && f->boxes[j - 1].keep_with_next && !f->boxes[j].break_before)
+        while (j > from && f->boxes[j - 1].keep_with_next && !f->boxes[j].break_before)
             j--;
-        if (j == first)
-            j = i; /* the chain is taller than a page: break inside it */
-        col = (col + 1) % ncol;
-        newpage[ns] = col == 0;
-        starts[ns++] = j;
-        first = j;
-        y = continues_group(f, j) ? cont_height(f) : 0;
-        i = j - 1;
+        if (j == from) { /* the chain is taller than a column: break inside it */
+            if (tall)
+                *tall = true;
+            return i;
+        }
+        return j;
+    }
+    return f->n;
+}
+
+/* Can boxes [from, to) go into ncol columns of height h, with no forced break inside? */
+static bool fits_columns(const cl_flow *f, size_t from, size_t to, int ncol, float h)
+{
+    size_t i = from;
+    for (int c = 0; c < ncol && i < to; c++) {
+        bool tall = false;
+        size_t next = fill_column(f, i, h, NULL, &tall);
+        if (tall)
+            return false;
+        i = next;
+    }
+    return i >= to;
+}
+
+typedef struct slot {
+    size_t start;         /* first box of the column */
+    bool newpage;         /* the column opens a page */
+    cl_page_role role;    /* newpage: the page's role */
+    bool forced;          /* newpage: opened by a forced break */
+} slot;
+
+bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
+{
+    float avail = ps->height - ps->top - ps->bottom;
+    int ncol = ps->columns > 1 ? ps->columns : 1;
+    float *hts = CL_NEWN(f->ts->a, float, f->n + 1);
+    slot *sl = CL_NEWN(f->ts->a, slot, f->n + 2);
+    if (!hts || !sl) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    /* first phase: where each column starts */
+    size_t ns = 0;
+    int col = 0;
+    size_t i = 0;
+    while (i < f->n) {
+        const cl_box *b = &f->boxes[i];
+        slot s = {i, false, CL_PAGE_BODY, false};
+        if (ns == 0 || b->break_before == CL_BREAK_PAGE || col + 1 >= ncol) {
+            s.newpage = true;
+            s.forced = ns > 0 && b->break_before;
+            s.role = b->break_before || ns == 0 ? b->role : CL_PAGE_BODY;
+            col = 0;
+        } else {
+            col++;
+        }
+        sl[ns++] = s;
+        bool tall = false;
+        size_t next = fill_column(f, i, avail, hts, &tall);
+        if (tall)
+            warn(f, cl_arena_printf(f->ts->a, "%s is taller than a %s and was broken where it did not fit",
+                                    unit_name(f, i), ncol > 1 ? "column" : "page"));
+        i = next;
+    }
+    /* balance the columns of a page that a forced page break or the end closes */
+    for (size_t s = 0; ncol > 1 && s < ns; s++) {
+        if (!sl[s].newpage)
+            continue;
+        size_t e = s + 1;
+        while (e < ns && !sl[e].newpage)
+            e++;
+        size_t from = sl[s].start, to = e < ns ? sl[e].start : f->n;
+        bool closed = e >= ns || f->boxes[to].break_before == CL_BREAK_PAGE;
+        bool plain = true; /* no column break or growing box inside: nothing to balance */
+        for (size_t k = from; k < to && plain; k++)
+            plain = !f->boxes[k].fill_rest && (k == from || !f->boxes[k].break_before);
+        if (!closed || !plain || e - s > (size_t)ncol || sl[s].role != CL_PAGE_BODY)
+            continue; /* covers, title pages and dividers keep their own arrangement */
+        float lo = 0, hi = avail;
+        if (!fits_columns(f, from, to, ncol, hi))
+            continue;
+        while (hi - lo > 0.5f) {
+            float mid = (lo + hi) / 2;
+            if (fits_columns(f, from, to, ncol, mid))
+                hi = mid;
+            else
+                lo = mid;
+        }
+        /* the page's columns again, at the balanced height */
+        slot out[8];
+        size_t no = 0, k = from;
+        for (int c = 0; c < ncol && k < to && no < 8; c++) {
+            out[no++] = (slot){k, c == 0, sl[s].role, sl[s].forced};
+            k = fill_column(f, k, hi, NULL, NULL);
+        }
+        size_t old = e - s;
+        if (no != old) { /* shift the slots after this page */
+            memmove(&sl[s + no], &sl[e], (ns - e) * sizeof *sl);
+            ns = ns - old + no;
+        }
+        memcpy(&sl[s], out, no * sizeof *sl);
+        s += no - 1;
     }
     /* emit */
     cl_page *pg = NULL;
-    int slot = 0;
+    int slotno = 0;
+    float measure = cl_pagespec_measure(ps);
     for (size_t s = 0; s < ns; s++) {
-        size_t from = starts[s], to = s + 1 < ns ? starts[s + 1] : f->n;
-        if (newpage[s] || !pg) {
-            if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) /* next page would be even */
-                if (!cl_doc_add_page(doc, ps->width, ps->height))
+        size_t from = sl[s].start, to = s + 1 < ns ? sl[s + 1].start : f->n;
+        if (sl[s].newpage || !pg) {
+            if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) { /* the next page would be even */
+                cl_page *blank = cl_doc_add_page(doc, ps->width, ps->height);
+                if (!blank)
                     goto oom;
+                blank->areas[0] = (cl_page_area){CL_PAGE_BLANK, (int)doc->n_pages, cl_pagespec_left(ps, doc->n_pages - 1),
+                                                  ps->top, cl_pagespec_text_width(ps), avail, false};
+                blank->n_areas = 1;
+            }
             pg = cl_doc_add_page(doc, ps->width, ps->height);
             if (!pg)
                 goto oom;
-            slot = 0;
+            pg->areas[0] = (cl_page_area){sl[s].role, (int)doc->n_pages, cl_pagespec_left(ps, doc->n_pages - 1),
+                                          ps->top, cl_pagespec_text_width(ps), avail, sl[s].forced};
+            pg->n_areas = 1;
+            slotno = 0;
         } else {
-            slot++;
+            slotno++;
         }
         size_t pi = doc->n_pages - 1;
-        float x0 = cl_pagespec_left(ps, pi) + (float)slot * (cl_pagespec_measure(ps) + ps->column_gap);
+        float x0 = cl_pagespec_left(ps, pi) + (float)slotno * (measure + ps->column_gap);
         float yy = ps->top;
         if (continues_group(f, from)) {
-            const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], cl_pagespec_measure(ps));
+            const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], measure);
             cl_op op = {.kind = CL_OP_TEXT, .face = f->cont_style.bold, .size = f->cont_style.size, .x = x0,
                         .y = yy + cl_baseline(&f->cont_style), .text = t};
             if (!t || !cl_page_push(doc, pg, &op))
                 goto oom;
             yy += cont_height(f);
         }
-        for (size_t i = from; i < to; i++) {
-            cl_box *b = &f->boxes[i];
-            if (i != from)
+        for (size_t k = from; k < to; k++) {
+            cl_box *b = &f->boxes[k];
+            if (k != from)
                 yy += b->space_before;
-            for (size_t k = 0; k < b->n; k++) {
-                cl_op op = translate(b->ops[k], x0, yy);
+            float h = b->fill_rest ? ps->top + avail - yy : hts[k];
+            if (h < b->height)
+                h = b->height;
+            for (size_t q = 0; q < b->n; q++) {
+                cl_op op = translate(b->ops[q], x0, yy);
                 if (b->fill_rest && op.h < 0)
-                    op.h = hts[i] + op.h;
+                    op.h = h + op.h;
                 if (!cl_page_push(doc, pg, &op))
                     goto oom;
             }
@@ -668,9 +782,12 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
                 f->anchor_page[b->anchor] = (int)pi;
                 f->anchor_y[b->anchor] = yy;
             }
-            yy += hts[i];
+            yy += b->fill_rest ? h : hts[k];
         }
     }
+    for (size_t k = 0; k < f->n_warnings; k++)
+        if (!cl_doc_add_warning(doc, f->warnings[k]))
+            goto oom;
     return true;
 oom:
     cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");

@@ -59,11 +59,19 @@ float cl_rich_width(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st);
 
 /* ---- vertical flow ----------------------------------------------------------------- */
 
+/* Where a box must start. */
+typedef enum {
+    CL_BREAK_NONE = 0,    /* wherever it fits */
+    CL_BREAK_PAGE = 1,    /* on a new page */
+    CL_BREAK_COLUMN = 2   /* at the top of a new column (a new page in one-column layouts) */
+} cl_break;
+
 typedef struct cl_box {
     float height;         /* advance, pt */
     float space_before;   /* dropped at the top of a page */
     bool keep_with_next;  /* no page break between this box and the next */
-    bool break_before;    /* always start a new page */
+    cl_break break_before;/* must start a new page or column */
+    cl_page_role role;    /* with break_before: what the page it opens is (cover…) */
     bool odd_page;        /* with break_before: start on an odd (right-hand) page */
     cl_op *ops;           /* relative to the text block's left edge and the box top */
     size_t n, cap;
@@ -78,6 +86,8 @@ typedef struct cl_box {
 
 typedef struct cl_flow {
     cl_ts *ts;
+    const char **warnings;      /* pagination warnings (a unit taller than a page…), arena */
+    size_t n_warnings, cap_warnings;
     cl_box *boxes;
     size_t n, cap;
     int *anchor_page;     /* filled by pagination: anchor id → 0-based page */
@@ -111,12 +121,24 @@ bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float base
  * block edge. keep_all: the whole paragraph keeps together and with what follows. */
 bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
                        float space_before, bool keep_all);
+/* Mark the text ops of boxes [from, f->n) as part of a heading or a caption. */
+void cl_flow_tag(cl_flow *f, size_t from, cl_tag tag);
 /* Baseline offset from the top of a line box of style st. */
 float cl_baseline(const cl_textstyle *st);
 /* Text block geometry of a 0-based page. */
 float cl_pagespec_left(const cl_pagespec *ps, size_t page_index);
 float cl_pagespec_measure(const cl_pagespec *ps);   /* one column's width */
 float cl_pagespec_text_width(const cl_pagespec *ps); /* all columns, for headers */
-/* Lay the flow onto new pages of doc. Returns false on error (ts->err set). */
+/* Lay the flow onto new pages of doc, in columns when ps has several.
+ *
+ * Boxes go down a column until the next one does not fit; then the column (or page)
+ * ends before the chain of boxes the next one keeps with (keep_with_next), so a chain is
+ * never split unless it is taller than a column: then it is broken where it must and a
+ * warning says where (f->warnings). break_before starts a new page or column; a page
+ * starting inside a group (a unit such as a study sheet, a handout's resource, a binder
+ * entry) opens with the group's "(suite)" heading. A fill_rest box grows to the foot of
+ * its column. When a page is followed by a forced page break or ends the document, its
+ * columns are balanced. Every page gets its area: its role and text block.
+ * Returns false on error (ts->err set). */
 bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
 #endif

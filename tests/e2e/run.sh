@@ -7,3 +7,4 @@ python3 tests/e2e/test_e2e.py
 python3 tests/e2e/test_documents.py
 python3 tests/e2e/test_layouts.py
 python3 tests/e2e/test_links.py
+python3 tests/e2e/test_pages.py

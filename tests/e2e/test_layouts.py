@@ -126,7 +126,7 @@ def test_eco(tmp):
 
 BAD = [
     ("unknown-key", "base: default\npage:\n  colour: red\n",
-     "{f}:3:3: error: unknown key 'colour' in page (accepted: size, orientation, margins, columns, column_gap, booklet)"),
+     "{f}:3:3: error: unknown key 'colour' in page (accepted: size, orientation, margins, columns, column_gap, booklet, flip)"),
     ("margins", "page:\n  size: A5\n  margins: {inner: 80, outer: 70}\n",
      "{f}:1:1: error: the margins leave -2 × 163 mm of a 148 × 210 mm page (at least 25 × 25 mm of text are needed)"),
     ("qr-too-wide", "page:\n  columns: 3\nqr:\n  size: 60\n",

@@ -30,6 +30,7 @@ from common import CLASSEUR, COURSE, ROOT, check, finish, run
 COURSE_ID = "bts-sp3s-module-c"
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 KINDS = ["handout", "study", "binder"]
+LAYOUTS = ["default", "dys", "large-print", "booklet", "eco"]
 DPI = 150
 TOLERANCE = 16
 MAX_DIFFERENT = 0.02
@@ -143,19 +144,39 @@ def page_files(folder, prefix, ext):
 
 # ---- tests -----------------------------------------------------------------------------
 
+GOLDEN_CASES = ([(COURSE, kind, layout) for layout in LAYOUTS for kind in KINDS]
+                + [(None, "binder", "default"), (None, "binder", "large-print")])
+
+
+def golden_one_name(case):
+    course, kind, layout = case
+    return f"{COURSE_ID if course else 'dossier'}.{kind}.{layout}.trace"
+
+
+def golden_one(case):
+    course, kind, layout = case
+    name = f"{COURSE_ID if course else 'dossier'}.{kind}.{layout}.trace"
+    path = os.path.join(GOLDEN, name)
+    args = [CLASSEUR, "trace"] + ([course, "--kind", kind] if course else ["--dossier"]) + ["--layout", layout]
+    r = run(args)
+    if r.returncode != 0:
+        return name, f"trace exits {r.returncode}: {r.stderr}"
+    if not os.path.exists(path):
+        return name, "missing: run make golden"
+    want = open(path, encoding="utf-8").read()
+    diff = list(difflib.unified_diff(want.splitlines(), r.stdout.splitlines(), "golden", "now", lineterm="", n=1))
+    if diff:
+        return name, (f"{len(diff)} diff lines (after an intended change: make golden, then review git diff):\n"
+                      + "\n".join(diff[:30]))
+    return name, ""
+
+
 def test_golden_traces():
-    for kind in KINDS:
-        path = os.path.join(GOLDEN, f"{COURSE_ID}.{kind}.trace")
-        r = run([CLASSEUR, "trace", COURSE, "--kind", kind])
-        check(f"trace --kind {kind} exits 0", r.returncode == 0, r.stderr)
-        if not os.path.exists(path):
-            check(f"golden {os.path.relpath(path, ROOT)} exists", False, "missing: run make golden")
-            continue
-        want = open(path, encoding="utf-8").read()
-        diff = list(difflib.unified_diff(want.splitlines(), r.stdout.splitlines(), "golden", "now", lineterm="", n=1))
-        check(f"trace of the {kind} equals {os.path.relpath(path, ROOT)}", not diff,
-              f"{len(diff)} diff lines (after an intended change: make golden, then review git diff):\n"
-              + "\n".join(diff[:30]))
+    with multiprocessing.Pool() as pool:
+        for name, why in pool.map(golden_one, GOLDEN_CASES):
+            check(f"trace equals tests/golden/{name}", not why, why)
+    extra = sorted(set(os.listdir(GOLDEN)) - {golden_one_name(c) for c in GOLDEN_CASES})
+    check("no stale golden file", not extra, extra)
     r = run([CLASSEUR, "trace", COURSE, "--kind", "handout"])
     r2 = run([CLASSEUR, "trace", COURSE, "--kind", "handout"])
     check("trace is the same from one run to the next", r.stdout == r2.stdout and r.stdout, "")

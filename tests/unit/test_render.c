@@ -196,6 +196,97 @@ static void test_handout_codes_100dpi(void **state) { check_codes(state, CL_DOC_
 /* booklet sheets: A5 pages two-up, every other sheet side turned 180° */
 static void test_booklet_codes(void **state) { check_codes(state, CL_DOC_STUDY, "booklet", DPI); }
 
+/* A page as a phone sees it in a classroom: turned by `degrees` and softened once by a
+ * 1-2-1 filter across and down, on white. Returns a new picture the caller frees. */
+static cl_grey degrade(const cl_grey *g, double degrees)
+{
+    cl_grey out = {g->width, g->height, malloc((size_t)g->width * (size_t)g->height)};
+    unsigned char *tmp = malloc((size_t)g->width * (size_t)g->height);
+    assert_non_null(out.pixels);
+    assert_non_null(tmp);
+    double a = degrees * M_PI / 180, ca = cos(a), sa = sin(a);
+    double cx = g->width / 2.0, cy = g->height / 2.0;
+    for (int y = 0; y < g->height; y++)
+        for (int x = 0; x < g->width; x++) { /* bilinear sample of the turned page */
+            double sx = ca * (x - cx) + sa * (y - cy) + cx, sy = -sa * (x - cx) + ca * (y - cy) + cy;
+            int x0 = (int)floor(sx), y0 = (int)floor(sy);
+            double fx = sx - x0, fy = sy - y0, v = 0;
+            for (int k = 0; k < 4; k++) {
+                int px = x0 + (k & 1), py = y0 + (k >> 1);
+                double w = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
+                v += w * ((px < 0 || py < 0 || px >= g->width || py >= g->height)
+                              ? 255
+                              : g->pixels[(size_t)py * (size_t)g->width + (size_t)px]);
+            }
+            out.pixels[(size_t)y * (size_t)g->width + (size_t)x] = (unsigned char)lround(v);
+        }
+    int passes = 1;
+    for (int pass = 0; pass < passes; pass++) { /* soft focus: a 1-2-1 kernel across, then down */
+        size_t W = (size_t)g->width;
+        memcpy(tmp, out.pixels, W * (size_t)g->height);
+        for (int y = 0; y < g->height; y++)
+            for (int x = 1; x + 1 < g->width; x++) {
+                const unsigned char *r = tmp + (size_t)y * W + (size_t)x;
+                out.pixels[(size_t)y * W + (size_t)x] = (unsigned char)((r[-1] + 2 * r[0] + r[1]) / 4);
+            }
+        memcpy(tmp, out.pixels, W * (size_t)g->height);
+        for (int y = 1; y + 1 < g->height; y++)
+            for (int x = 0; x < g->width; x++) {
+                const unsigned char *r = tmp + (size_t)y * W + (size_t)x;
+                out.pixels[(size_t)y * W + (size_t)x] = (unsigned char)((r[-W] + 2 * r[0] + r[W]) / 4);
+            }
+    }
+    free(tmp);
+    return out;
+}
+
+/* Every code of every built-in layout's documents decodes from pages rendered at 150 dpi,
+ * turned a few degrees and blurred: codes are large enough to survive a poor photo. */
+static void test_codes_degraded(void **state)
+{
+    (void)state;
+    static const char *const layouts[] = {"default", "dys", "large-print", "eco", "booklet"};
+    static const int kinds[] = {CL_DOC_HANDOUT, CL_DOC_STUDY, CL_DOC_BINDER};
+    size_t total = 0;
+    for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++)
+        for (size_t k = 0; k < 3; k++) {
+            cl_doc *doc = compose_in(kinds[k], layouts[l]);
+            strlist got = {0}, want = {0};
+            for (size_t i = 0; i < doc->n_pages; i++) {
+                for (size_t o = 0; o < doc->pages[i]->n; o++)
+                    if (doc->pages[i]->ops[o].kind == CL_OP_QR && want.n < 256)
+                        want.s[want.n++] = strdup(doc->pages[i]->ops[o].qr->text);
+                cl_grey g;
+                cl_err err = {0};
+                assert_true(cl_cairo_page_grey(doc, i, DPI, &g, &err));
+                cl_grey d = degrade(&g, i % 2 ? -4.0 : 4.0);
+                zbar_page(&d, &got);
+                cl_grey_free(&g);
+                cl_grey_free(&d);
+            }
+            qsort(got.s, got.n, sizeof got.s[0], cmp_str);
+            qsort(want.s, want.n, sizeof want.s[0], cmp_str);
+            if (got.n != want.n) {
+                for (size_t i = 0; i < want.n; i++) {
+                    bool seen = false;
+                    for (size_t j = 0; j < got.n; j++)
+                        seen |= !strcmp(got.s[j], want.s[i]);
+                    if (!seen)
+                        fprintf(stderr, "not decoded: %s\n", want.s[i]);
+                }
+                fail_msg("layout %s, kind %d: %zu of %zu codes decoded from the degraded pages", layouts[l], kinds[k],
+                         got.n, want.n);
+            }
+            for (size_t i = 0; i < want.n; i++)
+                assert_string_equal(got.s[i], want.s[i]);
+            total += want.n;
+            strlist_free(&got);
+            strlist_free(&want);
+            cl_doc_drop(doc);
+        }
+    assert_true(total >= 60);
+}
+
 /* Every module of every code covers the same whole number of pixels, pure black on pure
  * white: the area of the symbol and three quarters of its quiet zone holds only 0 and
  * 255, and its black pixels are the dark modules times the square of a whole number of
@@ -508,11 +599,16 @@ static void test_trace_documents(void **state)
         size_t lines = 0, ops = 0;
         for (size_t i = 0; i < ta.len; i++)
             lines += ta.data[i] == '\n';
-        for (size_t i = 0; i < a->n_pages; i++)
+        size_t areas = 0;
+        for (size_t i = 0; i < a->n_pages; i++) {
             ops += a->pages[i]->n;
-        /* header, title/author/subject/keywords when set, pages, page lines, ops, bookmarks */
+            areas += (size_t)a->pages[i]->n_areas;
+            assert_int_equal(a->pages[i]->n_areas, 1); /* pagination names every page's role */
+        }
+        /* header, title/author/subject/keywords when set, pages, page lines, areas, ops,
+         * bookmarks */
         size_t meta = (a->title != NULL) + (a->author != NULL) + (a->subject != NULL) + (a->keywords != NULL);
-        assert_int_equal(lines, 1 + meta + 1 + a->n_pages + ops + 1 + a->n_bookmarks);
+        assert_int_equal(lines, 1 + meta + 1 + a->n_pages + areas + ops + 1 + a->n_bookmarks);
         assert_null(strstr(cl_buf_str(&ta), "-0.00"));
         cl_buf_free(&ta);
         cl_buf_free(&tb);
@@ -543,6 +639,7 @@ int main(void)
         T(test_handout_codes_100dpi),
         T(test_booklet_codes),
         T(test_modules_whole_pixels),
+        T(test_codes_degraded),
         T(test_run_advances),
         T(test_rules_on_pixels),
         T(test_png_in_memory),

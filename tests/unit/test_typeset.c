@@ -1108,12 +1108,13 @@ static void test_qr_geometry(void **state)
     cl_arena *a = *state;
     cl_doc *doc = cl_doc_new(g_fonts);
     assert_non_null(doc);
-    const float target = 26.0f * MM_PT, min_module = 0.5f * MM_PT;
-    /* the default styles ask for a 26 mm code and modules of at least 0.5 mm (1.417 pt) */
+    const float target = 26.0f * MM_PT, min_module = 0.7f * MM_PT;
+    /* the default styles ask for a 26 mm code and modules of at least 0.7 mm (1.984 pt):
+     * what zbar still reads on a page turned 4° and blurred, at 150 dpi */
     cl_styles st;
     cl_styles_default(&st);
     assert_float_equal(st.qr_target, target, 1e-4);
-    assert_float_equal(st.qr_min_module, 1.417, 0.001);
+    assert_float_equal(st.qr_min_module, 1.984, 0.001);
     assert_float_equal(CL_QR_QUIET_PT(2.0f), 8.0f, 1e-6);
 
     /* short address: 29 modules + 2 × 4 quiet → module 26 mm / 37 */
@@ -1141,7 +1142,15 @@ static void test_qr_geometry(void **state)
     assert_float_equal(link->x, measure - target, 1e-3);
     assert_true(link->h >= qr_w);
 
-    /* long address: 26 mm / (width + 8) would fall under 0.5 mm, the module stays 0.5 mm */
+    /* a very short address (21 modules): 26 mm / 29 would make a 18.8 mm symbol; no symbol
+     * is printed under 20 mm */
+    op = resource_qr_op(a, doc, "http://a.fr", &measure, &link);
+    assert_non_null(op);
+    assert_int_equal(op->qr->width, 21);
+    assert_float_equal(op->size * 21, CL_QR_MIN_SYMBOL, 1e-3);
+    assert_float_equal(CL_QR_MIN_SYMBOL, 20 * MM_PT, 1e-3);
+
+    /* long address: 26 mm / (width + 8) would fall under 0.7 mm, the module stays 0.7 mm */
     char url[260];
     snprintf(url, sizeof url, "https://www.example.org/%s",
              "ressources/2021/fracture-numerique/illectronisme-et-inclusion/un-chemin-tres-long-pour-un-qr-code/"
