@@ -201,6 +201,11 @@ def test_course_binder_and_all_kinds(tmp):
     check("course binder: every selected resource", not missing, missing)
     check("course binder: resources outside the selection are left out", squash("Fracture numérique. Communications") not in text and squash("Télémédecine, le succès va-t-il durer") not in text)
     check_toc(pdf, 2, 2, "course binder sommaire")
+    # a note's closing lead-in whose entries are not selected is left out of course documents
+    lead = squash("Des exemples d'actions, des études menées :")
+    check("course binder: a lead-in to entries outside the selection is left out", lead not in text)
+    whole = squash(run(["pdftotext", os.path.join(tmp, "binder", "dossier", "binder.pdf"), "-"]).stdout)
+    check("whole binder: the same lead-in is printed, its entries follow it", lead in whole)
 
 
 def main():

@@ -284,6 +284,31 @@ static void test_codes_degraded(void **state)
             strlist_free(&want);
             cl_doc_drop(doc);
         }
+    /* and the whole-dossier binder, with every address of the data */
+    cl_layout lay;
+    cl_diags d = {0};
+    assert_true(cl_document_layout(&lay, NULL, "default", &d));
+    cl_diags_free(&d);
+    cl_err err = {0};
+    cl_doc *doc = cl_document_compose_layout(g_cat, NULL, CL_DOC_BINDER, g_fonts, g_hyph, &lay, &err);
+    assert_non_null(doc);
+    size_t want = 0, got = 0;
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        for (size_t o = 0; o < doc->pages[i]->n; o++)
+            want += doc->pages[i]->ops[o].kind == CL_OP_QR;
+        cl_grey g;
+        assert_true(cl_cairo_page_grey(doc, i, DPI, &g, &err));
+        cl_grey dg = degrade(&g, i % 2 ? -4.0 : 4.0);
+        strlist s = {0};
+        zbar_page(&dg, &s);
+        got += s.n;
+        strlist_free(&s);
+        cl_grey_free(&g);
+        cl_grey_free(&dg);
+    }
+    cl_doc_drop(doc);
+    assert_true(want >= 40);
+    assert_int_equal(got, want);
     assert_true(total >= 60);
 }
 
