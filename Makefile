@@ -2,7 +2,7 @@
 # first (scripts/deps.sh), then build and run. See README.md.
 
 CC      ?= cc
-PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl
+PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl icu-uc icu-i18n
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -12,7 +12,7 @@ TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
 BUILD   := build
 LIB_SRC := $(sort $(wildcard src/util/*.c src/model/*.c src/links/*.c src/typeset/*.c src/compose/*.c src/render/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/capitals.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -27,6 +27,14 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The accented capitals' word list, compiled in from its data file.
+$(BUILD)/gen/capitals.c: typography/capitals.txt scripts/gen-capitals.sh
+	@mkdir -p $(dir $@)
+	sh scripts/gen-capitals.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/capitals.o: $(BUILD)/gen/capitals.c
+	$(CC) $(CFLAGS) -Isrc -c $< -o $@
 
 $(BUILD)/libclasseur.a: $(LIB_OBJ)
 	@rm -f $@

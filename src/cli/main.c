@@ -104,7 +104,7 @@ static int parse(int argc, char **argv, opts *o)
 
 static cl_catalog *load(const opts *o, cl_diags *d)
 {
-    cl_load_opts lo = {.require_evidence = o->require_evidence};
+    cl_load_opts lo = {.require_evidence = o->require_evidence, .verbose = o->verbose};
     cl_catalog *c = cl_catalog_load_opts(o->data, o->files, o->n_files, &lo, d);
     if (!c)
         fprintf(stderr, "classeur: out of memory\n");

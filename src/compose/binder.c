@@ -14,6 +14,7 @@
 #include "reference.h"
 #include "../render/qr.h"
 #include "../util/buf.h"
+#include "../util/collate.h"
 #include "../util/utf8.h"
 #include <math.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@ typedef struct binder {
     size_t n_anchors;
     int *pages; /* anchor → 0-based page from the previous pass, or NULL */
     float *ys;
+    cl_collator *coll;   /* French order of the indexes */
 } binder;
 
 enum { A_INTRO, A_INDEX_TYPE, A_INDEX_AUTHOR, A_INDEX_DIPLOMA, A_FIXED };
@@ -116,7 +118,7 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
         k++;
     }
     float nw = (float)(cl_fonts_width(ts->fonts, st->regular, cl_buf_str(&nums), nums.len) * st->size);
-    cl_rich r = cl_rich_plain(ts->a, title, 0);
+    cl_rich r = cl_rich_plain(ts->a, &c->st.text, title, 0);
     cl_textstyle ragged = *st;
     ragged.justify = false;
     ragged.hyphenate = false;
@@ -160,43 +162,18 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
     return ok;
 }
 
-/* Sort key: letters without accents, uppercase. */
-static char *sort_key(cl_arena *a, const char *s)
-{
-    cl_buf b = {0};
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t c;
-        size_t l = cl_utf8_decode(s + i, n - i, &c);
-        if (!l) {
-            l = 1;
-            c = '?';
-        }
-        i += l;
-        if (c >= 0xC0 && c <= 0xFF) {
-            static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPsaaaaaaaceeeeiiiidnooooo/ouuuuypy";
-            c = (uint32_t)map[c - 0xC0];
-        } else if (c == 0x153 || c == 0x152) {
-            cl_buf_puts(&b, "OE");
-            continue;
-        } else if (c > 0x7F) {
-            continue;
-        }
-        if (c >= 'a' && c <= 'z')
-            c -= 32;
-        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')
-            cl_buf_putc(&b, (char)c);
-    }
-    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
-    cl_buf_free(&b);
-    return out;
-}
-
+/* An index: labels, each with the anchors of the entries that show it, sorted in French
+ * order (util/collate.h). */
 typedef struct ikey {
     const char *key, *label;
     size_t anchors[32];
     size_t n;
 } ikey;
+
+typedef struct ikeys {
+    ikey *v;
+    size_t n, cap;
+} ikeys;
 
 static int cmp_ikey(const void *x, const void *y)
 {
@@ -205,120 +182,168 @@ static int cmp_ikey(const void *x, const void *y)
     return r ? r : strcmp(a->label, b->label);
 }
 
+/* Add anchor to label's entry (made when new). false when out of memory. */
+static bool ikeys_add(cl_arena *a, const binder *b, ikeys *ks, const char *label, size_t anchor)
+{
+    ikey *k = NULL;
+    for (size_t m = 0; m < ks->n && !k; m++)
+        if (!strcmp(ks->v[m].label, label))
+            k = &ks->v[m];
+    if (!k) {
+        ikey *nv = cl_arena_grow(a, ks->v, ks->n, &ks->cap, sizeof *nv, 16);
+        if (!nv)
+            return false;
+        ks->v = nv;
+        k = &ks->v[ks->n++];
+        memset(k, 0, sizeof *k);
+        k->label = label;
+        k->key = cl_collate_key(b->coll, a, label);
+        if (!k->key)
+            k->key = label;
+    }
+    for (size_t m = 0; m < k->n; m++)
+        if (k->anchors[m] == anchor)
+            return true;
+    if (k->n < 32)
+        k->anchors[k->n++] = anchor;
+    return true;
+}
+
+/* The initial an author index files label under: its first letter without accent, its
+ * article skipped ("Les petits frères…" under P). */
+static char initial(const char *label)
+{
+    const char *s = cl_collate_skip_article(label);
+    uint32_t c = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n && !cl_utf8_is_letter(c);) {
+        size_t l = cl_utf8_decode(s + i, n - i, &c);
+        i += l ? l : 1;
+    }
+    if (c >= 0xC0 && c <= 0xFF) {
+        static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYPsAAAAAAACEEEEIIIIDNOOOOO/OUUUUYPY";
+        c = (uint32_t)map[c - 0xC0];
+    } else if (c == 0x152 || c == 0x153) {
+        c = 'O';
+    }
+    c = cl_utf8_upper(c);
+    return c >= 'A' && c <= 'Z' ? (char)c : '#';
+}
+
+/* Authors and bodies, each under one heading (authorities.yaml), by initial. */
 static bool index_authors(cl_composer *c, const binder *b)
 {
     cl_arena *a = c->ts.a;
-    size_t cap = 16;
-    for (size_t i = 0; i < b->n_entries; i++)
-        if (b->entry_shown[i] && b->entries[i]->resource)
-            cap += b->entries[i]->resource->n_authors;
-    ikey *keys = CL_NEWN(a, ikey, cap);
-    if (!keys)
-        return false;
-    size_t nk = 0;
+    ikeys ks = {0};
     for (size_t i = 0; i < b->n_entries; i++) {
         const cl_resource *r = b->entries[i]->resource;
         if (!b->entry_shown[i] || !r || r->unidentified)
             continue;
-        /* the authors the reference prints: the first three */
-        for (size_t j = 0; j < r->n_authors && j < 3; j++) {
-            const char *label = cl_author_name(a, &r->authors[j]);
-            ikey *k = NULL;
-            for (size_t m = 0; m < nk && !k; m++)
-                if (!strcmp(keys[m].label, label))
-                    k = &keys[m];
-            if (!k) {
-                k = &keys[nk++];
-                k->label = label;
-                k->key = sort_key(a, label);
-            }
-            if (k->n < 32)
-                k->anchors[k->n++] = anchor_entry(b, i);
+        for (size_t j = 0; j < r->n_authors && j < 3; j++) { /* the authors the reference prints */
+            const cl_author *au = &r->authors[j];
+            const char *label = au->org ? cl_heading(au->org, au->heading) : cl_author_name(a, au);
+            if (!ikeys_add(a, b, &ks, label, anchor_entry(b, i)))
+                return false;
         }
     }
-    qsort(keys, nk, sizeof *keys, cmp_ikey);
+    qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
     char letter = 0;
-    for (size_t i = 0; i < nk; i++) {
-        if (keys[i].key[0] && keys[i].key[0] != letter) {
-            letter = keys[i].key[0];
+    for (size_t i = 0; i < ks.n; i++) {
+        char l = initial(ks.v[i].label);
+        if (l != letter) {
+            letter = l;
             char h[2] = {letter, 0};
             if (!cl_block_heading(c, cl_arena_strdup(a, h), &c->st.h3, 8, 0, -1))
                 return false;
         }
-        if (!index_line(c, b, keys[i].label, keys[i].anchors, keys[i].n))
+        if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
             return false;
     }
     return true;
 }
 
+/* Titles by type, in the dossier legend's order: articles, reports, sites, podcasts,
+ * videos; each resource once, with all its appearances. */
 static bool index_types(cl_composer *c, const binder *b)
 {
+    cl_arena *a = c->ts.a;
     for (int t = 0; t < CL_RES_TYPE_COUNT; t++) {
-        bool heading = false;
-        /* each resource once, with all its appearances, in title order */
-        cl_arena *a = c->ts.a;
-        ikey *keys = CL_NEWN(a, ikey, b->n_entries + 1);
-        size_t nk = 0;
-        if (!keys)
-            return false;
+        ikeys ks = {0};
         for (size_t i = 0; i < b->n_entries; i++) {
             const cl_resource *r = b->entries[i]->resource;
             if (!b->entry_shown[i] || !r || r->unidentified || r->type != (cl_restype)t)
                 continue;
-            ikey *k = NULL;
-            for (size_t m = 0; m < nk && !k; m++)
-                if (!strcmp(keys[m].label, r->title))
-                    k = &keys[m];
-            if (!k) {
-                k = &keys[nk++];
-                k->label = r->title;
-                k->key = sort_key(a, r->title);
-            }
-            if (k->n < 32)
-                k->anchors[k->n++] = anchor_entry(b, i);
-        }
-        qsort(keys, nk, sizeof *keys, cmp_ikey);
-        for (size_t i = 0; i < nk; i++) {
-            if (!heading) {
-                const char *h = cl_arena_printf(a, "%s (%zu)", cl_restype_label((cl_restype)t), nk);
-                if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
-                    return false;
-                heading = true;
-            }
-            if (!index_line(c, b, keys[i].label, keys[i].anchors, keys[i].n))
+            if (!ikeys_add(a, b, &ks, r->title, anchor_entry(b, i)))
                 return false;
         }
+        if (!ks.n)
+            continue;
+        qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
+        const char *h = cl_arena_printf(a, "%s (%zu)", cl_restype_label((cl_restype)t), ks.n);
+        if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
+            return false;
+        for (size_t i = 0; i < ks.n; i++)
+            if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
+                return false;
     }
     return true;
 }
 
-static bool index_diplomas(cl_composer *c, const binder *b)
+/* Does the dossier use resource r for module mod of diploma dip (in any of its entries)? */
+static bool used_for(const binder *b, const cl_resource *r, const cl_diploma *dip, const cl_module *mod)
+{
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const cl_entry *e = b->entries[i];
+        if (e->resource != r)
+            continue;
+        for (size_t u = 0; u < e->n_uses; u++)
+            if (e->uses[u].diploma == dip && e->uses[u].module == mod)
+                return true;
+    }
+    return false;
+}
+
+/* One module's group of the diploma index: the resources shown that the dossier uses for
+ * it (every selected resource, for the course's own module). */
+static bool diploma_group(cl_composer *c, const binder *b, const cl_diploma *dip, const cl_module *mod, bool all)
 {
     cl_arena *a = c->ts.a;
+    ikeys ks = {0};
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const cl_resource *r = b->entries[i]->resource;
+        if (!b->entry_shown[i] || !r || r->unidentified || !(all || used_for(b, r, dip, mod)))
+            continue;
+        if (!ikeys_add(a, b, &ks, r->title, anchor_entry(b, i)))
+            return false;
+    }
+    if (!ks.n)
+        return true;
+    qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
+    const char *h = mod ? cl_arena_printf(a, "%s \xE2\x80\x93 %s %s", dip->name, mod->label, mod->title) : dip->name;
+    if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
+        return false;
+    for (size_t i = 0; i < ks.n; i++)
+        if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
+            return false;
+    return true;
+}
+
+/* By diploma and module, in diplomas.yaml's order; a course binder lists every selected
+ * resource under the course's module first, then under the other modules the dossier
+ * uses them for. */
+static bool index_diplomas(cl_composer *c, const binder *b)
+{
+    const cl_course *co = b->course;
+    if (co && co->diploma && !diploma_group(c, b, co->diploma, co->module, true))
+        return false;
     for (size_t d = 0; d < b->cat->n_diplomas; d++) {
         const cl_diploma *dip = &b->cat->diplomas[d];
         for (size_t m = 0; m < dip->n_modules; m++) {
             const cl_module *mod = &dip->modules[m];
-            bool heading = false;
-            for (size_t i = 0; i < b->n_entries; i++) {
-                const cl_entry *e = b->entries[i];
-                if (!b->entry_shown[i] || !e->resource || e->resource->unidentified)
-                    continue;
-                bool uses = false;
-                for (size_t u = 0; u < e->n_uses; u++)
-                    uses |= e->uses[u].diploma == dip && e->uses[u].module == mod;
-                if (!uses)
-                    continue;
-                if (!heading) {
-                    const char *h = cl_arena_printf(a, "%s \xE2\x80\x93 %s %s", dip->name, mod->label, mod->title);
-                    if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
-                        return false;
-                    heading = true;
-                }
-                size_t an = anchor_entry(b, i);
-                if (!index_line(c, b, e->resource->title, &an, 1))
-                    return false;
-            }
+            if (co && dip == co->diploma && mod == co->module)
+                continue;
+            if (!diploma_group(c, b, dip, mod, false))
+                return false;
         }
     }
     return true;
@@ -354,7 +379,7 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
         const char *lines[32];
         size_t nl = cl_wrap_address(c, cl_address_short(a, l->url), as->regular, as->size, tw, lines, 32);
         size_t nt;
-        cl_rich title = cl_rich_plain(a, l->title, 0);
+        cl_rich title = cl_rich_plain(a, &c->st.text, l->title, 0);
         cl_textstyle rag = *ts;
         rag.justify = false;
         cl_line *tl = cl_break_lines(&c->ts, &title, &rag, tw, &nt);
@@ -390,7 +415,7 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     const cl_resource *r = e->resource;
     size_t first = c->flow.n;
     const char *gt = r->unidentified ? "Ressource non identifiée" : r->title;
-    int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, gt, strlen(gt)));
+    int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, &c->st.text, gt, strlen(gt)));
     c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
     bool ok = true;
     const cl_blocks *bl = &c->lay->entry;
@@ -705,6 +730,9 @@ cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         goto done;
     }
+    b.coll = cl_collator_new(err);
+    if (!b.coll)
+        goto done;
     size_t k = 0;
     for (size_t i = 0; i < cat->n_sections; i++) {
         cl_section *s = cat->sections[i];
@@ -731,6 +759,7 @@ cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *
         b.ys = ys;
     }
 done:
+    cl_collator_drop(b.coll);
     free(b.entries);
     free(b.entry_shown);
     free(b.section_shown);

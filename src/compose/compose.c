@@ -61,7 +61,7 @@ bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, 
                       int anchor)
 {
     size_t first = c->flow.n;
-    cl_rich r = cl_rich_plain(c->ts.a, text, 0);
+    cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, text, 0);
     if (!cl_flow_paragraph(&c->flow, &r, st, 0, c->measure, space_before, true))
         return false;
     if (c->flow.n > first) {
@@ -95,7 +95,7 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
                    float space_before, bool keep_all)
 {
     size_t n;
-    cl_para *p = cl_markup_parse(c->ts.a, markup, &n);
+    cl_para *p = cl_markup_parse(c->ts.a, &c->st.text, markup, &n);
     size_t *last = n ? CL_NEWN(c->ts.a, size_t, n) : NULL; /* each paragraph's last box */
     size_t *first = n ? CL_NEWN(c->ts.a, size_t, n) : NULL;
     if (n && (!last || !first))
@@ -106,7 +106,7 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
             cl_span *sp = CL_NEWN(c->ts.a, cl_span, r.n + 1);
             if (!sp)
                 return false;
-            const char *lab = cl_text_french(c->ts.a, label, strlen(label));
+            const char *lab = cl_text_french(c->ts.a, &c->st.text, label, strlen(label));
             sp[0] = (cl_span){cl_arena_printf(c->ts.a, "%s\xC2\xA0: ", lab), 0, CL_ST_BOLD};
             sp[0].len = strlen(sp[0].text);
             memcpy(sp + 1, r.spans, r.n * sizeof *sp);
@@ -151,6 +151,26 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
             c->flow.boxes[last[i]].keep_with_next = true;
     }
     return true;
+}
+
+float cl_address_widest_piece(cl_composer *c, const char *s, cl_face face, float size)
+{
+    float widest = 0, w = 0;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        if (i > 0 && (s[i - 1] == '/' || strchr(".-?&=_", s[i]))) /* a break point: a new piece */
+            w = 0;
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, len - i, &cp);
+        if (!l) {
+            l = 1;
+            cp = (unsigned char)s[i];
+        }
+        w += (float)(cl_fonts_advance(c->ts.fonts, face, cp) * size);
+        widest = w > widest ? w : widest;
+        i += l;
+    }
+    return widest;
 }
 
 size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
@@ -208,40 +228,42 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
         if (qr_w > qr_col) /* a long address makes a large code: the column widens for it */
             qr_col = qr_w;
     }
+
+    /* the printed address under the code: on one line (a little smaller in small print)
+     * or wrapped at its break points; its site alone ("site.fr/…") when it would take
+     * more than three lines, the reference beside it giving the whole address. The
+     * column widens for a piece that cannot be broken ("societenumerique"): an address
+     * is never cut inside a word. */
+    const char *addr_lines[32];
+    size_t naddr = 0;
+    float addr_size = st->address.size;
+    if (qr) {
+        const char *shown = cl_address_short(ts->a, r->url);
+        float w1 = (float)cl_fonts_width(ts->fonts, st->address.regular, shown, strlen(shown));
+        if (addr_size < 12 && w1 * addr_size > qr_col && w1 * 6.5f <= qr_col) /* small print only */
+            addr_size = qr_col / w1;
+        if (w1 * addr_size > qr_col + 0.01f &&
+            cl_wrap_address(c, shown, st->address.regular, addr_size, qr_col, addr_lines, 32) > 3) {
+            size_t host = strcspn(shown, "/?#");
+            shown = cl_arena_printf(ts->a, "%.*s/\xE2\x80\xA6", (int)host, shown);
+            addr_size = st->address.size;
+        }
+        float piece = cl_address_widest_piece(c, shown, st->address.regular, addr_size);
+        float most = c->measure * 0.5f;
+        if (piece > qr_col)
+            qr_col = piece < most ? piece : most;
+        naddr = cl_wrap_address(c, shown, st->address.regular, addr_size, qr_col, addr_lines, 32);
+    }
     float left_w = c->measure - qr_col - gutter;
 
     /* left column: pictogram + label, then the reference */
     size_t nref;
-    cl_rich ref = cl_reference(ts->a, r, true);
+    cl_rich ref = cl_reference(ts->a, &c->st.text, r, true);
     cl_line *lines = cl_break_lines(ts, &ref, &st->ref, left_w, &nref);
     if (ts->err->code)
         return false;
     float picto = st->label.size * 1.9f > 16 ? st->label.size * 1.9f : 16; /* scales with large print */
     float left_h = picto + 6.0f + (float)nref * st->ref.leading;
-
-    const char *addr_lines[32];
-    size_t naddr = 0;
-    float addr_size = st->address.size;
-    if (qr) {
-        /* the printed address: one line, a little smaller if need be, else wrapped */
-        const char *shorty = cl_address_short(ts->a, r->url);
-        float w1 = (float)cl_fonts_width(ts->fonts, st->address.regular, shorty, strlen(shorty));
-        if (addr_size < 12 && w1 * addr_size > qr_col && w1 * 6.5f <= qr_col) /* small print only */
-            addr_size = qr_col / w1;
-        if (w1 * addr_size <= qr_col + 0.01f) {
-            addr_lines[0] = shorty;
-            naddr = 1;
-        } else {
-            naddr = cl_wrap_address(c, shorty, st->address.regular, st->address.size, qr_col, addr_lines, 32);
-            if (naddr > 3) {
-                /* too long to read under the code: its site, and the reference beside it
-                 * gives the whole address ("Disponible sur : …") */
-                size_t host = strcspn(shorty, "/?#");
-                const char *site = cl_arena_printf(ts->a, "%.*s/\xE2\x80\xA6", (int)host, shorty);
-                naddr = cl_wrap_address(c, site, st->address.regular, st->address.size, qr_col, addr_lines, 32);
-            }
-        }
-    }
     float right_h = qr ? qr_w + (float)naddr * st->address.leading : 0;
     /* the first box holds the pictogram, the code and the reference lines beside them
      * (at least two); the lines below the code are boxes of their own, so a long
@@ -412,7 +434,7 @@ bool cl_block_use(cl_composer *c, const cl_use *u)
              u->diploma ? u->diploma->name : "", u->module ? ", " : "", u->module ? u->module->label : "",
              u->module ? " " : "", u->module ? u->module->title : "");
     size_t first = c->flow.n;
-    cl_rich r = cl_rich_plain(c->ts.a, head, 0);
+    cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, head, 0);
     if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))
         return false;
     cl_flow_tag(&c->flow, first, CL_TAG_CAPTION);
@@ -420,7 +442,7 @@ bool cl_block_use(cl_composer *c, const cl_use *u)
         c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < u->n_items; i++) {
         const char *it = u->items[i];
-        cl_rich ri = cl_rich_plain(c->ts.a, it, CL_ST_ITALIC);
+        cl_rich ri = cl_rich_plain(c->ts.a, &c->st.text, it, CL_ST_ITALIC);
         if (!cl_flow_paragraph(&c->flow, &ri, &c->st.small, 10, c->measure - 10, i ? 0 : 3, true))
             return false;
     }
@@ -435,7 +457,7 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
 {
     if (!n)
         return true;
-    cl_rich h = cl_rich_plain(c->ts.a, heading, 0);
+    cl_rich h = cl_rich_plain(c->ts.a, &c->st.text, heading, 0);
     size_t h0 = c->flow.n;
     if (!cl_flow_paragraph(&c->flow, &h, &c->st.label, 0, c->measure, 8, true))
         return false;
@@ -443,7 +465,7 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
     c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < n; i++) {
         size_t first = c->flow.n;
-        cl_rich r = cl_rich_plain(c->ts.a, q[i], 0);
+        cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, q[i], 0);
         float ind = c->st.body.size * 1.7f > 18 ? c->st.body.size * 1.7f : 18;
         if (!cl_flow_paragraph(&c->flow, &r, &c->st.body, ind, c->measure - ind, i ? 3 : 2, false))
             return false;
@@ -518,7 +540,7 @@ static size_t header_lines(cl_composer *c, const char *left, const char *right, 
     cl_textstyle rag = *st;
     rag.justify = rag.hyphenate = false;
     size_t n = 0;
-    cl_rich r = cl_rich_plain(c->ts.a, left, 0);
+    cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, left, 0);
     cl_line *lines = width - wr - gap > width / 3 ? cl_break_lines(&c->ts, &r, &rag, width - wr - gap, &n) : NULL;
     if (lines && n == 2) {
         for (size_t i = 0; i < 2; i++) {
@@ -596,8 +618,8 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right)
     cl_doc *d = c->doc;
     const cl_textstyle *st = &c->st.furniture;
     size_t total = d->n_pages;
-    left = left ? cl_text_french(c->ts.a, left, strlen(left)) : NULL;
-    right = right ? cl_text_french(c->ts.a, right, strlen(right)) : NULL;
+    left = left ? cl_text_french(c->ts.a, &c->st.text, left, strlen(left)) : NULL;
+    right = right ? cl_text_french(c->ts.a, &c->st.text, right, strlen(right)) : NULL;
     /* room between the rule and the text below it, and under the header's descenders */
     float rule_gap = st->size * 0.7f > 10 ? st->size * 0.7f : 10;
     float above_rule = st->size * 0.35f > 3 ? st->size * 0.35f : 3;
@@ -658,7 +680,7 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
     /* room for a three-digit page number, whatever the type size */
     float pagew = (float)(cl_fonts_width(ts->fonts, st->regular, "999", 3) * st->size) + 4;
     float w = c->measure - indent - numw - pagew - 8;
-    cl_rich r = cl_rich_plain(ts->a, title, 0);
+    cl_rich r = cl_rich_plain(ts->a, &c->st.text, title, 0);
     size_t n;
     cl_textstyle ragged = *st;
     ragged.justify = false;

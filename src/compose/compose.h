@@ -21,6 +21,7 @@ typedef struct cl_styles {
     float qr_target;        /* preferred QR width (pt), quiet zone included */
     float qr_min_module;    /* smallest module (pt): 0.5 mm */
     float grey_rules, grey_frames, grey_leaders;  /* 0 black … 1 white */
+    cl_textopts text;       /* normalisation options (accented capitals…) */
 } cl_styles;
 
 struct cl_layout;
@@ -73,6 +74,9 @@ float cl_qr_module(const cl_styles *st, const struct cl_qr *qr);
  * introduces (those after it in its section) is selected; the note as it is for the
  * whole dossier (co NULL). Arena string, or the data's own. */
 const char *cl_entry_note(cl_arena *a, const cl_entry *e, const cl_course *co);
+/* The width of the widest piece of a printed address between its break points, the
+ * narrowest column that holds it without cutting a word. */
+float cl_address_widest_piece(cl_composer *c, const char *s, cl_face face, float size);
 /* "8 ressources sur 11 avec un code QR" ("les 11 ressources ont un code QR", "11
  * ressources, sans code QR pour l’instant"): the identified resources of course co, or
  * of the whole dossier when co is NULL, and how many have a code (arena string). */

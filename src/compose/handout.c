@@ -53,7 +53,7 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         if (!r)
             continue;
         size_t first = c.flow.n;
-        int group = cl_flow_group(&c.flow, cl_text_french(a, r->title, strlen(r->title)));
+        int group = cl_flow_group(&c.flow, cl_text_french(a, &c.st.text, r->title, strlen(r->title)));
         const cl_entry *ent[8];
         size_t ne = cl_catalog_entries_of(cat, r, ent, 8);
         c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);

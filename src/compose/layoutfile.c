@@ -30,7 +30,7 @@ void cl_layout_default(cl_layout *l)
     l->captions = (cl_font_role){CL_FONT_SANS, 8.5f, 11.0f};
     l->heading_font = CL_FONT_SANS;
     l->heading_scale = 1.0f;
-    l->justify = l->hyphenate = l->italics = true;
+    l->justify = l->hyphenate = l->italics = l->accent_capitals = true;
     l->para_gap = 4;
     l->block_gap = 16;
     l->grey_rules = 0;
@@ -268,7 +268,8 @@ static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
     const cl_ynode *text = get(root, "text");
     if (text) {
         static const char *const tk[] = {"body", "references", "captions", "headings", "align", "hyphenation",
-                                         "emphasis", "paragraph_spacing", "block_spacing", NULL};
+                                         "emphasis", "accent_capitals", "names", "paragraph_spacing", "block_spacing",
+                                         NULL};
         if (keys(c, text, "text", tk)) {
             font_role(c, text, "body", &l->body, false, l);
             font_role(c, text, "references", &l->refs, false, l);
@@ -284,6 +285,11 @@ static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
                 l->hyphenate = v;
             if (word(c, text, "emphasis", "text", em, &v))
                 l->italics = v;
+            if (word(c, text, "accent_capitals", "text", bools, &v))
+                l->accent_capitals = v;
+            static const char *const nm[] = {"authority", "source", NULL};
+            if (word(c, text, "names", "text", nm, &v))
+                l->source_names = v;
             number(c, text, "paragraph_spacing", "text", 0, 100, &l->para_gap);
             number(c, text, "block_spacing", "text", 0, 200, &l->block_gap);
         }
@@ -434,6 +440,8 @@ void cl_layout_apply(const cl_layout *l, cl_styles *st, cl_pagespec *ps, bool du
     st->grey_rules = l->grey_rules;
     st->grey_frames = l->grey_frames;
     st->grey_leaders = l->grey_leaders;
+    st->text.keep_capitals = !l->accent_capitals;
+    st->text.source_names = l->source_names;
     ps->width = l->page_w;
     ps->height = l->page_h;
     ps->top = l->m_top;

@@ -41,6 +41,8 @@ typedef struct cl_layout {
     float heading_scale;
     bool justify, hyphenate;
     bool italics;               /* false: bold instead of italics */
+    bool accent_capitals;       /* accented capitals from typography/capitals.txt */
+    bool source_names;          /* references name bodies as the source does, not by heading */
     float para_gap, block_gap;  /* pt */
     float grey_rules, grey_frames, grey_leaders;
     float qr_size, qr_min_module;  /* pt */

@@ -1,12 +1,16 @@
-/* reference.c: ISO 690 formatting (see reference.h).
+/* reference.c: ISO 690 references, French usage (NF Z 44-005), one formatter per type
+ * (see reference.h; every rule with an example in docs/references.md):
  *
- *   rapport  AUTEUR. *Titre*. Éditeur, date, 79 p.
- *   article  AUTEUR. Titre. *Revue ou site* [en ligne], n°, date, p. 67-74.
- *   site     AUTEUR. *Titre* [en ligne]. Éditeur, date.
- *   podcast  AUTEUR. Titre [podcast]. Diffuseur, *Émission*, date, durée.
- *   video    AUTEUR. Titre [vidéo]. Diffuseur, *Chaîne*, date, durée.
+ *   rapport  AUTEUR. *Titre*. Description. Éditeur, Collection, vol., n°, date, 79 p.
+ *   article  AUTEUR. Titre. Description. *Revue ou site* [en ligne], Éditeur, vol., n°, date, p. 67-74.
+ *   site     AUTEUR. *Titre* [en ligne]. Description. Site, Éditeur, mis à jour le date.
+ *   podcast  AUTEUR. *Titre* [podcast]. Description. Diffuseur, Émission, date, durée.
+ *   video    AUTEUR. *Titre* [vidéo]. Description. Diffuseur, Chaîne, date, durée.
+ *
  * then "Disponible sur : <adresse>" for a resource with an address, and "(consulté le 1er
- * décembre 2026)" when the day it was seen working is known. */
+ * décembre 2026)." when the day it was seen working is known. More than three authors:
+ * the first three and "et al."; bodies under their authority heading; "s. d." without a
+ * date; a capital after every full stop. */
 #include "reference.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -107,10 +111,7 @@ static void put_upper(cl_buf *b, const char *s)
             l = 1;
             c = (unsigned char)s[i];
         }
-        if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-            c -= 32;
-        else if (c == 0x153)
-            c = 0x152;
+        c = cl_utf8_upper(c);
         char tmp[4];
         cl_buf_put(b, tmp, cl_utf8_encode(c, tmp));
         i += l;
@@ -120,10 +121,12 @@ static void put_upper(cl_buf *b, const char *s)
 /* Rich text builder: spans accumulate in a buffer; style switches start a new span. */
 typedef struct rb {
     cl_arena *a;
+    const cl_textopts *o;
     cl_buf cur;
     unsigned style;
     cl_span spans[64];
     size_t n;
+    bool cap_next;        /* the next element opens a sentence: its first letter in capital */
 } rb;
 
 static void rb_flush(rb *r)
@@ -144,6 +147,16 @@ static void rb_put(rb *r, const char *s, unsigned style)
         rb_flush(r);
         r->style = style;
     }
+    if (r->cap_next) { /* "Volume 2. Mars 2017": a capital after a full stop */
+        uint32_t c;
+        size_t l = cl_utf8_decode(s, strlen(s), &c);
+        if (l && cl_utf8_upper(c) != c) {
+            char tmp[4];
+            cl_buf_put(&r->cur, tmp, cl_utf8_encode(cl_utf8_upper(c), tmp));
+            s += l;
+        }
+        r->cap_next = false;
+    }
     cl_buf_puts(&r->cur, s);
 }
 
@@ -157,14 +170,18 @@ static char rb_last(const rb *r)
     return 0;
 }
 
-/* End a reference element: ". " unless it already ends with . ? ! */
+/* End a reference element: ". " unless it already ends with . ? ! ; what follows opens
+ * a sentence. */
 static void rb_stop(rb *r)
 {
     char c = rb_last(r);
+    if (!c)
+        return;
     if (c == '.' || c == '?' || c == '!')
-        rb_put(r, " ", r->style);
-    else if (c)
-        rb_put(r, ". ", r->style);
+        rb_put(r, " ", 0);
+    else
+        rb_put(r, ". ", 0); /* roman, even after an italic title */
+    r->cap_next = true;
 }
 
 const char *cl_author_name(cl_arena *a, const cl_author *au)
@@ -180,86 +197,140 @@ const char *cl_author_name(cl_arena *a, const cl_author *au)
     return out;
 }
 
+/* A body's name: its authority heading unless the layout asks for the source's. */
+static const char *body(const rb *r, const char *as_written, const char *heading)
+{
+    return r->o && r->o->source_names ? as_written : cl_heading(as_written, heading);
+}
+
+/* AUTEUR, AUTEUR, AUTEUR et al. — then a full stop. */
 static void authors(rb *r, const cl_resource *res)
 {
+    if (!res->n_authors)
+        return;
     size_t n = res->n_authors > 3 ? 3 : res->n_authors;
     cl_buf b = {0};
     for (size_t i = 0; i < n; i++) {
+        const cl_author *au = &res->authors[i];
         if (i)
             cl_buf_puts(&b, ", ");
-        cl_buf_puts(&b, cl_author_name(r->a, &res->authors[i]));
+        cl_buf_puts(&b, au->org ? body(r, au->org, au->heading) : cl_author_name(r->a, au));
     }
     if (res->n_authors > 3)
         cl_buf_puts(&b, " et al.");
     rb_put(r, cl_buf_str(&b), 0);
     cl_buf_free(&b);
+    rb_stop(r);
 }
 
-cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
+/* The publication group: its parts (NULL skipped) separated by commas, then a stop. A
+ * part with glue set runs on from the previous one ("*Revue* [en ligne]"). */
+typedef struct part {
+    const char *text;
+    unsigned style;
+    bool glue;
+} part;
+
+static void group(rb *r, const part *p, size_t n)
 {
-    rb r = {.a = a};
-    if (res->n_authors) {
-        authors(&r, res);
-        rb_stop(&r);
-    }
-    bool italic_title = res->type == CL_RES_RAPPORT || res->type == CL_RES_SITE;
-    rb_put(&r, res->title, italic_title ? CL_ST_ITALIC : 0);
-    if (res->type == CL_RES_PODCAST)
-        rb_put(&r, " [podcast]", 0);
-    else if (res->type == CL_RES_VIDEO)
-        rb_put(&r, " [vidéo]", 0);
-    else if (res->type == CL_RES_SITE)
-        rb_put(&r, " [en ligne]", 0);
-    rb_stop(&r);
-    if (res->description) {
-        rb_put(&r, res->description, 0);
-        rb_stop(&r);
-    }
-    /* publication group, comma separated */
-    const char *parts[10];
-    unsigned styles[10];
-    size_t np = 0;
-    const char *date = cl_date_french(a, res->date);
-    if (*date && res->date_label)
-        date = cl_arena_printf(a, "%s %s", res->date_label, date);
-    else if (!*date && res->date_label)
-        date = NULL;
-    if (res->type == CL_RES_ARTICLE) {
-        if (res->container) {
-            parts[np] = res->container, styles[np++] = CL_ST_ITALIC;
-            parts[np] = " [en ligne]", styles[np++] = 0xFF; /* glued to the previous part */
-        }
-        if (res->publisher)
-            parts[np] = res->publisher, styles[np++] = 0;
-    } else {
-        if (res->publisher)
-            parts[np] = res->publisher, styles[np++] = 0;
-        if (res->container)
-            parts[np] = res->container, styles[np++] = res->type == CL_RES_RAPPORT ? 0 : CL_ST_ITALIC;
-    }
-    if (res->volume)
-        parts[np] = res->volume, styles[np++] = 0;
-    if (res->issue)
-        parts[np] = res->issue, styles[np++] = 0;
-    if (date && *date)
-        parts[np] = date, styles[np++] = 0;
-    const char *pg = cl_pages_french(a, res->pages);
-    if (pg)
-        parts[np] = pg, styles[np++] = 0;
-    const char *du = cl_duration_french(a, res->duration_s);
-    if (du)
-        parts[np] = du, styles[np++] = 0;
-    for (size_t i = 0; i < np; i++) {
-        if (styles[i] == 0xFF) {
-            rb_put(&r, parts[i], 0);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].text || !*p[i].text)
             continue;
-        }
-        if (i)
-            rb_put(&r, ", ", 0);
-        rb_put(&r, parts[i], styles[i]);
+        if (any && !p[i].glue)
+            rb_put(r, ", ", 0);
+        rb_put(r, p[i].text, p[i].style);
+        any = true;
     }
-    if (np)
-        rb_stop(&r);
+    if (any)
+        rb_stop(r);
+}
+
+/* The date as printed: "mis à jour le 2 décembre 2020", "mars 2017", "s. d." without one. */
+static const char *date_part(cl_arena *a, const cl_resource *res)
+{
+    const char *date = cl_date_french(a, res->date);
+    if (!*date)
+        return "s.\xC2\xA0" "d.";
+    return res->date_label ? cl_arena_printf(a, "%s %s", res->date_label, date) : date;
+}
+
+/* The title, italic or not, with its medium ("[podcast]"), then a stop; the description
+ * ("Volume 2", "Rapport au secrétaire d'État…") as a sentence of its own. */
+static void title(rb *r, const cl_resource *res, bool italic, const char *medium)
+{
+    rb_put(r, res->title, italic ? CL_ST_ITALIC : 0);
+    rb_put(r, medium, 0);
+    rb_stop(r);
+    if (res->description) {
+        rb_put(r, res->description, 0);
+        rb_stop(r);
+    }
+}
+
+/* rapport, book:  AUTEUR. *Titre*. Éditeur, Collection, volume, n°, date, 79 p. */
+static void ref_report(rb *r, const cl_resource *res)
+{
+    authors(r, res);
+    title(r, res, true, NULL);
+    part p[] = {{body(r, res->publisher, res->publisher_heading), 0, false},
+                {body(r, res->container, res->container_heading), 0, false},
+                {res->volume, 0, false},
+                {res->issue, 0, false},
+                {date_part(r->a, res), 0, false},
+                {cl_pages_french(r->a, res->pages), 0, false}};
+    group(r, p, sizeof p / sizeof p[0]);
+}
+
+/* article:  AUTEUR. Titre. *Revue ou site* [en ligne], Éditeur, volume, n°, date, p. 67-74. */
+static void ref_article(rb *r, const cl_resource *res)
+{
+    authors(r, res);
+    title(r, res, false, NULL);
+    const char *container = body(r, res->container, res->container_heading);
+    part p[] = {{container, CL_ST_ITALIC, false},
+                {container ? " [en ligne]" : NULL, 0, true},
+                {body(r, res->publisher, res->publisher_heading), 0, false},
+                {res->volume, 0, false},
+                {res->issue, 0, false},
+                {date_part(r->a, res), 0, false},
+                {cl_pages_french(r->a, res->pages), 0, false}};
+    group(r, p, sizeof p / sizeof p[0]);
+}
+
+/* site:  AUTEUR. *Titre du site* [en ligne]. Site parent, Éditeur, mis à jour le date. */
+static void ref_site(rb *r, const cl_resource *res)
+{
+    authors(r, res);
+    title(r, res, true, " [en ligne]");
+    part p[] = {{body(r, res->container, res->container_heading), 0, false},
+                {body(r, res->publisher, res->publisher_heading), 0, false},
+                {date_part(r->a, res), 0, false}};
+    group(r, p, sizeof p / sizeof p[0]);
+}
+
+/* podcast, video:  AUTEUR. *Titre* [podcast]. Diffuseur, Émission, date, durée. */
+static void ref_recording(rb *r, const cl_resource *res, const char *medium)
+{
+    authors(r, res);
+    title(r, res, true, medium);
+    part p[] = {{body(r, res->publisher, res->publisher_heading), 0, false},
+                {body(r, res->container, res->container_heading), 0, false},
+                {date_part(r->a, res), 0, false},
+                {cl_duration_french(r->a, res->duration_s), 0, false}};
+    group(r, p, sizeof p / sizeof p[0]);
+}
+
+cl_rich cl_reference(cl_arena *a, const cl_textopts *o, const cl_resource *res, bool with_address)
+{
+    rb r = {.a = a, .o = o};
+    switch (res->type) {
+    case CL_RES_ARTICLE: ref_article(&r, res); break;
+    case CL_RES_SITE: ref_site(&r, res); break;
+    case CL_RES_PODCAST: ref_recording(&r, res, " [podcast]"); break;
+    case CL_RES_VIDEO: ref_recording(&r, res, " [vidéo]"); break;
+    default: ref_report(&r, res); break;
+    }
     if (with_address && res->url) {
         rb_put(&r, "Disponible sur : ", 0);
         rb_put(&r, res->url, CL_ST_VERBATIM);
@@ -279,7 +350,7 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
         while (last->len && last->text[last->len - 1] == ' ')
             last->len--;
     }
-    /* normalise French spacing per span, keep the styles */
+    /* normalise French typography per span, keep the styles */
     cl_rich out = {CL_NEWN(a, cl_span, r.n + 1), 0};
     if (!out.spans)
         return out;
@@ -289,7 +360,7 @@ cl_rich cl_reference(cl_arena *a, const cl_resource *res, bool with_address)
             out.spans[out.n++] = (cl_span){sp->text, sp->len, sp->style & ~(unsigned)CL_ST_VERBATIM};
             continue;
         }
-        char *t = cl_text_french(a, sp->text, sp->len);
+        char *t = cl_text_french(a, o, sp->text, sp->len);
         if (!t)
             continue;
         /* keep the spaces between spans that normalisation trims at span edges */

@@ -5,8 +5,9 @@
 #include "../model/model.h"
 #include "../typeset/text.h"
 
-/* The full reference of r, in arena a. with_address: end with "Disponible sur : …". */
-cl_rich cl_reference(cl_arena *a, const cl_resource *r, bool with_address);
+/* The full reference of r, in arena a, normalised with options o (NULL: defaults).
+ * with_address: end with "Disponible sur : …". */
+cl_rich cl_reference(cl_arena *a, const cl_textopts *o, const cl_resource *r, bool with_address);
 /* An author as references print it: "LEGLYE Stéphane" (family name in capitals) or the
  * organisation as written (arena string). */
 const char *cl_author_name(cl_arena *a, const cl_author *au);

@@ -259,7 +259,7 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
             continue;
         sheet++;
         const char *gt = cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
-        int group = cl_flow_group(&c.flow, cl_text_french(a, gt, strlen(gt)));
+        int group = cl_flow_group(&c.flow, cl_text_french(a, &c.st.text, gt, strlen(gt)));
         /* a sheet fits one page (one column) when it can: fewer answer lines, then a
          * smaller "Mes notes" box, before it is allowed to go on to the next page */
         static const struct { int lines; float notes; } tries[] = {{3, 90}, {2, 90}, {2, 54}};

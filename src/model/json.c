@@ -72,12 +72,15 @@ static void resource(cl_buf *b, const cl_resource *r)
         kv_str(b, &g, "family", r->authors[i].family);
         kv_str(b, &g, "given", r->authors[i].given);
         kv_str(b, &g, "org", r->authors[i].org);
+        kv_str(b, &g, "heading", r->authors[i].heading);
         cl_buf_putc(b, '}');
     }
     cl_buf_putc(b, ']');
     kv_str(b, &f, "title", r->title);
     kv_str(b, &f, "container", r->container);
     kv_str(b, &f, "publisher", r->publisher);
+    kv_str(b, &f, "container_heading", r->container_heading);
+    kv_str(b, &f, "publisher_heading", r->publisher_heading);
     kv_str(b, &f, "volume", r->volume);
     kv_str(b, &f, "issue", r->issue);
     kv_date(b, &f, "date", r->date);

@@ -9,6 +9,7 @@
 #include "model.h"
 #include "yamltree.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1072,6 +1073,189 @@ size_t cl_count_addressed(const cl_catalog *c, const cl_course *co, size_t *tota
     return n;
 }
 
+/* ---- authorities.yaml ------------------------------------------------------------- */
+
+const char *cl_heading(const char *as_written, const char *heading) { return heading ? heading : as_written; }
+
+/* A name folded for comparing: letters without accents in lowercase, articles (le, la,
+ * les, l', un, une, des, du) and punctuation dropped, so that "Défenseur des Droits" and
+ * "defenseur des droits" meet. Heap string, NULL when out of memory. */
+static char *fold_name(const char *s)
+{
+    static const char *const articles[] = {"le", "la", "les", "l", "un", "une", "des", "du", "the", NULL};
+    cl_buf b = {0}, word = {0};
+    size_t n = strlen(s);
+    for (size_t i = 0; i <= n;) {
+        uint32_t c = 0;
+        size_t l = i < n ? cl_utf8_decode(s + i, n - i, &c) : 1;
+        if (!l)
+            l = 1;
+        bool letter = i < n && (cl_utf8_is_letter(c) || (c >= '0' && c <= '9'));
+        if (letter) {
+            if (c >= 0xC0 && c <= 0xFF) {
+                static const char map[] = "aaaaaaaceeeeiiiidnooooo/ouuuuypsaaaaaaaceeeeiiiidnooooo/ouuuuypy";
+                c = (uint32_t)map[c - 0xC0];
+            } else if (c == 0x153 || c == 0x152) {
+                cl_buf_puts(&word, "oe");
+                i += l;
+                continue;
+            } else if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c < 0x80)
+                cl_buf_putc(&word, (char)c);
+        } else if (word.len) {
+            bool article = false;
+            for (size_t k = 0; articles[k]; k++)
+                article |= !strcmp(cl_buf_str(&word), articles[k]);
+            if (!article) {
+                if (b.len)
+                    cl_buf_putc(&b, ' ');
+                cl_buf_put(&b, word.data, word.len);
+            }
+            cl_buf_clear(&word);
+        }
+        i += l;
+    }
+    cl_buf_free(&word);
+    char *out = b.failed ? NULL : strdup(cl_buf_str(&b));
+    cl_buf_free(&b);
+    return out;
+}
+
+/* Read authorities.yaml (root: its tree, NULL when empty). */
+static void load_authorities(ld *L, const cl_ynode *root)
+{
+    cl_catalog *c = L->cat;
+    if (!root)
+        return;
+    if (root->kind != CL_YSEQ) {
+        ERR(L, root, "authorities.yaml must hold a list of records (- heading: …, variants: […]), found %s",
+            cl_ynode_kind_name(root));
+        return;
+    }
+    c->authorities = CL_NEWN(L->a, cl_authority, root->n + 1);
+    if (!c->authorities)
+        return;
+    static const char *const keys[] = {"heading", "variants", NULL};
+    static const char *const req[] = {"heading", NULL};
+    for (size_t i = 0; i < root->n; i++) {
+        const cl_ynode *x = root->items[i];
+        if (!check_map(L, x, "an authority record", keys, req))
+            continue;
+        cl_authority A = {.pos = node_pos(L, x)};
+        A.heading = get_text(L, x, "heading", "an authority record");
+        A.variants = get_text_list(L, x, "variants", "an authority record", &A.n_variants);
+        if (!A.heading)
+            continue;
+        /* every name appears once in the file: as a heading or as one variant */
+        const char *names[65];
+        size_t nn = 0;
+        names[nn++] = A.heading;
+        for (size_t k = 0; k < A.n_variants && nn < 65; k++)
+            names[nn++] = A.variants[k];
+        const cl_ynode *vn = map_get(x, "variants");
+        for (size_t k = 0; k < nn; k++)
+            for (size_t j = 0; j < c->n_authorities; j++) {
+                const cl_authority *B = &c->authorities[j];
+                bool clash = !strcmp(B->heading, names[k]);
+                for (size_t m = 0; m < B->n_variants && !clash; m++)
+                    clash = !strcmp(B->variants[m], names[k]);
+                if (clash)
+                    ERR(L, k == 0 ? map_get(x, "heading") : (vn && vn->kind == CL_YSEQ && k - 1 < vn->n ? vn->items[k - 1] : x),
+                        "'%s' is already under the heading '%s' (line %d): a name has one heading", names[k],
+                        B->heading, B->pos.line);
+            }
+        c->authorities[c->n_authorities++] = A;
+    }
+}
+
+/* The heading of name (a resource's organisation, publisher or container), or NULL. */
+static const char *heading_of(cl_catalog *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->n_authorities; i++) {
+        cl_authority *A = &c->authorities[i];
+        bool hit = !strcmp(A->heading, name);
+        for (size_t k = 0; k < A->n_variants && !hit; k++)
+            hit = !strcmp(A->variants[k], name);
+        if (hit) {
+            A->uses++;
+            return A->heading;
+        }
+    }
+    return NULL;
+}
+
+/* Give every organisation, publisher and container its heading; then warn about the
+ * headings nothing uses and the names that differ only by case, accents or articles
+ * without a heading that unifies them. */
+static void apply_authorities(cl_catalog *c, cl_diags *d, const cl_load_opts *opts)
+{
+    typedef struct named {
+        const char *name, *heading;
+        char *key;
+    } named;
+    size_t cap = 0;
+    for (size_t i = 0; i < c->n_resources; i++)
+        cap += c->resources[i]->n_authors + 2;
+    named *v = calloc(cap + 1, sizeof *v);
+    size_t nv = 0;
+    for (size_t i = 0; i < c->n_resources; i++) {
+        cl_resource *r = c->resources[i];
+        for (size_t k = 0; k < r->n_authors; k++)
+            if (r->authors[k].org) {
+                r->authors[k].heading = heading_of(c, r->authors[k].org);
+                if (v)
+                    v[nv++] = (named){r->authors[k].org, r->authors[k].heading, NULL};
+            }
+        r->publisher_heading = heading_of(c, r->publisher);
+        r->container_heading = heading_of(c, r->container);
+        if (v && r->publisher)
+            v[nv++] = (named){r->publisher, r->publisher_heading, NULL};
+        if (v && r->container)
+            v[nv++] = (named){r->container, r->container_heading, NULL};
+    }
+    for (size_t i = 0; i < c->n_authorities; i++)
+        if (!c->authorities[i].uses)
+            cl_diags_add(d, CL_WARNING, c->authorities[i].pos.file, c->authorities[i].pos.line,
+                         c->authorities[i].pos.col,
+                         "no resource names '%s' or its variants (remove the record, or check the spelling)",
+                         c->authorities[i].heading);
+    /* names that meet once folded, under different headings (or none) */
+    cl_buf list = {0};
+    size_t pairs = 0;
+    for (size_t i = 0; i < nv; i++)
+        v[i].key = fold_name(v[i].name);
+    for (size_t i = 0; i < nv; i++) {
+        bool first = true; /* report each group once, from its first name */
+        for (size_t j = 0; j < i && first; j++)
+            first = !(v[j].key && v[i].key && !strcmp(v[j].key, v[i].key));
+        if (!first || !v[i].key)
+            continue;
+        for (size_t j = i + 1; j < nv; j++) {
+            if (!v[j].key || strcmp(v[i].key, v[j].key) || !strcmp(v[i].name, v[j].name))
+                continue;
+            const char *hi = cl_heading(v[i].name, v[i].heading), *hj = cl_heading(v[j].name, v[j].heading);
+            if (!strcmp(hi, hj))
+                continue;
+            if (pairs < 3 || (opts && opts->verbose))
+                cl_buf_printf(&list, "%s'%s' / '%s'", pairs ? ", " : "", v[i].name, v[j].name);
+            pairs++;
+            break;
+        }
+    }
+    if (pairs)
+        cl_diags_add(d, CL_WARNING, c->authorities_path, 0, 0,
+                     "%zu bod%s named in ways that differ only by case, accents or articles, without a common "
+                     "heading: %s%s; give each one heading in this file",
+                     pairs, pairs == 1 ? "y is" : "ies are", cl_buf_str(&list),
+                     pairs > 3 && !(opts && opts->verbose) ? " … ('classeur check --verbose' lists them all)" : "");
+    cl_buf_free(&list);
+    for (size_t i = 0; i < nv; i++)
+        free(v[i].key);
+    free(v);
+}
+
 /* ---- catalogue -------------------------------------------------------------------- */
 
 static int cmp_res(const void *a, const void *b)
@@ -1295,6 +1479,16 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     } else {
         c->n_resources = 0;
     }
+
+    /* authorities.yaml (optional): one heading for the bodies named in several ways */
+    c->authorities_path = cl_arena_printf(a, "%s/authorities.yaml", dir);
+    if (is_file(c->authorities_path)) {
+        L.file = c->authorities_path;
+        cl_ynode *root = cl_yaml_load_file(a, c->authorities_path, diags, &ok);
+        if (ok)
+            load_authorities(&L, root);
+    }
+    apply_authorities(c, diags, opts);
 
     /* addresses.yaml (optional): the addresses the transcription does not print */
     c->addresses_path = cl_arena_printf(a, "%s/addresses.yaml", dir);

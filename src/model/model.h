@@ -32,7 +32,18 @@ typedef struct cl_author {
     const char *family;  /* person: family name (printed in capitals) */
     const char *given;   /* person: given name (may be NULL) */
     const char *org;     /* organisation, as written (then family/given are NULL) */
+    const char *heading; /* organisation: its heading in authorities.yaml, or NULL */
 } cl_author;
+
+/* One record of authorities.yaml: the heading a body is indexed and cited under, and
+ * the other spellings the source gives it. */
+typedef struct cl_authority {
+    const char *heading;
+    const char **variants;
+    size_t n_variants;
+    size_t uses;             /* names of the resources it unified (checked: not 0) */
+    cl_srcpos pos;
+} cl_authority;
 
 /* How an address is known (addresses.yaml, `evidence:`). */
 typedef enum {
@@ -72,6 +83,7 @@ typedef struct cl_resource {
     const char *title;
     const char *container;    /* journal, site, programme (italic in references) */
     const char *publisher;    /* publisher, broadcaster, institution */
+    const char *container_heading, *publisher_heading; /* their authorities.yaml headings, or NULL */
     const char *volume, *issue;
     cl_date date;
     const char *date_label;   /* "mise en ligne" … or NULL */
@@ -186,6 +198,9 @@ typedef struct cl_catalog {
     cl_course **courses;        /* the courses folder, then extra course files, in order */
     size_t n_courses;
     const char *addresses_path; /* DIR/addresses.yaml (whether it exists or not) */
+    const char *authorities_path; /* DIR/authorities.yaml (whether it exists or not) */
+    cl_authority *authorities;  /* its records, in file order */
+    size_t n_authorities;
     cl_address *addresses;      /* its records, in file order */
     size_t n_addresses;
 } cl_catalog;
@@ -193,6 +208,7 @@ typedef struct cl_catalog {
 /* Options of cl_catalog_load_opts. */
 typedef struct cl_load_opts {
     bool require_evidence;      /* an addresses.yaml record without evidence is an error */
+    bool verbose;               /* warnings list everything they count */
 } cl_load_opts;
 
 /* Load the data folder dir, plus extra course files (may be NULL/0), checking
@@ -216,6 +232,10 @@ cl_course *cl_catalog_course(const cl_catalog *c, const char *id_or_path);
 /* Look up a diploma / module. */
 const cl_diploma *cl_catalog_diploma(const cl_catalog *c, const char *id);
 const cl_module *cl_diploma_module(const cl_diploma *d, const char *id);
+
+/* The name under which a body is cited and indexed: its authorities.yaml heading when
+ * it has one, else as written (borrowed; NULL for NULL). */
+const char *cl_heading(const char *as_written, const char *heading);
 
 /* The evidence kind's name in addresses.yaml ("publisher-page"; "" for none). */
 const char *cl_evidence_name(cl_evidence_kind k);

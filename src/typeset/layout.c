@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- items ------------------------------------------------------------------------- */
 
@@ -100,7 +101,9 @@ static bool is_url_like(const char *s, size_t n)
     return false;
 }
 
-/* A web address: holds "://" or starts with "www." (after an opening bracket or quote). */
+/* A web address: holds "://", starts with "www." (after an opening bracket or quote),
+ * or is a host name such as "mesconseilscovid.fr" or "Caducee.net" (letters, digits,
+ * '-' and dots, ending with a known top-level domain, maybe followed by a path). */
 static bool is_address(const char *s, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
@@ -109,7 +112,26 @@ static bool is_address(const char *s, size_t n)
     size_t k = 0;
     while (k < n && strchr("([\"'", s[k]))
         k++;
-    return n - k > 4 && !memcmp(s + k, "www.", 4);
+    if (n - k > 4 && !memcmp(s + k, "www.", 4))
+        return true;
+    static const char *const tlds[] = {"fr", "com", "org", "net", "eu", "info", "io", "tv", "be", "ch", "ca", NULL};
+    size_t e = k, dot = 0;
+    while (e < n && (((s[e] | 32) >= 'a' && (s[e] | 32) <= 'z') || (s[e] >= '0' && s[e] <= '9') || s[e] == '-' ||
+                     s[e] == '.')) {
+        if (s[e] == '.' && e + 1 < n && ((s[e + 1] | 32) >= 'a' && (s[e + 1] | 32) <= 'z'))
+            dot = e;
+        e++;
+    }
+    while (dot && e > dot && s[e - 1] == '.') /* a full stop after the host */
+        e--;
+    if (!dot || dot == k)
+        return false;
+    for (size_t t = 0; tlds[t]; t++) {
+        size_t l = strlen(tlds[t]);
+        if (e - dot - 1 == l && !strncasecmp(s + dot + 1, tlds[t], l))
+            return true;
+    }
+    return false;
 }
 
 /* Push an address with its break points and no hyphen: after "/" (after "//" as a
@@ -144,7 +166,20 @@ static bool push_word(cl_ts *ts, items *it, const cl_textstyle *st, cl_face face
 {
     if (is_address(s, n))
         return push_address(ts, it, face, s, n, st->size);
-    if (!st->hyphenate || !ts->hyph || n < 5 || is_url_like(s, n))
+    /* a word starting with a capital (a proper noun, "Denormandie") or in capitals is
+     * never hyphenated; nor a word holding a digit ("2011/1", "n°1139") */
+    uint32_t first = 0;
+    for (size_t at = 0; at < n && !cl_utf8_is_letter(first);) {
+        size_t l = cl_utf8_decode(s + at, n - at, &first);
+        at += l ? l : 1;
+        if (first >= '0' && first <= '9')
+            break;
+    }
+    bool proper = cl_utf8_upper(first) == first && cl_utf8_is_letter(first);
+    bool digits = false;
+    for (size_t i = 0; i < n && !digits; i++)
+        digits = s[i] >= '0' && s[i] <= '9';
+    if (!st->hyphenate || !ts->hyph || n < 5 || is_url_like(s, n) || proper || digits)
         return push_word_text(ts, it, face, s, n, st->size);
     /* break points: explicit hyphens, and libhyphen points inside each letter run */
     size_t pts[64];
@@ -663,6 +698,18 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
     if (!hts || !sl) {
         cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
         return false;
+    }
+    /* a page before a forced page break (or the document's last) never holds fewer than
+     * three boxes when its end could have been reached with more: the last three of each
+     * stretch keep together */
+    for (size_t e = 1; e <= f->n; e++) {
+        if (e < f->n && f->boxes[e].break_before != CL_BREAK_PAGE)
+            continue;
+        for (size_t k = 2; k <= 3 && e >= k; k++) {
+            if (f->boxes[e - k + 1].break_before)
+                break;
+            f->boxes[e - k].keep_with_next = true;
+        }
     }
     /* first phase: where each column starts */
     size_t ns = 0;

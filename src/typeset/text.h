@@ -6,6 +6,7 @@
 #ifndef CL_TEXT_H
 #define CL_TEXT_H
 #include "../util/arena.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,14 +32,29 @@ typedef struct cl_para {
     cl_rich rich;
 } cl_para;
 
-/* French typographic normalisation of one paragraph: U+00A0 before ':' and inside « »,
- * U+202F before ; ! ?, typographic apostrophe, ellipsis, spaced hyphen → en dash, runs of
- * spaces and line breaks → one space. Returns a new string. */
-char *cl_text_french(cl_arena *a, const char *s, size_t n);
+/* Options of the normalisation, from the layout. */
+typedef struct cl_textopts {
+    bool keep_capitals;   /* true: leave capitals as written (layout text.accent_capitals: false) */
+    bool source_names;    /* references: bodies as the source spells them, not their
+                             authority heading (layout text.names: source) */
+} cl_textopts;
+
+/* French typographic normalisation of one paragraph, as printed (the data is never
+ * changed), rules and sources in docs/typography.md:
+ * - quotes: straight and English double quotes → « » (U+00A0 inside), “ ” when nested
+ *   inside « »; typographic apostrophe ’;
+ * - spaces: U+00A0 before ':' and inside « », U+202F before ; ! ?; runs of spaces and
+ *   line breaks → one space; " - " between words → en dash; "..." → "…";
+ * - no break between a number and its unit or what it counts (71 %, 10 €, 28 min,
+ *   3 000), between p., n°, vol. and their number ("n°1780" → "n° 1780");
+ * - accented capitals from the reviewed word list (typography/capitals.txt: Etat →
+ *   État, "A partir" → "À partir") unless o says to keep them.
+ * o may be NULL (the defaults). Returns a new string in a. */
+char *cl_text_french(cl_arena *a, const cl_textopts *o, const char *s, size_t n);
 /* Parse markup text into paragraphs (normalised). *n gets the count. */
-cl_para *cl_markup_parse(cl_arena *a, const char *text, size_t *n);
+cl_para *cl_markup_parse(cl_arena *a, const cl_textopts *o, const char *text, size_t *n);
 /* One plain run (no markup) with a style, normalised: for titles, labels, questions. */
-cl_rich cl_rich_plain(cl_arena *a, const char *s, unsigned style);
+cl_rich cl_rich_plain(cl_arena *a, const cl_textopts *o, const char *s, unsigned style);
 /* Parse inline markup of a single paragraph (normalised). */
-cl_rich cl_rich_inline(cl_arena *a, const char *s, size_t n, unsigned style);
+cl_rich cl_rich_inline(cl_arena *a, const cl_textopts *o, const char *s, size_t n, unsigned style);
 #endif

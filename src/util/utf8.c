@@ -82,3 +82,19 @@ size_t cl_utf8_count(const char *s, size_t n)
             count++;
     return count;
 }
+
+uint32_t cl_utf8_upper(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+        return c - 32;
+    if (c == 0x153)
+        return 0x152;
+    if (c == 0xFF)
+        return 0x178;
+    return c;
+}
+
+bool cl_utf8_is_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}

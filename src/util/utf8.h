@@ -15,6 +15,11 @@ size_t cl_utf8_encode(uint32_t cp, char *out);
 /* Check a whole string. Returns true when valid; otherwise *bad_offset gets the byte
  * offset of the first invalid sequence. */
 bool cl_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* The capital of cp for the Latin letters French uses (a-z, à-þ, œ, ÿ); cp itself
+ * otherwise. */
+uint32_t cl_utf8_upper(uint32_t cp);
+/* True for a letter French uses (ASCII, Latin-1 and Latin Extended-A letters). */
+bool cl_utf8_is_letter(uint32_t cp);
 /* Number of code points in a valid string. */
 size_t cl_utf8_count(const char *s, size_t n);
 #endif

@@ -59,3 +59,24 @@ def decode_qr(pdf, png_dir):
         z = run(["zbarimg", "--nodbus", "--raw", "-q", os.path.join(png_dir, png)])
         out += [l for l in z.stdout.splitlines() if l]
     return out
+
+
+def printed(text):
+    """A data text as documents print it, for comparisons with squash(): the accented
+    capitals of typography/capitals.txt ("Etat" → "État") and French quotes for straight
+    ones (docs/typography.md)."""
+    out = text
+    for line in open(os.path.join(ROOT, "typography", "capitals.txt"), encoding="utf-8"):
+        if line.startswith("#") or "\t" not in line:
+            continue
+        frm, to = line.rstrip("\n").split("\t")
+        out = re.sub(r"(?<![\w'’])" + re.escape(frm) + (r"(?!\w)" if frm[-1].isalnum() else ""), to, out)
+    opened = False
+    chars = []
+    for ch in out:
+        if ch == '"':
+            chars.append("»" if opened else "«")
+            opened = not opened
+        else:
+            chars.append(ch)
+    return "".join(chars)

@@ -1,4 +1,5 @@
-"""Print-ready pages, in every layout: what a teacher about to print 30 copies checks.
+"""Print-ready pages and French typography, in every layout: what a teacher about to
+print 30 copies, and a librarian reading the references, check.
 
 For the four courses' three documents and the whole-dossier binder, in default, dys,
 large-print, eco and booklet (read from `classeur trace`, see pagequality.py):
@@ -12,6 +13,10 @@ large-print, eco and booklet (read from `classeur trace`, see pagequality.py):
   and the back cover holding the colophon with how to print, not a sheet;
 - eco study sheets take fewer pages than the default ones;
 - the running header never on covers, dividers, or above the handout's title.
+Typography of every printed line (docs/typography.md): no straight double quote, no word
+of typography/capitals.txt without its accent, no unit, "p." or "n°" cut from its number,
+no lowercase month after a full stop, no address hyphenated or cut inside a word; the
+author index of the whole binder has one heading per body.
 From the PDFs: large print embeds no italic font; numbers and titles of the sommaire
 never overlap (pdftotext -bbox), in every layout.
 
@@ -50,6 +55,61 @@ def test_checker_itself():
     kinds = ["caption or heading as the last line", "holding only a box", "stranded", "left empty"]
     check("the page checker finds a caption at a page foot, a '(suite)' page holding a box, a stranded "
           "page and a hole", all(any(k in f for f in found) for k in kinds), found)
+
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def capitals():
+    """The unaccented forms of typography/capitals.txt, as regular expressions."""
+    out = []
+    for line in open(os.path.join(ROOT, "typography", "capitals.txt"), encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        frm = line.split("\t")[0].replace("'", "’")
+        out.append(re.compile(r"(?<![\w’'])" + re.escape(frm) + (r"(?!\w)" if frm[-1].isalnum() else "")))
+    return out
+
+
+def typography_problems(name, out, caps):
+    """Typographic faults of a trace's printed lines, one string each."""
+    bad = []
+    lines = []
+    for a in pagequality.parse(out):
+        for y, runs in a.body_lines():
+            lines.append((a.page, [t for _, t, _ in runs], runs[0][2]))
+    for k, (page, ops, x) in enumerate(lines):
+        text = "".join(ops).replace("\u00a0", " ").replace("\u202f", " ")
+        where = f"{name} page {page}: {text[:70]!r}"
+        if '"' in text:
+            bad.append(f"{where}: straight double quote")
+        for rx in caps:
+            if rx.search(text):
+                bad.append(f"{where}: '{rx.pattern}' without its accent")
+        if re.search(r"\. (" + MONTHS + r") \d{4}", text):
+            bad.append(f"{where}: lowercase month after a full stop")
+        if ops and re.match(r"\s*[%€]", ops[0]):
+            bad.append(f"{where}: a unit starts the line, cut from its number")
+        if any(o.strip() in ("p.", "n°", "pp.") for o in ops):
+            bad.append(f"{where}: 'p.' or 'n°' cut from its number")
+        last = ops[-1].rstrip() if ops else ""
+        if re.search(r"[./]\S*-$", last) and "://" in "".join(ops) + last:
+            bad.append(f"{where}: address hyphenated at the line end")
+        # an address printed under a code, one piece a line: the next piece (in the same
+        # column, centred under the code) starts at a break point, never inside a word
+        below = [l for l in lines[k + 1:k + 4] if l[0] == page and len(l[1]) == 1 and abs(l[2] - x) < 60]
+        if below and len(ops) == 1 and re.fullmatch(r"[\w.-]+\.[\w.-]*[A-Za-z0-9]", last) \
+                and re.match(r"[a-z0-9]", below[0][1][0]):
+            bad.append(f"{where}: address cut inside a word ({last!r} / {below[0][1][0]!r})")
+    return bad
+
+
+def fold(s):
+    import unicodedata
+    s = unicodedata.normalize("NFD", s.lower())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    words = re.findall(r"[a-z0-9]+", s)
+    return " ".join(w for w in words if w not in ("le", "la", "les", "l", "un", "une", "des", "du"))
 
 
 def trace(case):
@@ -101,6 +161,31 @@ def test_traces():
             if n % 4 or back is None or back.role != "colophon" or "Pourimprimercelivret" not in text \
                     or "retournementsurlebordlong" not in text:
                 backs.append(f"{name}: {n} pages, back cover {back.role if back else None}: {text[:80]!r}")
+    caps = capitals()
+    typo = []
+    for name, layout, kind, rc, out, err in results:
+        if rc == 0:
+            typo += typography_problems(name, out, caps)
+    check(f"typography of every printed line of the {len(results)} documents (quotes, accented capitals, "
+          "numbers with their units, capitals after a full stop, addresses)", not typo,
+          "\n".join(typo[:20]) + f"\n({len(typo)} problems)")
+    whole = next(out for name, _, _, rc, out, _ in results if name == "dossier binder default")
+    entries, inside = [], False
+    for a in pagequality.parse(whole):
+        for y, runs in a.body_lines():
+            line = " ".join(t.strip() for _, t, _ in runs)
+            if line.startswith("Index des auteurs"):
+                inside = True
+            elif line.startswith("Index par diplôme"):
+                inside = False
+            elif inside and len(line) > 1 and not runs[0][0]:  # an entry, not a letter heading
+                entries.append(re.sub(r"[\s\d,]+$", "", line.replace("\u00a0", " ")))
+    folded = {}
+    for e in entries:
+        folded.setdefault(fold(e), set()).add(e)
+    check("author index: one heading per body (no two entries differing only by case, accents or articles)",
+          len(entries) > 40 and not [v for v in folded.values() if len(v) > 1],
+          [v for v in folded.values() if len(v) > 1][:5])
     check("no stranded page, no '(suite)' page holding only a box, no caption at a page foot, no page left "
           "emptier than its layout allows", not bad, "\n".join(bad[:25]) + f"\n({len(bad)} problems)")
     check("no pagination warning (no unit taller than a page)", not warnings, warnings[:5])

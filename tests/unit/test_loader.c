@@ -657,7 +657,7 @@ static const char *const bad_cases[] = {
     "course-unknown-resource", "course-unknown-diploma", "course-unknown-module",
     "bad-course-fields", "invalid-date", "bad-url", "bad-duration-pages", "bad-author",
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
-    "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses",
+    "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses", "bad-authorities",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 

@@ -86,7 +86,7 @@ static int arena_teardown(void **state)
 
 static const char *french(cl_arena *a, const char *s)
 {
-    char *out = cl_text_french(a, s, strlen(s));
+    char *out = cl_text_french(a, NULL, s, strlen(s));
     assert_non_null(out);
     return out;
 }
@@ -267,7 +267,7 @@ static void test_markup_paragraphs_and_items(void **state)
 {
     cl_arena *a = *state;
     size_t n = 99;
-    cl_para *p = cl_markup_parse(a,
+    cl_para *p = cl_markup_parse(a, NULL,
                                  "Premier paragraphe\nsur deux lignes.\n\n"
                                  "Second paragraphe :\n"
                                  "- premier point\n"
@@ -289,24 +289,24 @@ static void test_markup_paragraphs_and_items(void **state)
     assert_string_equal(rich_text(a, &p[4].rich), "Dernier.");
 
     n = 99;
-    assert_null(cl_markup_parse(a, NULL, &n));
+    assert_null(cl_markup_parse(a, NULL, NULL, &n));
     assert_int_equal(n, 0);
     n = 99;
-    cl_markup_parse(a, "\n\n\n", &n);
+    cl_markup_parse(a, NULL, "\n\n\n", &n);
     assert_int_equal(n, 0);
     /* "-" without a space is no item */
     n = 99;
-    p = cl_markup_parse(a, "-5 degrés", &n);
+    p = cl_markup_parse(a, NULL, "-5 degrés", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].kind, CL_PARA_TEXT);
-    assert_string_equal(rich_text(a, &p[0].rich), "-5 degrés");
+    assert_string_equal(rich_text(a, &p[0].rich), "-5" NBSP "degrés"); /* a number stays with its unit */
 }
 
 static void test_markup_styles(void **state)
 {
     cl_arena *a = *state;
     size_t n = 0;
-    cl_para *p = cl_markup_parse(a, "Un *mot* et du **gras** ici.", &n);
+    cl_para *p = cl_markup_parse(a, NULL, "Un *mot* et du **gras** ici.", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].rich.n, 5);
     expect_span(&p[0].rich.spans[0], "Un ", 0);
@@ -316,7 +316,7 @@ static void test_markup_styles(void **state)
     expect_span(&p[0].rich.spans[4], " ici.", 0);
 
     /* nested: italic inside bold */
-    p = cl_markup_parse(a, "**a *b* c**", &n);
+    p = cl_markup_parse(a, NULL, "**a *b* c**", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].rich.n, 3);
     expect_span(&p[0].rich.spans[0], "a ", CL_ST_BOLD);
@@ -324,7 +324,7 @@ static void test_markup_styles(void **state)
     expect_span(&p[0].rich.spans[2], " c", CL_ST_BOLD);
 
     /* guillemets around italics, as in the data: normalised, then split */
-    p = cl_markup_parse(a, "« *Baromètre du numérique* » : une enquête", &n);
+    p = cl_markup_parse(a, NULL, "« *Baromètre du numérique* » : une enquête", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].rich.n, 3);
     expect_span(&p[0].rich.spans[0], LAQUO NBSP, 0);
@@ -332,7 +332,7 @@ static void test_markup_styles(void **state)
     expect_span(&p[0].rich.spans[2], NBSP RAQUO NBSP ": une enquête", 0);
 
     /* an item keeps its inline styles */
-    p = cl_markup_parse(a, "- un *point*", &n);
+    p = cl_markup_parse(a, NULL, "- un *point*", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].kind, CL_PARA_ITEM);
     assert_int_equal(p[0].rich.n, 2);
@@ -340,13 +340,13 @@ static void test_markup_styles(void **state)
     expect_span(&p[0].rich.spans[1], "point", CL_ST_ITALIC);
 
     /* cl_rich_inline adds the caller's style to every span */
-    cl_rich r = cl_rich_inline(a, "x *y*", 5, CL_ST_BOLD);
+    cl_rich r = cl_rich_inline(a, NULL, "x *y*", 5, CL_ST_BOLD);
     assert_int_equal(r.n, 2);
     expect_span(&r.spans[0], "x ", CL_ST_BOLD);
     expect_span(&r.spans[1], "y", CL_ST_BOLD | CL_ST_ITALIC);
 
     /* cl_rich_plain: one normalised span, markers kept as text */
-    r = cl_rich_plain(a, "Titre : *non*", CL_ST_BOLD);
+    r = cl_rich_plain(a, NULL, "Titre : *non*", CL_ST_BOLD);
     assert_int_equal(r.n, 1);
     expect_span(&r.spans[0], "Titre" NBSP ": *non*", CL_ST_BOLD);
 }
@@ -355,30 +355,30 @@ static void test_markup_lone_star(void **state)
 {
     cl_arena *a = *state;
     size_t n = 0;
-    cl_para *p = cl_markup_parse(a, "3 * 4 = 12", &n);
+    cl_para *p = cl_markup_parse(a, NULL, "3 * 4 = 12", &n);
     assert_int_equal(n, 1);
     assert_int_equal(p[0].rich.n, 1);
     expect_span(&p[0].rich.spans[0], "3 * 4 = 12", 0);
 
-    p = cl_markup_parse(a, "note* en bas", &n);
+    p = cl_markup_parse(a, NULL, "note* en bas", &n);
     assert_int_equal(p[0].rich.n, 1);
     expect_span(&p[0].rich.spans[0], "note* en bas", 0);
 
     /* an unclosed "**" stays text and does not pair with a later italic marker */
-    p = cl_markup_parse(a, "a ** b *c*", &n);
+    p = cl_markup_parse(a, NULL, "a ** b *c*", &n);
     assert_int_equal(p[0].rich.n, 2);
     expect_span(&p[0].rich.spans[0], "a ** b ", 0);
     expect_span(&p[0].rich.spans[1], "c", CL_ST_ITALIC);
     /* a lone '*' between spaces is not an opener */
-    p = cl_markup_parse(a, "3 * 4 et *x*", &n);
+    p = cl_markup_parse(a, NULL, "3 * 4 et *x*", &n);
     assert_int_equal(p[0].rich.n, 2);
     expect_span(&p[0].rich.spans[0], "3 * 4 et ", 0);
     expect_span(&p[0].rich.spans[1], "x", CL_ST_ITALIC);
     /* a blank line holding spaces still ends a paragraph */
-    p = cl_markup_parse(a, "a\n  \nb", &n);
+    p = cl_markup_parse(a, NULL, "a\n  \nb", &n);
     assert_int_equal(n, 2);
     /* an unclosed ** at the end stays text */
-    p = cl_markup_parse(a, "*a* b **", &n);
+    p = cl_markup_parse(a, NULL, "*a* b **", &n);
     assert_int_equal(p[0].rich.n, 2);
     expect_span(&p[0].rich.spans[0], "a", CL_ST_ITALIC);
     expect_span(&p[0].rich.spans[1], " b **", 0);
@@ -594,7 +594,7 @@ static void test_break_justified(void **state)
     cl_textstyle st = body_style();
     const float measure = 300;
     size_t np = 0;
-    cl_para *p = cl_markup_parse(a, NOTE, &np);
+    cl_para *p = cl_markup_parse(a, NULL, NOTE, &np);
     assert_int_equal(np, 2);
     size_t hyphenated = 0;
     for (size_t k = 0; k < np; k++) {
@@ -647,7 +647,7 @@ static void test_break_ragged(void **state)
     cl_textstyle st = ragged_style();
     const float measure = 300;
     size_t np = 0;
-    cl_para *p = cl_markup_parse(a, NOTE, &np);
+    cl_para *p = cl_markup_parse(a, NULL, NOTE, &np);
     assert_int_equal(np, 2);
     for (size_t k = 0; k < np; k++) {
         size_t n = 0;
@@ -678,7 +678,7 @@ static void test_break_no_break_spaces(void **state)
     cl_arena *a = *state;
     cl_err err = {0};
     cl_ts ts = make_ts(a, &err);
-    cl_rich r = cl_rich_inline(a, PUNCT, strlen(PUNCT), 0);
+    cl_rich r = cl_rich_inline(a, NULL, PUNCT, strlen(PUNCT), 0);
     assert_true(r.n > 0);
     for (int justify = 0; justify < 2; justify++) {
         cl_textstyle st = justify ? body_style() : ragged_style();
@@ -701,7 +701,7 @@ static void test_break_indent_and_overfull(void **state)
     cl_textstyle st = body_style();
     st.first_indent = 20;
     size_t np = 0;
-    cl_para *p = cl_markup_parse(a, NOTE, &np);
+    cl_para *p = cl_markup_parse(a, NULL, NOTE, &np);
     size_t n = 0;
     cl_line *L = cl_break_lines(&ts, &p[1].rich, &st, 250, &n);
     assert_int_equal(err.code, 0);
@@ -712,7 +712,7 @@ static void test_break_indent_and_overfull(void **state)
 
     /* a word wider than the measure gets a line of its own, nothing is lost */
     st.first_indent = 0;
-    cl_rich r = cl_rich_plain(a, "voir anticonstitutionnellementissimement ici", 0);
+    cl_rich r = cl_rich_plain(a, NULL, "voir anticonstitutionnellementissimement ici", 0);
     st.hyphenate = false;
     L = cl_break_lines(&ts, &r, &st, 60, &n);
     assert_int_equal(err.code, 0);
@@ -726,7 +726,7 @@ static void test_break_indent_and_overfull(void **state)
     /* an address too long for the measure breaks after "/" or before ". - _ ? # = &",
      * never inside a word, with nothing added: the lines put together give it back */
     static const char url[] = "https://solidarite-numerique.fr/ressources/tutoriels-et-fiches-pratiques?page=2&tri=date";
-    r = cl_rich_plain(a, cl_arena_printf(a, "voir %s ici", url), 0);
+    r = cl_rich_plain(a, NULL, cl_arena_printf(a, "voir %s ici", url), 0);
     L = cl_break_lines(&ts, &r, &st, 100, &n);
     assert_int_equal(err.code, 0);
     assert_true(n >= 4);
@@ -734,9 +734,9 @@ static void test_break_indent_and_overfull(void **state)
     for (size_t i = 0; i < n; i++) {
         const char *t = line_text(a, &L[i]);
         assert_false(L[i].hyphenated);
-        for (const char *p = t; *p; p++)
-            if (*p != ' ')
-                cl_buf_putc(&joined, *p);
+        for (const char *q = t; *q; q++)
+            if (*q != ' ')
+                cl_buf_putc(&joined, *q);
     }
     assert_string_equal(cl_buf_str(&joined), cl_arena_printf(a, "voir%sici", url));
     cl_buf_free(&joined);
@@ -779,7 +779,7 @@ static void test_break_indent_and_overfull(void **state)
     assert_int_equal(n, 0);
 
     /* a character no font has is an error naming it */
-    cl_rich bad = cl_rich_plain(a, "x \xE4\xB8\xAD y", 0); /* U+4E2D, CJK */
+    cl_rich bad = cl_rich_plain(a, NULL, "x \xE4\xB8\xAD y", 0); /* U+4E2D, CJK */
     L = cl_break_lines(&ts, &bad, &st, 100, &n);
     assert_int_equal(err.code, CL_E_DATA);
     assert_non_null(strstr(err.msg, "U+4E2D"));
@@ -799,6 +799,97 @@ static const char *italic_text(cl_arena *a, const cl_rich *r, size_t *count)
     return found;
 }
 
+/* Quotes: straight and English double quotes become « » with no-break spaces inside,
+ * “ ” when nested; a lone straight quote opens at the start. */
+static void test_french_quotes(void **state)
+{
+    cl_arena *a = *state;
+    assert_string_equal(cl_text_french(a, NULL, "Enquête sur \"l'illectronisme\" en France", 41),
+                        "Enquête sur «" NBSP "l" RSQUO "illectronisme" NBSP "» en France");
+    assert_string_equal(cl_text_french(a, NULL, "\"Plus juste\"", 12), "«" NBSP "Plus juste" NBSP "»");
+    const char *english = "\xE2\x80\x9C" "English" "\xE2\x80\x9D quotes";
+    assert_string_equal(cl_text_french(a, NULL, english, strlen(english)), "«" NBSP "English" NBSP "» quotes");
+    const char *nested = "« Il dit \"non\" puis part »";
+    assert_string_equal(cl_text_french(a, NULL, nested, strlen(nested)),
+                        "«" NBSP "Il dit \xE2\x80\x9Cnon\xE2\x80\x9D puis part" NBSP "»");
+    const char *marked = "le \"*Guide*\" publié";
+    assert_string_equal(cl_text_french(a, NULL, marked, strlen(marked)), "le «" NBSP "*Guide*" NBSP "» publié");
+    /* no straight double quote ever survives */
+    const char *odd = "3\" et \"a";
+    assert_null(strchr(cl_text_french(a, NULL, odd, strlen(odd)), '"'));
+}
+
+/* A number stays with its unit or what it counts; p., n°, vol. with their number. */
+static void test_french_numbers(void **state)
+{
+    cl_arena *a = *state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"71 % ont un smartphone", "71" NBSP "% ont un smartphone"},
+        {"80% des médecins", "80" NBSP "% des médecins"},
+        {"10 € par mois", "10" NBSP "€ par mois"},
+        {"durée 28 min environ", "durée 28" NBSP "min environ"},
+        {"voir p. 27 et p.28", "voir p." NBSP "27 et p." NBSP "28"},
+        {"n°1780 et n° 108", "n°" NBSP "1780 et n°" NBSP "108"},
+        {"le 30 octobre 2019", "le 30" NBSP "octobre 2019"},
+        {"3 000 personnes", "3" NBSP "000" NBSP "personnes"},
+        {"entre 4 et 5", "entre 4 et 5"},           /* a function word is not what it counts */
+        {"en 2019, p. 4", "en 2019, p." NBSP "4"},  /* the comma ends the number */
+        {"https://ex.org/a?b=1&c=2 ici", "https://ex.org/a?b=1&c=2 ici"}, /* not in addresses */
+        {"Volume 2 du rapport, 41 pages", "Volume 2 du rapport, 41" NBSP "pages"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(cl_text_french(a, NULL, cases[i].in, strlen(cases[i].in)), cases[i].out);
+}
+
+/* Every entry of typography/capitals.txt: the word alone, after an elision, in capitals
+ * (single words); left as written when the layout keeps capitals. */
+static void test_french_capitals_list(void **state)
+{
+    cl_arena *a = *state;
+    FILE *f = fopen("typography/capitals.txt", "r");
+    assert_non_null(f);
+    char line[256];
+    size_t entries = 0;
+    cl_textopts keep = {.keep_capitals = true};
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = 0;
+        char *to = tab + 1;
+        to[strcspn(to, "\n")] = 0;
+        const char *from = line;
+        entries++;
+        /* in a sentence, after an opening parenthesis, at the end */
+        const char *in = cl_arena_printf(a, "(%s suite)", from);
+        const char *want_from = cl_text_french(a, &keep, from, strlen(from));
+        const char *want_to = cl_text_french(a, &keep, to, strlen(to));
+        assert_string_equal(cl_text_french(a, NULL, in, strlen(in)), cl_arena_printf(a, "(%s suite)", want_to));
+        assert_string_equal(cl_text_french(a, &keep, in, strlen(in)), cl_arena_printf(a, "(%s suite)", want_from));
+        if (!strchr(from, ' ') && !strchr(from, '\'')) {
+            const char *el = cl_arena_printf(a, "secrétaire d'%s", from);
+            assert_string_equal(cl_text_french(a, NULL, el, strlen(el)),
+                                cl_arena_printf(a, "secrétaire d" RSQUO "%s", to));
+            /* a longer word starting the same is not this word */
+            const char *longer = cl_arena_printf(a, "%sxyz", from);
+            assert_string_equal(cl_text_french(a, NULL, longer, strlen(longer)), longer);
+        }
+    }
+    fclose(f);
+    assert_true(entries >= 30);
+    /* in capitals, and what the list must never touch */
+    assert_string_equal(cl_text_french(a, NULL, "ETAT DES LIEUX", 14), "ÉTAT DES LIEUX");
+    assert_string_equal(cl_text_french(a, NULL, "Economy and Every", 17), "Economy and Every");
+    assert_string_equal(cl_text_french(a, NULL, "Plan A suivi", 12), "Plan A suivi");
+    assert_string_equal(cl_text_french(a, NULL, "ZAYTSEVA A.", 11), "ZAYTSEVA A.");
+    assert_string_equal(cl_text_french(a, NULL, "A l'intersection", 16), "À l" RSQUO "intersection");
+}
+
+/* One formatter per type (reference.c, docs/references.md): which element is italic,
+ * the order of the publication group, "s. d.", a capital after every full stop, authors
+ * (three at most, then "et al."), bodies under their authority heading. */
+
 static void test_reference_rapport(void **state)
 {
     cl_arena *a = *state;
@@ -806,27 +897,41 @@ static void test_reference_rapport(void **state)
     cl_resource r = {.id = "imt", .type = CL_RES_RAPPORT, .authors = au, .n_authors = 2,
                      .title = "Premiers résultats de l'enquête Capacity sur les usages numériques des français",
                      .date = {2017, 3, 0}, .pages = "79"};
-    cl_rich ref = cl_reference(a, &r, true);
+    cl_rich ref = cl_reference(a, NULL, &r, true);
+    /* a month after a full stop takes a capital */
     assert_string_equal(rich_text(a, &ref),
                         "IMT Atlantique, MARSOUIN. Premiers résultats de l" RSQUO
-                        "enquête Capacity sur les usages numériques des français. mars 2017, 79" NBSP "p.");
+                        "enquête Capacity sur les usages numériques des français. Mars 2017, 79" NBSP "p.");
     /* the title is the one italic span */
     size_t ni;
-    const char *it = italic_text(a, &ref, &ni);
+    assert_string_equal(italic_text(a, &ref, &ni),
+                        "Premiers résultats de l" RSQUO "enquête Capacity sur les usages numériques des français");
     assert_int_equal(ni, 1);
-    const char *title = "Premiers résultats de l" RSQUO "enquête Capacity sur les usages numériques des français";
-    assert_memory_equal(it, title, strlen(title));
-    assert_null(strpbrk(it + strlen(title), "abcdefghijklmnopqrstuvwxyz"));
 
-    /* with a publisher and a page range */
+    /* a description is a sentence of its own; the collection (container) is roman */
+    r.description = "volume 2";
     r.publisher = "France Stratégie";
+    r.container = "Les cahiers de la DRJSCS";
     r.pages = "67-74";
     r.date = (cl_date){2018, 7, 1};
-    ref = cl_reference(a, &r, false);
+    ref = cl_reference(a, NULL, &r, false);
     assert_string_equal(rich_text(a, &ref),
                         "IMT Atlantique, MARSOUIN. Premiers résultats de l" RSQUO
-                        "enquête Capacity sur les usages numériques des français. France Stratégie, 1er" NBSP
-                        "juillet 2018, p." NBSP "67-74.");
+                        "enquête Capacity sur les usages numériques des français. Volume 2. France Stratégie, "
+                        "Les cahiers de la DRJSCS, 1er" NBSP "juillet 2018, p." NBSP "67-74.");
+    assert_int_equal((italic_text(a, &ref, &ni), ni), 1);
+
+    /* no date: "s. d.", capital when it opens the group */
+    r.description = NULL;
+    r.publisher = NULL;
+    r.container = NULL;
+    r.date = (cl_date){0};
+    r.pages = "39";
+    ref = cl_reference(a, NULL, &r, false);
+    assert_non_null(strstr(rich_text(a, &ref), "français. S." NBSP "d., 39" NBSP "p."));
+    r.publisher = "CSA";
+    ref = cl_reference(a, NULL, &r, false);
+    assert_non_null(strstr(rich_text(a, &ref), "français. CSA, s." NBSP "d., 39" NBSP "p."));
 }
 
 static void test_reference_article(void **state)
@@ -838,42 +943,48 @@ static void test_reference_article(void **state)
                       {.family = "Dupont", .given = "Jean"}};
     cl_resource r = {.id = "insee", .type = CL_RES_ARTICLE, .authors = au, .n_authors = 4,
                      .title = "Une personne sur six n'utilise pas Internet", .container = "Insee Première",
-                     .issue = "n° 1780", .date = {2019, 10, 30}, .pages = "1-4",
+                     .issue = "n°1780", .date = {2019, 10, 30}, .pages = "1-4",
                      .url = "https://www.insee.fr/fr/statistiques/4241397", .accessed = {2021, 3, 5}};
+    /* four authors: the first three and "et al."; the journal italic; "n°1780" spaced */
     const char *base = "LEGLYE Stéphane, ROLLAND Annaïck, LÉVY Anne et al. Une personne sur six n" RSQUO
-                       "utilise pas Internet. Insee Première [en ligne], n° 1780, 30" NBSP "octobre 2019, p." NBSP
+                       "utilise pas Internet. Insee Première [en ligne], n°" NBSP "1780, 30" NBSP "octobre 2019, p." NBSP
                        "1-4.";
-    cl_rich ref = cl_reference(a, &r, false);
+    cl_rich ref = cl_reference(a, NULL, &r, false);
     assert_string_equal(rich_text(a, &ref), base);
     size_t ni;
     assert_string_equal(italic_text(a, &ref, &ni), "Insee Première");
     assert_int_equal(ni, 1);
-    /* nothing is bold */
-    for (size_t i = 0; i < ref.n; i++)
+    for (size_t i = 0; i < ref.n; i++) /* nothing is bold */
         assert_int_equal(ref.spans[i].style & CL_ST_BOLD, 0);
 
-    ref = cl_reference(a, &r, true);
+    /* the address and the day it was seen, written like the other dates */
+    ref = cl_reference(a, NULL, &r, true);
     assert_string_equal(rich_text(a, &ref),
                         "LEGLYE Stéphane, ROLLAND Annaïck, LÉVY Anne et al. Une personne sur six n" RSQUO
-                        "utilise pas Internet. Insee Première [en ligne], n° 1780, 30" NBSP "octobre 2019, p." NBSP
+                        "utilise pas Internet. Insee Première [en ligne], n°" NBSP "1780, 30" NBSP "octobre 2019, p." NBSP
                         "1-4. Disponible sur" NBSP ": https://www.insee.fr/fr/statistiques/4241397 (consulté le "
                         "5" NBSP "mars 2021).");
 
-    /* three authors: all named, no "et al." */
+    /* three authors: all named, no "et al."; a publisher and a volume after the journal */
     r.n_authors = 3;
-    ref = cl_reference(a, &r, false);
+    r.publisher = "INSEE";
+    r.volume = "2011/1";
+    r.issue = "n° 88";
+    ref = cl_reference(a, NULL, &r, false);
     assert_string_equal(rich_text(a, &ref),
                         "LEGLYE Stéphane, ROLLAND Annaïck, LÉVY Anne. Une personne sur six n" RSQUO
-                        "utilise pas Internet. Insee Première [en ligne], n° 1780, 30" NBSP "octobre 2019, p." NBSP
-                        "1-4.");
-    /* a title ending with '?' takes no extra full stop */
+                        "utilise pas Internet. Insee Première [en ligne], INSEE, 2011/1, n°" NBSP "88, 30" NBSP
+                        "octobre 2019, p." NBSP "1-4.");
+    /* a title ending with '?' takes no extra full stop; no author: the title leads */
     r.title = "Qui utilise Internet ?";
-    r.n_authors = 1;
+    r.n_authors = 0;
     r.pages = NULL;
     r.issue = NULL;
-    ref = cl_reference(a, &r, false);
-    assert_string_equal(rich_text(a, &ref), "LEGLYE Stéphane. Qui utilise Internet" NNBSP
-                                            "? Insee Première [en ligne], 30" NBSP "octobre 2019.");
+    r.volume = NULL;
+    r.publisher = NULL;
+    ref = cl_reference(a, NULL, &r, false);
+    assert_string_equal(rich_text(a, &ref),
+                        "Qui utilise Internet" NNBSP "? Insee Première [en ligne], 30" NBSP "octobre 2019.");
 }
 
 static void test_reference_site(void **state)
@@ -884,7 +995,7 @@ static void test_reference_site(void **state)
                      .title = "Baromètre du numérique", .publisher = "Agence du numérique",
                      .date = {2021, 6, 1}, .date_label = "mis à jour le",
                      .url = "https://www.arcep.fr/barometre?annee=2020", .accessed = {2021, 3, 0}};
-    cl_rich ref = cl_reference(a, &r, true);
+    cl_rich ref = cl_reference(a, NULL, &r, true);
     assert_string_equal(rich_text(a, &ref),
                         "Arcep. Baromètre du numérique [en ligne]. Agence du numérique, mis à jour le 1er" NBSP
                         "juin 2021. Disponible sur" NBSP ": https://www.arcep.fr/barometre?annee=2020 (consulté en "
@@ -893,19 +1004,27 @@ static void test_reference_site(void **state)
     assert_string_equal(italic_text(a, &ref, &ni), "Baromètre du numérique");
     assert_int_equal(ni, 1);
 
-    /* year only, no label, no address asked for */
-    r.date = (cl_date){2020, 0, 0};
-    r.date_label = NULL;
-    ref = cl_reference(a, &r, false);
-    assert_string_equal(rich_text(a, &ref), "Arcep. Baromètre du numérique [en ligne]. Agence du numérique, 2020.");
+    /* the parent site (container) in roman before the publisher; a label opening a
+     * sentence takes its capital */
+    r.container = "Gouvernement.fr";
+    r.publisher = NULL;
+    ref = cl_reference(a, NULL, &r, false);
+    assert_string_equal(rich_text(a, &ref), "Arcep. Baromètre du numérique [en ligne]. Gouvernement.fr, mis à jour le "
+                                            "1er" NBSP "juin 2021.");
+    r.container = NULL;
+    ref = cl_reference(a, NULL, &r, false);
+    assert_string_equal(rich_text(a, &ref), "Arcep. Baromètre du numérique [en ligne]. Mis à jour le 1er" NBSP
+                                            "juin 2021.");
     /* the address is printed exactly: no typographic apostrophe or ellipsis in it */
     r.url = "https://fr.wikipedia.org/wiki/Acc%C3%A8s_l'Internet...html";
-    ref = cl_reference(a, &r, true);
+    ref = cl_reference(a, NULL, &r, true);
     assert_non_null(strstr(rich_text(a, &ref), "https://fr.wikipedia.org/wiki/Acc%C3%A8s_l'Internet...html"));
     /* no address known: no "Disponible sur" even when asked */
     r.url = NULL;
-    ref = cl_reference(a, &r, true);
-    assert_string_equal(rich_text(a, &ref), "Arcep. Baromètre du numérique [en ligne]. Agence du numérique, 2020.");
+    r.date = (cl_date){0};
+    r.date_label = NULL;
+    ref = cl_reference(a, NULL, &r, true);
+    assert_string_equal(rich_text(a, &ref), "Arcep. Baromètre du numérique [en ligne]. S." NBSP "d.");
 }
 
 static void test_reference_podcast(void **state)
@@ -913,14 +1032,15 @@ static void test_reference_podcast(void **state)
     cl_arena *a = *state;
     cl_author au[] = {{.family = "Durand", .given = "Marie"}};
     cl_resource r = {.id = "pod", .type = CL_RES_PODCAST, .authors = au, .n_authors = 1,
-                     .title = "Les fractures numériques", .publisher = "France Culture",
+                     .title = "Les fractures numériques", .publisher = "France culture",
                      .container = "La Méthode scientifique", .date = {2019, 1, 1}, .duration_s = 5280};
-    cl_rich ref = cl_reference(a, &r, true);
-    assert_string_equal(rich_text(a, &ref), "DURAND Marie. Les fractures numériques [podcast]. France Culture, "
+    cl_rich ref = cl_reference(a, NULL, &r, true);
+    /* the title italic, the broadcaster then the programme in roman, the duration last */
+    assert_string_equal(rich_text(a, &ref), "DURAND Marie. Les fractures numériques [podcast]. France culture, "
                                             "La Méthode scientifique, 1er" NBSP "janvier 2019, 1" NBSP "h" NBSP
                                             "28" NBSP "min.");
     size_t ni;
-    assert_string_equal(italic_text(a, &ref, &ni), "La Méthode scientifique");
+    assert_string_equal(italic_text(a, &ref, &ni), "Les fractures numériques");
     assert_int_equal(ni, 1);
 }
 
@@ -930,19 +1050,40 @@ static void test_reference_video(void **state)
     cl_resource r = {.id = "vid", .type = CL_RES_VIDEO, .title = "Qu'est-ce que l'illectronisme ?",
                      .publisher = "Brut", .container = "Brut Éco", .date = {2020, 2, 0}, .duration_s = 1095,
                      .url = "https://www.youtube.com/watch?v=abc", .accessed = {2021, 4, 12}};
-    cl_rich ref = cl_reference(a, &r, true);
+    cl_rich ref = cl_reference(a, NULL, &r, true);
     assert_string_equal(rich_text(a, &ref),
                         "Qu" RSQUO "est-ce que l" RSQUO "illectronisme" NNBSP "? [vidéo]. Brut, Brut Éco, février "
                         "2020, 18" NBSP "min" NBSP "15" NBSP "s. Disponible sur" NBSP
                         ": https://www.youtube.com/watch?v=abc (consulté le 12" NBSP "avril 2021).");
     size_t ni;
-    assert_string_equal(italic_text(a, &ref, &ni), "Brut Éco");
+    assert_string_equal(italic_text(a, &ref, &ni), "Qu" RSQUO "est-ce que l" RSQUO "illectronisme" NNBSP "?");
     assert_int_equal(ni, 1);
     /* adjacent spans never run words together: a space or punctuation at each seam */
     for (size_t i = 0; i + 1 < ref.n; i++) {
         char end = ref.spans[i].text[ref.spans[i].len - 1], start = ref.spans[i + 1].text[0];
         assert_true(end == ' ' || start == ' ' || start == ',' || start == '.');
     }
+}
+
+/* Bodies under their authorities.yaml heading — author, publisher and container alike —
+ * or as the source wrote them when the layout says text.names: source. */
+static void test_reference_authorities(void **state)
+{
+    cl_arena *a = *state;
+    cl_author au[] = {{.org = "CCNE (Comité Consultatif National d'Éthique)",
+                       .heading = "Comité consultatif national d'éthique (CCNE)"}};
+    cl_resource r = {.id = "ccne", .type = CL_RES_VIDEO, .authors = au, .n_authors = 1, .title = "Éthique et numérique",
+                     .publisher = "France culture", .publisher_heading = "France Culture", .container = "Soft power",
+                     .container_heading = "Soft Power", .date = {2018, 11, 18}, .duration_s = 3600};
+    cl_rich ref = cl_reference(a, NULL, &r, false);
+    assert_string_equal(rich_text(a, &ref), "Comité consultatif national d" RSQUO "éthique (CCNE). Éthique et "
+                                            "numérique [vidéo]. France Culture, Soft Power, 18" NBSP
+                                            "novembre 2018, 1" NBSP "h.");
+    cl_textopts source = {.source_names = true};
+    ref = cl_reference(a, &source, &r, false);
+    assert_string_equal(rich_text(a, &ref), "CCNE (Comité Consultatif National d" RSQUO "Éthique). Éthique et "
+                                            "numérique [vidéo]. France culture, Soft power, 18" NBSP
+                                            "novembre 2018, 1" NBSP "h.");
 }
 
 static void test_reference_helpers(void **state)
@@ -1291,18 +1432,19 @@ static void paragraph_after(cl_arena *a, size_t fill, size_t n_words, int *pages
         strncat(text, p, l);
         p += l + 1;
     }
-    cl_rich r = cl_rich_plain(a, text, 0);
+    cl_rich r = cl_rich_plain(a, NULL, text, 0);
     size_t n;
     cl_break_lines(&ts, &r, &st, 40, &n);
     assert_int_equal(n, n_words); /* one word a line */
 
     cl_flow f;
-    cl_flow_init(&f, &ts, fill + n_words + 1);
+    cl_flow_init(&f, &ts, fill + n_words + 61);
     add_lines(&f, fill, 13.5f);
     size_t first = f.n;
     assert_true(cl_flow_paragraph(&f, &r, &st, 0, 40, 6, false));
     assert_int_equal(f.n, first + n_words);
     set_anchors(&f, first);
+    add_lines(&f, 60, 13.5f); /* more text after it: the paragraph's own rules decide */
     cl_doc *doc = cl_doc_new(g_fonts);
     assert_true(cl_flow_paginate(&f, &ps, doc));
     assert_int_equal(err.code, 0);
@@ -1310,6 +1452,30 @@ static void paragraph_after(cl_arena *a, size_t fill, size_t n_words, int *pages
         pages[i] = f.anchor_page[first + i];
     *first_y = f.anchor_y[first];
     cl_doc_drop(doc);
+}
+
+/* The last page of a document (or the page before a forced page break) holds at least
+ * three boxes when the text could reach it with more: never two lines left over. */
+static void test_paginate_last_page(void **state)
+{
+    cl_arena *a = *state;
+    cl_err err = {0};
+    cl_ts ts = make_ts(a, &err);
+    cl_pagespec ps;
+    cl_pagespec_a4(&ps, false);
+    for (size_t extra = 1; extra <= 4; extra++) {
+        cl_flow f;
+        cl_flow_init(&f, &ts, 52 + extra);
+        add_lines(&f, 52 + extra, 13.5f); /* a page holds 52 */
+        cl_doc *doc = cl_doc_new(g_fonts);
+        assert_true(cl_flow_paginate(&f, &ps, doc));
+        assert_int_equal(doc->n_pages, 2);
+        size_t last = 0;
+        for (size_t i = 0; i < 52 + extra; i++)
+            last += f.anchor_page[i] == 1;
+        assert_true(last >= 3);
+        cl_doc_drop(doc);
+    }
 }
 
 static void test_paginate_widow_orphan(void **state)
@@ -1468,11 +1634,15 @@ int main(void)
         T(test_break_ragged),
         T(test_break_no_break_spaces),
         T(test_break_indent_and_overfull),
+        T(test_french_quotes),
+        T(test_french_numbers),
+        T(test_french_capitals_list),
         T(test_reference_rapport),
         T(test_reference_article),
         T(test_reference_site),
         T(test_reference_podcast),
         T(test_reference_video),
+        T(test_reference_authorities),
         T(test_reference_helpers),
         T(test_qr_make),
         T(test_qr_percent_encoding),
@@ -1482,6 +1652,7 @@ int main(void)
         T(test_paginate_lines),
         T(test_paginate_keep_chain),
         T(test_paginate_widow_orphan),
+        T(test_paginate_last_page),
         T(test_paginate_duplex),
         T(test_paginate_breaks),
         T(test_paginate_space_before_at_top),
