@@ -2,7 +2,7 @@
 # first (scripts/deps.sh), then build and run. See README.md.
 
 CC      ?= cc
-PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl icu-uc icu-i18n
+PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl icu-uc icu-i18n zlib
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

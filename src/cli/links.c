@@ -13,7 +13,7 @@
  * address is alive (or was moved and updated), 1 otherwise or on data errors, 2 on usage
  * errors. */
 #include "links.h"
-#include "../compose/documents.h"
+#include "setup.h"
 #include "../links/linkcheck.h"
 #include "../model/addrfile.h"
 #include "../model/model.h"
@@ -151,8 +151,9 @@ int cl_cmd_links(int argc, char **argv)
             return usage_error("too many course files (at most 256)");
         }
     }
+    char data_dir[PATH_MAX];
     if (!data)
-        data = cl_project_path("data");
+        data = cl_project_dir("data", data_dir, sizeof data_dir);
 
     cl_diags d = {0};
     cl_catalog *c = cl_catalog_load(data, files, n_files, &d);

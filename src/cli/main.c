@@ -15,8 +15,10 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../compose/documents.h"
+#include "build.h"
 #include "links.h"
 #include "preview.h"
+#include "setup.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,31 +104,32 @@ static int parse(int argc, char **argv, opts *o)
     return 0;
 }
 
-static cl_catalog *load(const opts *o, cl_diags *d)
+/* Load the catalogue o asks for into s (0, or the exit status). */
+static int load(const opts *o, cl_setup *s)
 {
-    cl_load_opts lo = {.require_evidence = o->require_evidence, .verbose = o->verbose};
-    cl_catalog *c = cl_catalog_load_opts(o->data, o->files, o->n_files, &lo, d);
-    if (!c)
-        fprintf(stderr, "classeur: out of memory\n");
-    return c;
+    cl_setup_opts so = {.data = o->data, .files = o->files, .n_files = o->n_files,
+                        .load = {.require_evidence = o->require_evidence, .verbose = o->verbose}};
+    return cl_setup_load(s, &so);
 }
 
 static int cmd_check(const opts *o)
 {
-    cl_diags d = {0};
-    cl_catalog *c = load(o, &d);
-    if (!c)
+    cl_setup s;
+    if (load(o, &s)) {
+        cl_setup_close(&s);
         return 1;
+    }
+    cl_catalog *c = s.cat;
+    cl_diags d = s.diags;
     cl_diags_print(&d, stderr);
     size_t entries = 0;
     for (size_t i = 0; i < c->n_sections; i++)
         entries += c->sections[i]->n_entries;
     printf("%s: %zu resources, %zu sections, %zu entries, %zu diplomas, %zu courses: %zu error%s, %zu warning%s\n",
-           o->data, c->n_resources, c->n_sections, entries, c->n_diplomas, c->n_courses, d.errors,
+           s.data, c->n_resources, c->n_sections, entries, c->n_diplomas, c->n_courses, d.errors,
            d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
     int rc = d.errors ? 1 : 0;
-    cl_catalog_drop(c);
-    cl_diags_free(&d);
+    cl_setup_close(&s);
     return rc;
 }
 
@@ -140,10 +143,13 @@ static void print_section_tree(const cl_section *s, int depth)
 
 static int cmd_list(const opts *o)
 {
-    cl_diags d = {0};
-    cl_catalog *c = load(o, &d);
-    if (!c)
+    cl_setup s;
+    if (load(o, &s)) {
+        cl_setup_close(&s);
         return 1;
+    }
+    cl_catalog *c = s.cat;
+    cl_diags d = s.diags;
     int rc = 0;
     if (d.errors) {
         cl_diags_print_min(&d, stderr, CL_ERROR);
@@ -176,36 +182,31 @@ static int cmd_list(const opts *o)
                    co->module ? co->module->label : "", co->title, co->n_items);
         }
     }
-    cl_catalog_drop(c);
-    cl_diags_free(&d);
+    cl_setup_close(&s);
     return rc;
 }
 
 static int cmd_build(const opts *o, bool binder_only)
 {
-    cl_diags d = {0};
-    cl_catalog *c = load(o, &d);
-    if (!c)
-        return 1;
-    if (d.errors) {
-        cl_diags_print_min(&d, stderr, CL_ERROR); /* warnings are for 'check' */
-        fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", d.errors, d.errors == 1 ? "" : "s");
-        cl_catalog_drop(c);
-        cl_diags_free(&d);
-        return 1;
+    cl_setup s;
+    int rc = load(o, &s);
+    if (!rc)
+        rc = cl_setup_refuse_errors(&s); /* warnings are for 'check' */
+    if (rc) {
+        cl_setup_close(&s);
+        return rc;
     }
+    cl_catalog *c = s.cat;
     cl_build_request req = {0};
     req.out_dir = o->out;
     req.layout = o->layout;
-    req.verbose = o->verbose;
     req.progress = o->verbose || isatty(2);
     int kinds = CL_DOC_ALL;
     if (o->kind) {
         kinds = cl_doc_kind_parse(o->kind);
         if (!kinds) {
             fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", o->kind);
-            cl_catalog_drop(c);
-            cl_diags_free(&d);
+            cl_setup_close(&s);
             return 2;
         }
     }
@@ -223,8 +224,7 @@ static int cmd_build(const opts *o, bool binder_only)
                 courses[n++] = co;
         }
         if (n == 0) {
-            cl_catalog_drop(c);
-            cl_diags_free(&d);
+            cl_setup_close(&s);
             return usage("build needs a course file (data/courses/NAME.yaml) or --all");
         }
     } else {
@@ -233,18 +233,17 @@ static int cmd_build(const opts *o, bool binder_only)
     req.courses = courses;
     req.n_courses = n;
     req.kinds = kinds;
+    if (cl_setup_fonts(&s)) {
+        cl_setup_close(&s);
+        return 1;
+    }
     cl_build_report rep = {0};
     cl_err err = {0};
-    cl_diags layout_diags = {0};
-    req.diags = &layout_diags;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cl_build(c, &req, &rep, &err);
+    cl_build(&s, &req, &rep, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    int rc = 0;
-    cl_diags_print(&layout_diags, stderr);
-    cl_diags_free(&layout_diags);
     if (err.code) {
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
@@ -252,8 +251,7 @@ static int cmd_build(const opts *o, bool binder_only)
     if (req.progress)
         fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
                 rep.documents == 1 ? "" : "s", rep.pages, secs, o->out);
-    cl_catalog_drop(c);
-    cl_diags_free(&d);
+    cl_setup_close(&s);
     return rc;
 }
 
@@ -273,8 +271,6 @@ int main(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
-    if (!o.data)
-        o.data = cl_project_path("data"); /* the project's data/, found from the executable */
     const char *cmd = argv[1];
     if (!strcmp(cmd, "check"))
         return cmd_check(&o);

@@ -1,12 +1,13 @@
 /* preview.c: the `preview` and `trace` commands (see preview.h). */
 #include "preview.h"
-#include "../util/files.h"
+#include "setup.h"
 #include "../compose/documents.h"
 #include "../compose/layoutfile.h"
 #include "../model/model.h"
 #include "../render/cairo.h"
 #include "../render/trace.h"
 #include "../util/buf.h"
+#include "../util/files.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -132,10 +133,7 @@ static int parse(int argc, char **argv, bool preview, popts *o)
 
 /* What one command works on; released by close_session(). */
 typedef struct session {
-    cl_catalog *cat;
-    cl_diags diags;
-    cl_fonts *fonts;
-    cl_hyph *hyph;
+    cl_setup setup;
     cl_doc *doc;
     const char *kind;   /* "handout", "study", "binder" */
 } session;
@@ -143,10 +141,7 @@ typedef struct session {
 static void close_session(session *s)
 {
     cl_doc_drop(s->doc);
-    cl_hyph_drop(s->hyph);
-    cl_fonts_drop(s->fonts);
-    cl_catalog_drop(s->cat);
-    cl_diags_free(&s->diags);
+    cl_setup_close(&s->setup);
 }
 
 /* Load the data, check it and compose the document o asks for. 0 or an exit status. */
@@ -163,22 +158,16 @@ static int open_session(const popts *o, session *s)
         fprintf(stderr, "classeur: --dossier previews the binder (accepted: --kind binder or no --kind)\n");
         return 2;
     }
-    const char *data = o->data ? o->data : cl_project_path("data");
     const char *files[1] = {o->course};
-    s->cat = cl_catalog_load(data, files, o->course ? 1 : 0, &s->diags);
-    if (!s->cat) {
-        fprintf(stderr, "classeur: out of memory\n");
-        return 1;
-    }
-    if (s->diags.errors) {
-        cl_diags_print_min(&s->diags, stderr, CL_ERROR); /* warnings are for 'check' */
-        fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", s->diags.errors,
-                s->diags.errors == 1 ? "" : "s");
-        return 1;
-    }
+    cl_setup_opts so = {.data = o->data, .files = files, .n_files = o->course ? 1 : 0};
+    int rc = cl_setup_load(&s->setup, &so);
+    if (!rc)
+        rc = cl_setup_refuse_errors(&s->setup);
+    if (rc)
+        return rc;
     const cl_course *course = NULL;
     if (o->course) {
-        course = cl_catalog_course(s->cat, o->course);
+        course = cl_catalog_course(s->setup.cat, o->course);
         if (!course) {
             fprintf(stderr, "classeur: '%s' is not a course (accepted: a file of data/courses/ or a course id)\n",
                     o->course);
@@ -187,29 +176,16 @@ static int open_session(const popts *o, session *s)
     }
     /* the layout build would use: --layout, else the course's own, else the default */
     cl_layout lay;
-    cl_diags ld = {0};
-    bool lay_ok = cl_document_layout(&lay, course, o->layout, &ld);
-    cl_diags_print(&ld, stderr);
-    size_t lay_errors = ld.errors;
-    cl_diags_free(&ld);
-    if (!lay_ok || lay_errors) {
+    size_t lay_errors = cl_setup_layout(&s->setup, course, o->layout, &lay, true);
+    if (lay_errors) {
         fprintf(stderr, "classeur: the layout has %zu error%s; nothing was written\n", lay_errors,
                 lay_errors == 1 ? "" : "s");
         return 1;
     }
+    if (cl_setup_fonts(&s->setup))
+        return 1;
     cl_err err = {0};
-    s->fonts = cl_fonts_load(cl_project_path("fonts"), &err);
-    if (!s->fonts) {
-        fprintf(stderr, "classeur: %s\n", err.msg);
-        return 1;
-    }
-    s->hyph = cl_hyph_load(NULL);
-    if (!s->hyph) {
-        fprintf(stderr, "classeur: cannot load French hyphenation patterns (/usr/share/hyphen/hyph_fr.dic from the "
-                        "hyphen-fr package; run scripts/deps.sh)\n");
-        return 1;
-    }
-    s->doc = cl_document_compose_layout(s->cat, course, kind, s->fonts, s->hyph, &lay, &err);
+    s->doc = cl_document_compose_layout(s->setup.cat, course, kind, s->setup.fonts, s->setup.hyph, &lay, &err);
     if (!s->doc) {
         fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot compose the document");
         return err.code == CL_E_USAGE ? 2 : 1;
@@ -219,59 +195,6 @@ static int open_session(const popts *o, session *s)
     return 0;
 }
 
-/* ---- files: written to PATH.tmp, renamed when complete ---------------------------- */
-
-typedef struct outfile {
-    FILE *f;
-    char path[PATH_MAX];
-    char tmp[PATH_MAX + 8];
-} outfile;
-
-static bool file_write(void *ctx, const void *data, size_t n)
-{
-    outfile *w = ctx;
-    return fwrite(data, 1, n, w->f) == n;
-}
-
-static bool out_open(outfile *w, const char *path, cl_err *err)
-{
-    /* the file's folder, as for --png DIR */
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = 0;
-        if (!cl_make_dirs(dir, err))
-            return false;
-    }
-    snprintf(w->path, sizeof w->path, "%s", path);
-    snprintf(w->tmp, sizeof w->tmp, "%s.tmp", path);
-    w->f = fopen(w->tmp, "wb");
-    if (!w->f) {
-        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", w->tmp, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
-/* Close w; keep the file when ok and nothing failed, otherwise remove it. */
-static bool out_close(outfile *w, bool ok, cl_err *err)
-{
-    bool failed = ferror(w->f) != 0;
-    if (fclose(w->f) != 0)
-        failed = true;
-    if (ok && failed)
-        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", w->tmp, strerror(errno));
-    ok = ok && !failed;
-    if (ok && rename(w->tmp, w->path) != 0) {
-        cl_err_set(err, CL_E_IO, "%s: cannot rename to %s (%s)", w->tmp, w->path, strerror(errno));
-        ok = false;
-    }
-    if (!ok)
-        unlink(w->tmp);
-    return ok;
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -279,38 +202,33 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-typedef enum { OUT_PNG, OUT_SVG, OUT_PGM } out_kind;
+/* Progress: "[n/N] path" for each file once it is in place. */
+typedef struct progress {
+    bool on;
+    size_t total;
+    size_t files;
+} progress;
 
-/* Write page i (0-based) of s->doc as dir/KIND-NN.ext. */
-static bool write_page(const session *s, const popts *o, out_kind k, const char *dir, size_t i, bool progress,
-                       cl_err *err)
+static void on_kept(void *ctx, const char *path, size_t part)
 {
-    static const char *const ext[] = {"png", "svg", "pgm"};
-    int digits = 2;
-    for (size_t n = s->doc->n_pages; n >= 100; n /= 10)
-        digits++;
-    char path[PATH_MAX];
-    int len = snprintf(path, sizeof path, "%s/%s-%0*zu.%s", dir, s->kind, digits, i + 1, ext[k]);
-    if (len < 0 || (size_t)len >= sizeof path) {
-        cl_err_set(err, CL_E_USAGE, "%s: folder name too long", dir);
+    progress *p = ctx;
+    p->files++;
+    if (p->on)
+        fprintf(stderr, "[%zu/%zu] %s\n", part + 1, p->total, path);
+}
+
+/* Replay the document into dev (then close and drop it); false and err on failure. */
+static bool replay_into(const session *s, cl_device *dev, cl_err *err)
+{
+    if (!dev) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
         return false;
     }
-    if (progress)
-        fprintf(stderr, "[%zu/%zu] %s\n", i + 1, s->doc->n_pages, path);
-    outfile w;
-    if (!out_open(&w, path, err))
-        return false;
-    bool ok;
-    if (k == OUT_PNG) {
-        ok = cl_cairo_png_write(s->doc, i, o->dpi, file_write, &w, err);
-    } else if (k == OUT_SVG) {
-        ok = cl_cairo_svg_write(s->doc, i, file_write, &w, err);
-    } else {
-        cl_grey g;
-        ok = cl_cairo_page_grey(s->doc, i, o->dpi, &g, err) && cl_grey_pgm_write(&g, file_write, &w, err);
-        cl_grey_free(&g);
-    }
-    return out_close(&w, ok, err);
+    bool ok = cl_doc_replay(s->doc, dev) && cl_device_close(dev, err);
+    if (!ok && !err->code)
+        *err = dev->err;
+    cl_device_drop(dev);
+    return ok;
 }
 
 int cl_cmd_preview(int argc, char **argv)
@@ -326,36 +244,39 @@ int cl_cmd_preview(int argc, char **argv)
         return rc;
     }
     cl_err err = {0};
-    size_t first = 0, last = s.doc->n_pages;
-    if (o.page) {
-        if ((size_t)o.page > s.doc->n_pages) {
-            fprintf(stderr, "classeur: --page %ld: the %s has %zu page%s\n", o.page, s.kind, s.doc->n_pages,
-                    s.doc->n_pages == 1 ? "" : "s");
-            close_session(&s);
-            return 2;
-        }
-        first = (size_t)o.page - 1;
-        last = first + 1;
+    if (o.page && (size_t)o.page > s.doc->n_pages) {
+        fprintf(stderr, "classeur: --page %ld: the %s has %zu page%s\n", o.page, s.kind, s.doc->n_pages,
+                s.doc->n_pages == 1 ? "" : "s");
+        close_session(&s);
+        return 2;
     }
-    bool progress = o.verbose || isatty(2);
+    progress pr = {o.verbose || isatty(2), o.page ? 1 : s.doc->n_pages, 0};
     double t0 = now();
-    size_t files = 0;
+    int digits = 2;
+    for (size_t n = s.doc->n_pages; n >= 100; n /= 10)
+        digits++;
     const char *dirs[3] = {o.png, o.svg, o.pgm};
+    static const char *const ext[3] = {"png", "svg", "pgm"};
     for (int k = 0; k < 3 && !err.code; k++) {
         if (!dirs[k] || !cl_make_dirs(dirs[k], &err))
             continue;
-        for (size_t i = first; i < last && !err.code; i++)
-            if (write_page(&s, &o, (out_kind)k, dirs[k], i, progress, &err))
-                files++;
+        cl_file_writer fw;
+        cl_file_writer_parts(&fw, dirs[k], s.kind, ext[k], digits);
+        fw.on_kept = on_kept;
+        fw.ctx = &pr;
+        cl_device *dev = k == 0 ? cl_png_device_new(&fw.w, o.dpi, o.page)
+                         : k == 1 ? cl_svg_device_new(&fw.w, o.page)
+                                  : cl_pgm_device_new(&fw.w, o.dpi, o.page);
+        replay_into(&s, dev, &err);
     }
     if (o.contact && !err.code) {
-        if (progress)
-            fprintf(stderr, "[contact] %s\n", o.contact);
-        outfile w;
-        if (out_open(&w, o.contact, &err) &&
-            out_close(&w, cl_cairo_contact_write(s.doc, CL_CONTACT_DPI, CL_CONTACT_COLUMNS, file_write, &w, &err),
-                      &err))
-            files++;
+        cl_file_writer fw;
+        cl_file_writer_single(&fw, o.contact);
+        progress one = {pr.on, 1, 0};
+        fw.on_kept = on_kept;
+        fw.ctx = &one;
+        if (replay_into(&s, cl_contact_device_new(&fw.w, CL_CONTACT_DPI, CL_CONTACT_COLUMNS), &err))
+            pr.files++;
     }
     double secs = now() - t0;
     rc = 0;
@@ -363,11 +284,18 @@ int cl_cmd_preview(int argc, char **argv)
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
-    if (progress)
-        fprintf(stderr, "classeur: %zu file%s of the %s (%zu page%s) in %.3f s\n", files, files == 1 ? "" : "s",
+    if (pr.on)
+        fprintf(stderr, "classeur: %zu file%s of the %s (%zu page%s) in %.3f s\n", pr.files, pr.files == 1 ? "" : "s",
                 s.kind, s.doc->n_pages, s.doc->n_pages == 1 ? "" : "s", secs);
     close_session(&s);
     return rc;
+}
+
+/* Writes to the standard output. */
+static bool stdout_write(void *ctx, const void *data, size_t n)
+{
+    (void)ctx;
+    return fwrite(data, 1, n, stdout) == n;
 }
 
 int cl_cmd_trace(int argc, char **argv)
@@ -382,22 +310,26 @@ int cl_cmd_trace(int argc, char **argv)
         close_session(&s);
         return rc;
     }
-    cl_buf b = {0};
     cl_err err = {0};
-    if (!cl_trace_write(s.doc, &b)) {
-        cl_err_set(&err, CL_E_NOMEM, "out of memory");
-    } else if (o.out) {
-        outfile w;
-        if (out_open(&w, o.out, &err))
-            out_close(&w, file_write(&w, b.data, b.len), &err);
-    } else if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
-        cl_err_set(&err, CL_E_IO, "cannot write the trace to the standard output (%s)", strerror(errno));
+    cl_file_writer fw;
+    cl_fn_writer sw;
+    cl_writer *w;
+    if (o.out) {
+        cl_file_writer_single(&fw, o.out);
+        w = &fw.w;
+    } else {
+        cl_fn_writer_init(&sw, stdout_write, NULL);
+        w = &sw.w;
     }
-    if (err.code) {
-        fprintf(stderr, "classeur: %s\n", err.msg);
+    bool ok = replay_into(&s, cl_trace_device_new(w), &err);
+    if (ok && !o.out && fflush(stdout) != 0) {
+        cl_err_set(&err, CL_E_IO, "cannot write the trace to the standard output (%s)", strerror(errno));
+        ok = false;
+    }
+    if (!ok) {
+        fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot write the trace");
         rc = 1;
     }
-    cl_buf_free(&b);
     close_session(&s);
     return rc;
 }

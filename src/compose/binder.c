@@ -12,7 +12,7 @@
 #include "documents.h"
 #include "layoutfile.h"
 #include "reference.h"
-#include "../render/qr.h"
+#include "qr.h"
 #include "../util/buf.h"
 #include "../util/collate.h"
 #include "../util/utf8.h"
@@ -138,10 +138,7 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
         }
         float x0 = c->measure - nw;
         /* leader dots on the same 4 pt grid as the sommaire's, so they line up */
-        for (float d = ceilf((10 + lines[i].width + 6) / 4.0f) * 4.0f; ok && d < x0 - 4; d += 4.0f) {
-            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = c->st.grey_leaders};
-            ok = cl_box_push(&c->flow, bx, &dot);
-        }
+        ok = cl_block_leader(c, bx, 10 + lines[i].width + 6, x0 - 4, base);
         const char *t = cl_arena_strndup(ts->a, cl_buf_str(&nums), nums.len);
         ok = ok && t && cl_box_text(&c->flow, bx, st->regular, st->size, x0, base, t);
         for (size_t j = 0; ok && j < k; j++) {

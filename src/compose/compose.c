@@ -3,7 +3,7 @@
 #include "layoutfile.h"
 #include "pictogram.h"
 #include "reference.h"
-#include "../render/qr.h"
+#include "qr.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include <math.h>
@@ -124,8 +124,8 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
                 hang = 12;
             if (!cl_flow_paragraph(&c->flow, &r, st, x + hang, w - hang, gap, keep_all))
                 return false;
-            if (c->flow.n > f0 && !cl_box_text(&c->flow, &c->flow.boxes[f0], st->regular, st->size, x + 3,
-                                               cl_baseline(st), "\xE2\x80\x93"))
+            if (c->flow.n > f0 && !cl_box_text_first(&c->flow, &c->flow.boxes[f0], st->regular, st->size, x + 3,
+                                                     cl_baseline(st), "\xE2\x80\x93"))
                 return false;
         } else if (!cl_flow_paragraph(&c->flow, &r, st, x, w, gap, keep_all)) {
             return false;
@@ -472,8 +472,8 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
         char num[32];
         snprintf(num, sizeof num, "%zu.", i + 1);
         if (c->flow.n > first &&
-            !cl_box_text(&c->flow, &c->flow.boxes[first], CL_FACE_SANS_BOLD, c->st.body.size, 2,
-                         cl_baseline(&c->st.body), cl_arena_strdup(c->ts.a, num)))
+            !cl_box_text_first(&c->flow, &c->flow.boxes[first], CL_FACE_SANS_BOLD, c->st.body.size, 2,
+                               cl_baseline(&c->st.body), num))
             return false;
         if (answer_space > 0) {
             /* ruled lines to answer */
@@ -636,6 +636,7 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right)
         /* header: the long text (left) on the inner side and the short one (right) on the
          * outer side; mirrored on the even pages of a duplex document */
         bool even = c->ps.duplex && i % 2 == 1;
+        size_t head = p->n; /* the header is read before the page's text: moved first below */
         if (role == CL_PAGE_BODY) { /* a title page has no header above its title */
             for (size_t k = 0; k < nl; k++) {
                 float y = ytop - above_rule - (float)(nl - 1 - k) * st->leading;
@@ -649,7 +650,7 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right)
                         return false;
                 }
             }
-            if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules))
+            if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules) || !cl_page_move_to_front(p, head))
                 return false;
         }
         char foot[96];
@@ -660,6 +661,19 @@ bool cl_furniture(cl_composer *c, const char *left, const char *right)
             return false;
     }
     return true;
+}
+
+bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base)
+{
+    float d0 = ceilf(from / 4.0f) * 4.0f;
+    if (d0 >= to)
+        return true;
+    int n = (int)ceilf((to - d0) / 4.0f); /* dots at d0, d0 + 4… below to */
+    /* one dashed rule: 0.8 pt dashes every 4 pt, 0.8 pt thick, centred 0.4 pt above the
+     * dots' foot (0.8 pt above the baseline's foot… as the dots were drawn) */
+    cl_op op = {.kind = CL_OP_LINE, .x = d0, .y = base - 0.4f, .w = (float)(n - 1) * 4.0f + 0.8f, .h = 0, .lw = 0.8f,
+                .grey = c->st.grey_leaders, .dash_on = 0.8f, .dash_off = 3.2f};
+    return cl_box_push(&c->flow, b, &op);
 }
 
 float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number)
@@ -710,11 +724,8 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
         }
         /* dotted leader from the end of the title to the page number */
         float x = indent + numw + lines[i].width + 6, end = c->measure - nw - 4;
-        for (float d = ceilf(x / 4.0f) * 4.0f; d < end; d += 4.0f) {
-            cl_op dot = {.kind = CL_OP_RECT, .x = d, .y = base - 0.8f, .w = 0.8f, .h = 0.8f, .grey = c->st.grey_leaders};
-            if (!cl_box_push(&c->flow, b, &dot))
-                return false;
-        }
+        if (!cl_block_leader(c, b, x, end, base))
+            return false;
         if (!cl_box_text(&c->flow, b, st->regular, st->size, c->measure - nw, base, cl_arena_strdup(ts->a, num)))
             return false;
     }

@@ -99,6 +99,9 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
 bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
                        int target_page, float target_y, const cl_textstyle *st, float space_before, float indent,
                        float numw);
+/* A dotted leader in box b from x `from` to `to` at baseline base: 0.8 pt dots on a 4 pt
+ * grid from the column's edge (so leaders line up from line to line), as one dashed rule. */
+bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base);
 /* The width a number takes in a table of contents: the number and a gap (0 for NULL). */
 float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number);
 /* Make every box from index from to the end keep with the next one (one unit). */

@@ -4,7 +4,7 @@
 #ifndef CL_PICTOGRAM_H
 #define CL_PICTOGRAM_H
 #include "../model/model.h"
-#include "../render/displaylist.h"
+#include "../typeset/displaylist.h"
 
 /* Paths of the pictogram of type t: *n gets how many (each is one op). Static data. */
 const cl_path *cl_pictogram(cl_restype t, size_t *n);

@@ -194,9 +194,9 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
             float pad = c->st.label.size * 0.6f > 6 ? c->st.label.size * 0.6f : 6;
             cl_op frame = {.kind = CL_OP_STROKE_RECT, .x = 0, .y = 0, .w = c->measure, .h = -1.0f, .lw = 0.6f,
                            .grey = c->st.grey_frames};
-            cl_op lab = {.kind = CL_OP_TEXT, .face = CL_FACE_SANS_BOLD, .size = c->st.label.size, .x = pad,
-                         .y = pad + c->st.label.size * 0.8f, .text = "Mes notes"};
-            ok = cl_box_push(&c->flow, b, &frame) && cl_box_push(&c->flow, b, &lab);
+            ok = cl_box_push(&c->flow, b, &frame) &&
+                 cl_box_text(&c->flow, b, CL_FACE_SANS_BOLD, c->st.label.size, pad, pad + c->st.label.size * 0.8f,
+                             "Mes notes");
             break;
         }
         default:

@@ -1,6 +1,5 @@
-/* cairo.c: the cairo backend (see cairo.h). */
+/* cairo.c: the picture devices (see cairo.h). */
 #include "cairo.h"
-#include "qr.h"
 #include "../util/utf8.h"
 #include <cairo-ft.h>
 #include <cairo-svg.h>
@@ -12,24 +11,65 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One replay of pages onto a cairo context. */
-typedef struct replay {
-    cairo_t *cr;
-    const cl_doc *doc;
-    bool snap;                                  /* raster: glyphs, rules and QR modules on the pixel grid */
+typedef enum { OUT_PNG, OUT_SVG, OUT_PGM, OUT_GREY, OUT_CONTACT } out_kind;
+
+typedef struct cairodev {
+    cl_device dev;
+    out_kind kind;
+    cl_writer *out;
+    double dpi;
+    long only;                                  /* 1-based page to draw alone, 0: all */
+    cl_fonts *fonts;
     cairo_font_face_t *faces[CL_FACE_COUNT];    /* created on first use */
     cairo_glyph_t *glyphs;                      /* scratch for one run */
     size_t cap_glyphs;
-    cl_err *err;
-} replay;
+    /* the page being drawn */
+    cairo_surface_t *surface;
+    cairo_t *cr;                                /* NULL: this page is not drawn */
+    bool snap;                                  /* raster: glyphs, rules and QR modules on the pixel grid */
+    size_t index;
+    /* OUT_GREY: where the picture goes */
+    cl_grey *grey_out;
+    /* OUT_CONTACT: the sheet */
+    size_t n_pages;
+    int columns, cw, ch;
+    int tx, ty, tw, th;                         /* the current thumbnail */
+    cairo_surface_t *sheet;
+    cairo_t *scr;
+    bool begun;                                 /* OUT_CONTACT: the output was begun */
+} cairodev;
 
-static void replay_init(replay *r, cairo_t *cr, const cl_doc *doc, bool snap, cl_err *err)
+static bool cairo_ok(cairo_status_t st, cl_err *err, const char *what)
 {
-    memset(r, 0, sizeof *r);
-    r->cr = cr;
-    r->doc = doc;
-    r->snap = snap;
-    r->err = err;
+    if (st == CAIRO_STATUS_SUCCESS)
+        return true;
+    if (!err->code)
+        cl_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? CL_E_NOMEM : CL_E_RENDER, "%s: %s", what,
+                   cairo_status_to_string(st));
+    return false;
+}
+
+static void set_grey(cairo_t *cr, float g)
+{
+    cairo_set_source_rgb(cr, g, g, g);
+}
+
+static cairo_font_face_t *face_for(cairodev *d, cl_face face)
+{
+    if (!d->faces[face]) {
+        FT_Face ft = cl_fonts_ft_face(d->fonts, face);
+        cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
+        if (!cairo_ok(cairo_font_face_status(cf), &d->dev.err, cl_fonts_path(d->fonts, face))) {
+            cairo_font_face_destroy(cf);
+            return NULL;
+        }
+        d->faces[face] = cf;
+    }
+    return d->faces[face];
+}
+
+static void font_options(cairo_t *cr)
+{
     /* unhinted outlines at their exact positions, like the PDF viewers draw them */
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -39,133 +79,64 @@ static void replay_init(replay *r, cairo_t *cr, const cl_doc *doc, bool snap, cl
     cairo_font_options_destroy(fo);
 }
 
-static void replay_fini(replay *r)
-{
-    for (int i = 0; i < CL_FACE_COUNT; i++)
-        if (r->faces[i])
-            cairo_font_face_destroy(r->faces[i]);
-    free(r->glyphs);
-}
+/* ---- drawing calls ------------------------------------------------------------------ */
 
-static bool cairo_ok(cairo_status_t st, cl_err *err, const char *what)
+/* A glyph run: one glyph per character, at the x the run gives it. */
+static void c_glyphs(cl_device *dev, const cl_glyph_run *g)
 {
-    if (st == CAIRO_STATUS_SUCCESS)
-        return true;
-    cl_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? CL_E_NOMEM : CL_E_RENDER, "%s: %s", what,
-               cairo_status_to_string(st));
-    return false;
-}
-
-static cairo_font_face_t *face_for(replay *r, cl_face face)
-{
-    if (!r->faces[face]) {
-        FT_Face ft = cl_fonts_ft_face(r->doc->fonts, face);
-        cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
-        if (!cairo_ok(cairo_font_face_status(cf), r->err, cl_fonts_path(r->doc->fonts, face))) {
-            cairo_font_face_destroy(cf);
-            return NULL;
-        }
-        r->faces[face] = cf;
-    }
-    return r->faces[face];
-}
-
-static void set_grey(cairo_t *cr, float g)
-{
-    cairo_set_source_rgb(cr, g, g, g);
-}
-
-/* A glyph run: one glyph per code point, placed with the advances the layout used
- * (cl_fonts_width adds cl_fonts_advance of each code point; so do we). */
-static void draw_text(replay *r, const cl_op *op)
-{
-    cairo_font_face_t *cf = face_for(r, op->face);
-    if (!cf || !op->text)
+    cairodev *d = (cairodev *)dev;
+    if (!d->cr)
         return;
-    FT_Face ft = cl_fonts_ft_face(r->doc->fonts, op->face);
-    size_t n = strlen(op->text);
-    if (n > r->cap_glyphs) {
-        cairo_glyph_t *g = realloc(r->glyphs, n * sizeof *g);
-        if (!g) {
-            cl_err_set(r->err, CL_E_NOMEM, "out of memory drawing text");
+    cairo_font_face_t *cf = face_for(d, g->face);
+    if (!cf)
+        return;
+    FT_Face ft = cl_fonts_ft_face(d->fonts, g->face);
+    if (g->n > d->cap_glyphs) {
+        cairo_glyph_t *ng = realloc(d->glyphs, g->n * sizeof *ng);
+        if (!ng) {
+            cl_err_set(&dev->err, CL_E_NOMEM, "out of memory drawing text");
             return;
         }
-        r->glyphs = g;
-        r->cap_glyphs = n;
+        d->glyphs = ng;
+        d->cap_glyphs = g->n;
     }
     int ng = 0;
-    double x = op->x;
-    size_t i = 0;
-    while (i < n) {
+    size_t i = 0, k = 0;
+    while (i < g->len && k < g->n) {
         uint32_t cp;
-        size_t l = cl_utf8_decode(op->text + i, n - i, &cp);
+        size_t l = cl_utf8_decode(g->text + i, g->len - i, &cp);
         if (!l)
             l = 1;
         FT_UInt gid = FT_Get_Char_Index(ft, cp);
-        if (gid) /* a missing glyph takes no room (cl_fonts_advance gives 0): nothing drawn */
-            r->glyphs[ng++] = (cairo_glyph_t){gid, x, op->y};
-        x += cl_fonts_advance(r->doc->fonts, op->face, cp) * op->size;
+        if (gid) /* a missing glyph takes no room in the layout: nothing drawn */
+            d->glyphs[ng++] = (cairo_glyph_t){gid, g->x + g->dx[k], g->y};
         i += l;
+        k++;
     }
     if (!ng)
         return;
-    cairo_set_font_face(r->cr, cf);
-    cairo_set_font_size(r->cr, op->size);
-    set_grey(r->cr, op->grey);
-    if (r->snap) {
+    cairo_t *cr = d->cr;
+    cairo_set_font_face(cr, cf);
+    cairo_set_font_size(cr, g->size);
+    set_grey(cr, g->grey);
+    if (d->snap) {
         /* raster: the baseline on a whole pixel and each glyph on a quarter of a pixel
          * across, as pdftoppm (Splash) places them, then the outlines filled (cairo
          * 1.16's image glyph cache would round each glyph to a whole pixel) */
-        for (int k = 0; k < ng; k++) {
-            double gx = r->glyphs[k].x, gy = r->glyphs[k].y;
-            cairo_user_to_device(r->cr, &gx, &gy);
+        for (int m = 0; m < ng; m++) {
+            double gx = d->glyphs[m].x, gy = d->glyphs[m].y;
+            cairo_user_to_device(cr, &gx, &gy);
             gx = floor(gx) + floor((gx - floor(gx)) * 4) / 4;
             gy = floor(gy);
-            cairo_device_to_user(r->cr, &gx, &gy);
-            r->glyphs[k].x = gx;
-            r->glyphs[k].y = gy;
+            cairo_device_to_user(cr, &gx, &gy);
+            d->glyphs[m].x = gx;
+            d->glyphs[m].y = gy;
         }
-        cairo_new_path(r->cr);
-        cairo_glyph_path(r->cr, r->glyphs, ng);
-        cairo_fill(r->cr);
+        cairo_new_path(cr);
+        cairo_glyph_path(cr, d->glyphs, ng);
+        cairo_fill(cr);
     } else {
-        cairo_show_glyphs(r->cr, r->glyphs, ng);
-    }
-}
-
-static void draw_path(cairo_t *cr, const cl_op *op)
-{
-    const cl_path *p = op->path;
-    float s = op->size;
-    if (!p)
-        return;
-    cairo_new_path(cr);
-    for (size_t i = 0; i < p->n; i++) {
-        const cl_path_seg *g = &p->segs[i];
-        switch (g->cmd) {
-        case 'M': cairo_move_to(cr, op->x + s * g->x, op->y + s * g->y); break;
-        case 'L': cairo_line_to(cr, op->x + s * g->x, op->y + s * g->y); break;
-        case 'C':
-            cairo_curve_to(cr, op->x + s * g->x1, op->y + s * g->y1, op->x + s * g->x2, op->y + s * g->y2,
-                           op->x + s * g->x, op->y + s * g->y);
-            break;
-        case 'Z': cairo_close_path(cr); break;
-        default: break;
-        }
-    }
-    /* the same colours as pdf.c: fill in the op's grey; the stroke in that grey only
-     * when the path is not also filled (then black) */
-    cairo_set_line_width(cr, op->lw > 0 ? op->lw : 1);
-    if (p->fill) {
-        set_grey(cr, op->grey);
-        if (p->stroke)
-            cairo_fill_preserve(cr);
-        else
-            cairo_fill(cr);
-    }
-    if (p->stroke || !p->fill) { /* pdf.c strokes a path that is neither, in black */
-        set_grey(cr, p->stroke && !p->fill ? op->grey : 0);
-        cairo_stroke(cr);
+        cairo_show_glyphs(cr, d->glyphs, ng);
     }
 }
 
@@ -188,22 +159,111 @@ static void fill_snapped(cairo_t *cr, double x0, double y0, double x1, double y1
     cairo_restore(cr);
 }
 
-/* A rule from (x, y) to (x + w, y + h), lw wide. */
-static void draw_line(replay *r, double x, double y, double w, double h, double lw)
+static void c_rule(cl_device *dev, const cl_rule *r)
 {
-    cairo_t *cr = r->cr;
-    if (r->snap && (w == 0 || h == 0)) {
-        double hw = lw / 2;
-        if (h == 0)
-            fill_snapped(cr, x, y - hw, x + w, y + hw);
-        else
-            fill_snapped(cr, x - hw, y, x + hw, y + h);
+    cairodev *d = (cairodev *)dev;
+    cairo_t *cr = d->cr;
+    if (!cr)
+        return;
+    set_grey(cr, r->grey);
+    double w = r->x1 - r->x0, h = r->y1 - r->y0, hw = r->lw / 2.0;
+    if (d->snap && (w == 0 || h == 0)) {
+        if (r->dash_on > 0) { /* each dash a crisp box of its own (leader dots) */
+            double len = w ? fabs(w) : fabs(h), step = r->dash_on + r->dash_off;
+            double sx = w ? (w > 0 ? 1 : -1) : 0, sy = h ? (h > 0 ? 1 : -1) : 0;
+            for (double t = 0; t < len - 1e-6 && step > 0; t += step) {
+                double e = fmin(t + r->dash_on, len);
+                double ax = r->x0 + sx * t, ay = r->y0 + sy * t, bx = r->x0 + sx * e, by = r->y0 + sy * e;
+                if (h == 0)
+                    fill_snapped(cr, ax, ay - hw, bx, by + hw);
+                else
+                    fill_snapped(cr, ax - hw, ay, bx + hw, by);
+            }
+        } else if (h == 0) {
+            fill_snapped(cr, r->x0, r->y0 - hw, r->x1, r->y0 + hw);
+        } else {
+            fill_snapped(cr, r->x0 - hw, r->y0, r->x0 + hw, r->y1);
+        }
         return;
     }
-    cairo_set_line_width(cr, lw);
-    cairo_move_to(cr, x, y);
-    cairo_line_to(cr, x + w, y + h);
+    cairo_set_line_width(cr, r->lw);
+    if (r->dash_on > 0) {
+        double dash[2] = {r->dash_on, r->dash_off};
+        cairo_set_dash(cr, dash, 2, 0);
+    }
+    cairo_move_to(cr, r->x0, r->y0);
+    cairo_line_to(cr, r->x1, r->y1);
     cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static void c_fill_rect(cl_device *dev, float x, float y, float w, float h, float grey)
+{
+    cairodev *d = (cairodev *)dev;
+    if (!d->cr)
+        return;
+    set_grey(d->cr, grey);
+    if (d->snap) {
+        fill_snapped(d->cr, x, y, x + w, y + h);
+    } else {
+        cairo_rectangle(d->cr, x, y, w, h);
+        cairo_fill(d->cr);
+    }
+}
+
+static void c_frame(cl_device *dev, float x, float y, float w, float h, float lw, float grey)
+{
+    cairodev *d = (cairodev *)dev;
+    cairo_t *cr = d->cr;
+    if (!cr)
+        return;
+    set_grey(cr, grey);
+    if (d->snap) { /* four rules meeting at the corners */
+        double hw = lw / 2.0, x0 = x, y0 = y, x1 = x + w, y1 = y + h;
+        fill_snapped(cr, x0 - hw, y0 - hw, x1 + hw, y0 + hw);
+        fill_snapped(cr, x0 - hw, y1 - hw, x1 + hw, y1 + hw);
+        fill_snapped(cr, x0 - hw, y0 - hw, x0 + hw, y1 + hw);
+        fill_snapped(cr, x1 - hw, y0 - hw, x1 + hw, y1 + hw);
+    } else {
+        cairo_set_line_width(cr, lw);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_stroke(cr);
+    }
+}
+
+static void c_path(cl_device *dev, const cl_path *p, float x, float y, float s, float lw, float grey)
+{
+    cairodev *d = (cairodev *)dev;
+    cairo_t *cr = d->cr;
+    if (!cr)
+        return;
+    cairo_new_path(cr);
+    for (size_t i = 0; i < p->n; i++) {
+        const cl_path_seg *g = &p->segs[i];
+        switch (g->cmd) {
+        case 'M': cairo_move_to(cr, x + s * g->x, y + s * g->y); break;
+        case 'L': cairo_line_to(cr, x + s * g->x, y + s * g->y); break;
+        case 'C':
+            cairo_curve_to(cr, x + s * g->x1, y + s * g->y1, x + s * g->x2, y + s * g->y2, x + s * g->x, y + s * g->y);
+            break;
+        case 'Z': cairo_close_path(cr); break;
+        default: break;
+        }
+    }
+    /* the same colours as the PDF device: fill in the grey; the stroke in that grey only
+     * when the path is not also filled (then black) */
+    cairo_set_line_width(cr, lw > 0 ? lw : 1);
+    if (p->fill) {
+        set_grey(cr, grey);
+        if (p->stroke)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (p->stroke || !p->fill) { /* a path that is neither is stroked in black */
+        set_grey(cr, p->stroke && !p->fill ? grey : 0);
+        cairo_stroke(cr);
+    }
 }
 
 /* Append the dark modules of q to the current path as one rectangle per run of a row,
@@ -225,18 +285,18 @@ static void qr_runs(cairo_t *cr, const cl_qr *q, double x0, double y0, double m)
     }
 }
 
-static void draw_qr(replay *r, const cl_op *op)
+static void c_qr(cl_device *dev, const cl_qr *q, float x, float y, float module)
 {
-    const cl_qr *q = op->qr;
-    cairo_t *cr = r->cr;
-    if (!q || q->width <= 0)
+    cairodev *d = (cairodev *)dev;
+    cairo_t *cr = d->cr;
+    if (!cr)
         return;
-    double m = op->size;
-    double ox = op->x + CL_QR_QUIET_PT(m), oy = op->y + CL_QR_QUIET_PT(m);
+    double m = module;
+    double ox = x + CL_QR_QUIET_PT(m), oy = y + CL_QR_QUIET_PT(m);
     cairo_save(cr);
     cairo_new_path(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    if (r->snap) {
+    if (d->snap) {
         /* device pixels: a whole number of pixels per module, the symbol centred on the
          * PDF's and its corner on a pixel corner; the module grid keeps the page's
          * orientation (pages turned by a multiple of 90°) */
@@ -269,82 +329,7 @@ static void draw_qr(replay *r, const cl_op *op)
     cairo_restore(cr);
 }
 
-/* Draw page p in the context's current user space (points, y down). */
-static void replay_page(replay *r, const cl_page *p)
-{
-    cairo_t *cr = r->cr;
-    cairo_save(cr);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    cairo_set_miter_limit(cr, 10);
-    for (size_t i = 0; i < p->n && !r->err->code; i++) {
-        const cl_op *op = &p->ops[i];
-        switch (op->kind) {
-        case CL_OP_TEXT:
-            draw_text(r, op);
-            break;
-        case CL_OP_RECT:
-            set_grey(cr, op->grey);
-            if (r->snap) {
-                fill_snapped(cr, op->x, op->y, op->x + op->w, op->y + op->h);
-            } else {
-                cairo_rectangle(cr, op->x, op->y, op->w, op->h);
-                cairo_fill(cr);
-            }
-            break;
-        case CL_OP_STROKE_RECT:
-            set_grey(cr, op->grey);
-            if (r->snap) { /* four rules meeting at the corners */
-                double hw = op->lw / 2.0, x0 = op->x, y0 = op->y, x1 = op->x + op->w, y1 = op->y + op->h;
-                fill_snapped(cr, x0 - hw, y0 - hw, x1 + hw, y0 + hw);
-                fill_snapped(cr, x0 - hw, y1 - hw, x1 + hw, y1 + hw);
-                fill_snapped(cr, x0 - hw, y0 - hw, x0 + hw, y1 + hw);
-                fill_snapped(cr, x1 - hw, y0 - hw, x1 + hw, y1 + hw);
-            } else {
-                cairo_set_line_width(cr, op->lw);
-                cairo_rectangle(cr, op->x, op->y, op->w, op->h);
-                cairo_stroke(cr);
-            }
-            break;
-        case CL_OP_LINE:
-            set_grey(cr, op->grey);
-            draw_line(r, op->x, op->y, op->w, op->h, op->lw);
-            break;
-        case CL_OP_PATH:
-            draw_path(cr, op);
-            break;
-        case CL_OP_QR:
-            draw_qr(r, op);
-            break;
-        case CL_OP_LINK_URI:
-        case CL_OP_LINK_PAGE:
-            break; /* pictures have nothing to click */
-        }
-    }
-    cairo_restore(cr);
-    if (!r->err->code)
-        cairo_ok(cairo_status(cr), r->err, "drawing a page");
-}
-
-static bool check_page(const cl_doc *doc, size_t index, cl_err *err)
-{
-    if (!doc || index >= doc->n_pages) {
-        cl_err_set(err, CL_E_USAGE, "page %zu does not exist (the document has %zu)", index + 1,
-                   doc ? doc->n_pages : 0);
-        return false;
-    }
-    return true;
-}
-
-static bool check_dpi(double dpi, cl_err *err)
-{
-    if (!(dpi >= CL_CAIRO_DPI_MIN && dpi <= CL_CAIRO_DPI_MAX)) {
-        cl_err_set(err, CL_E_USAGE, "resolution %g dpi is out of range (accepted: %g to %g)", dpi, CL_CAIRO_DPI_MIN,
-                   CL_CAIRO_DPI_MAX);
-        return false;
-    }
-    return true;
-}
+/* ---- pages -------------------------------------------------------------------------- */
 
 /* The page as viewers show it: turned by p->rotate degrees clockwise. */
 static bool turned(const cl_page *p)
@@ -368,56 +353,156 @@ static void turn_page(cairo_t *cr, const cl_page *p)
     cairo_transform(cr, &m);
 }
 
-void cl_cairo_page_pixels(const cl_doc *doc, size_t index, double dpi, int *width, int *height)
+void cl_cairo_pixels(const cl_page *p, double dpi, int *width, int *height)
 {
-    const cl_page *p = doc->pages[index];
     *width = (int)ceil(shown_width(p) * dpi / 72.0 - 1e-6);
     *height = (int)ceil(shown_height(p) * dpi / 72.0 - 1e-6);
 }
 
-/* A new white RGB24 surface holding page index drawn at dpi (NULL and err on failure). */
-static cairo_surface_t *render_page(const cl_doc *doc, size_t index, double dpi, cl_err *err)
+void cl_cairo_page_pixels(const cl_doc *doc, size_t index, double dpi, int *width, int *height)
 {
-    if (!check_page(doc, index, err) || !check_dpi(dpi, err))
-        return NULL;
-    int w, h;
-    cl_cairo_page_pixels(doc, index, dpi, &w, &h);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    if (!cairo_ok(cairo_surface_status(s), err, "creating a picture")) {
-        cairo_surface_destroy(s);
-        return NULL;
-    }
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
-    turn_page(cr, doc->pages[index]);
-    replay r;
-    replay_init(&r, cr, doc, true, err);
-    replay_page(&r, doc->pages[index]);
-    replay_fini(&r);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    if (err->code) {
-        cairo_surface_destroy(s);
-        return NULL;
-    }
-    return s;
+    cl_cairo_pixels(doc->pages[index], dpi, width, height);
 }
 
-/* cairo's stream callback on top of a cl_write_fn. */
+static bool check_dpi(double dpi, cl_err *err)
+{
+    if (!(dpi >= CL_CAIRO_DPI_MIN && dpi <= CL_CAIRO_DPI_MAX)) {
+        cl_err_set(err, CL_E_USAGE, "resolution %g dpi is out of range (accepted: %g to %g)", dpi, CL_CAIRO_DPI_MIN,
+                   CL_CAIRO_DPI_MAX);
+        return false;
+    }
+    return true;
+}
+
+/* The drawing state every page starts with. */
+static void page_state(cairo_t *cr)
+{
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    cairo_set_miter_limit(cr, 10);
+    font_options(cr);
+}
+
+/* cairo's stream callback on top of the writer. */
 typedef struct stream {
-    cl_write_fn *fn;
-    void *ctx;
+    cairodev *d;
     bool failed;
 } stream;
 
 static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int length)
 {
     stream *st = closure;
-    if (!st->failed && !st->fn(st->ctx, data, length))
+    if (!st->failed && !st->d->out->write(st->d->out, data, length, &st->d->dev.err))
         st->failed = true;
     return st->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static void c_begin_document(cl_device *dev, const cl_docinfo *info)
+{
+    cairodev *d = (cairodev *)dev;
+    d->fonts = info->fonts;
+    d->n_pages = info->n_pages;
+}
+
+static void c_begin_page(cl_device *dev, const cl_page *p, size_t index)
+{
+    cairodev *d = (cairodev *)dev;
+    d->index = index;
+    d->cr = NULL;
+    if (d->only && (size_t)d->only != index + 1)
+        return;
+    if (d->kind != OUT_SVG && !check_dpi(d->dpi, &dev->err))
+        return;
+    if (d->kind == OUT_CONTACT) {
+        if (!d->sheet) { /* the sheet, sized from the page count and the first page */
+            if (!d->n_pages) {
+                cl_err_set(&dev->err, CL_E_USAGE, "the document has no pages");
+                return;
+            }
+            cl_cairo_pixels(p, d->dpi, &d->cw, &d->ch);
+            int cols = d->columns < 1 ? 1 : d->columns;
+            if ((size_t)cols > d->n_pages)
+                cols = (int)d->n_pages;
+            d->columns = cols;
+            size_t rows = (d->n_pages + (size_t)cols - 1) / (size_t)cols;
+            const int gap = 24, label = 22;
+            long width = (long)cols * (d->cw + gap) + gap, height = (long)rows * (d->ch + label + gap) + gap;
+            if (width > 32767 || height > 32767) {
+                cl_err_set(&dev->err, CL_E_USAGE,
+                           "the contact sheet would be %ld x %ld pixels: too large (lower the resolution)", width,
+                           height);
+                return;
+            }
+            d->sheet = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)width, (int)height);
+            if (!cairo_ok(cairo_surface_status(d->sheet), &dev->err, "creating the contact sheet"))
+                return;
+            d->scr = cairo_create(d->sheet);
+            set_grey(d->scr, 0.86f);
+            cairo_paint(d->scr);
+        }
+        if (index >= d->n_pages) {
+            cl_err_set(&dev->err, CL_E_RENDER, "page %zu of a document announced with %zu", index + 1, d->n_pages);
+            return;
+        }
+        int w, h;
+        cl_cairo_pixels(p, d->dpi, &w, &h);
+        const int gap = 24, label = 22;
+        int x = gap + (int)(index % (size_t)d->columns) * (d->cw + gap) + (d->cw - w) / 2;
+        int y = gap + (int)(index / (size_t)d->columns) * (d->ch + label + gap);
+        cairo_t *cr = d->scr;
+        /* a soft edge, the white page, then its contents */
+        set_grey(cr, 0.62f);
+        cairo_rectangle(cr, x - 1, y - 1, w + 2, h + 2);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_fill(cr);
+        cairo_save(cr);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_clip(cr);
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, d->dpi / 72.0, d->dpi / 72.0);
+        turn_page(cr, p);
+        cairo_save(cr);
+        page_state(cr);
+        d->cr = cr;
+        d->snap = true;
+        d->tx = x, d->ty = y, d->tw = w, d->th = h; /* its number goes under it at end_page */
+        return;
+    }
+    if (d->kind == OUT_SVG) {
+        if (!d->out->begin(d->out, index, &dev->err))
+            return;
+        stream *st = calloc(1, sizeof *st);
+        if (!st) {
+            cl_err_set(&dev->err, CL_E_NOMEM, "out of memory");
+            return;
+        }
+        st->d = d;
+        d->surface = cairo_svg_surface_create_for_stream(stream_write, st, shown_width(p), shown_height(p));
+        cairo_surface_set_user_data(d->surface, (const cairo_user_data_key_t *)&d->kind, st, free);
+        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, "creating an SVG picture"))
+            return;
+        cairo_svg_surface_set_document_unit(d->surface, CAIRO_SVG_UNIT_PT);
+        d->cr = cairo_create(d->surface);
+        cairo_set_source_rgb(d->cr, 1, 1, 1);
+        cairo_paint(d->cr);
+        turn_page(d->cr, p);
+        d->snap = false;
+    } else {
+        int w, h;
+        cl_cairo_pixels(p, d->dpi, &w, &h);
+        d->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, "creating a picture"))
+            return;
+        d->cr = cairo_create(d->surface);
+        cairo_set_source_rgb(d->cr, 1, 1, 1);
+        cairo_paint(d->cr);
+        cairo_scale(d->cr, d->dpi / 72.0, d->dpi / 72.0);
+        turn_page(d->cr, p);
+        d->snap = true;
+    }
+    page_state(d->cr);
 }
 
 /* A new A8 surface holding the grey levels of the RGB24 surface rgb (NULL and err on
@@ -448,72 +533,28 @@ static cairo_surface_t *to_grey(cairo_surface_t *rgb, cl_err *err)
     return g;
 }
 
-/* Write the RGB24 surface s as an 8-bit grey PNG (cairo writes A8 surfaces as grey):
- * a third of the bytes of an RGB one, written three times faster. */
-static bool write_png(cairo_surface_t *s, cl_write_fn *fn, void *ctx, cl_err *err)
+/* The RGB24 surface s as an 8-bit grey PNG (cairo writes A8 surfaces as grey): a third
+ * of the bytes of an RGB one, written three times faster. */
+static bool write_png(cairodev *d, cairo_surface_t *s)
 {
-    cairo_surface_t *g = to_grey(s, err);
+    cairo_surface_t *g = to_grey(s, &d->dev.err);
     if (!g)
         return false;
-    stream st = {fn, ctx, false};
+    stream st = {d, false};
     cairo_status_t cs = cairo_surface_write_to_png_stream(g, stream_write, &st);
     cairo_surface_destroy(g);
     if (st.failed) {
-        cl_err_set(err, CL_E_IO, "cannot write the PNG");
+        if (!d->dev.err.code)
+            cl_err_set(&d->dev.err, CL_E_IO, "cannot write the PNG");
         return false;
     }
-    return cairo_ok(cs, err, "writing the PNG");
+    return cairo_ok(cs, &d->dev.err, "writing the PNG");
 }
 
-bool cl_cairo_png_write(const cl_doc *doc, size_t index, double dpi, cl_write_fn *fn, void *ctx, cl_err *err)
+/* The grey pixels of the RGB24 surface s, copied into out. */
+static bool grey_pixels(cairodev *d, cairo_surface_t *s, cl_grey *out)
 {
-    cairo_surface_t *s = render_page(doc, index, dpi, err);
-    if (!s)
-        return false;
-    bool ok = write_png(s, fn, ctx, err);
-    cairo_surface_destroy(s);
-    return ok;
-}
-
-bool cl_cairo_svg_write(const cl_doc *doc, size_t index, cl_write_fn *fn, void *ctx, cl_err *err)
-{
-    if (!check_page(doc, index, err))
-        return false;
-    const cl_page *p = doc->pages[index];
-    stream st = {fn, ctx, false};
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(stream_write, &st, shown_width(p), shown_height(p));
-    if (!cairo_ok(cairo_surface_status(s), err, "creating an SVG picture")) {
-        cairo_surface_destroy(s);
-        return false;
-    }
-    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    turn_page(cr, p);
-    replay r;
-    replay_init(&r, cr, doc, false, err);
-    replay_page(&r, p);
-    replay_fini(&r);
-    cairo_destroy(cr);
-    cairo_surface_finish(s); /* writes the document */
-    cairo_status_t cs = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    if (st.failed) {
-        cl_err_set(err, CL_E_IO, "cannot write the SVG");
-        return false;
-    }
-    return !err->code && cairo_ok(cs, err, "writing the SVG");
-}
-
-bool cl_cairo_page_grey(const cl_doc *doc, size_t index, double dpi, cl_grey *out, cl_err *err)
-{
-    memset(out, 0, sizeof *out);
-    cairo_surface_t *s = render_page(doc, index, dpi, err);
-    if (!s)
-        return false;
-    cairo_surface_t *g = to_grey(s, err);
-    cairo_surface_destroy(s);
+    cairo_surface_t *g = to_grey(s, &d->dev.err);
     if (!g)
         return false;
     int w = cairo_image_surface_get_width(g), h = cairo_image_surface_get_height(g);
@@ -522,16 +563,266 @@ bool cl_cairo_page_grey(const cl_doc *doc, size_t index, double dpi, cl_grey *ou
     unsigned char *px = malloc((size_t)w * (size_t)h);
     if (!px) {
         cairo_surface_destroy(g);
-        cl_err_set(err, CL_E_NOMEM, "out of memory for a %d x %d picture", w, h);
+        cl_err_set(&d->dev.err, CL_E_NOMEM, "out of memory for a %d x %d picture", w, h);
         return false;
     }
     for (int y = 0; y < h; y++)
         memcpy(px + (size_t)y * (size_t)w, data + (size_t)y * (size_t)stride, (size_t)w);
     cairo_surface_destroy(g);
+    cl_grey_free(out);
     out->width = w;
     out->height = h;
     out->pixels = px;
     return true;
+}
+
+static bool pgm_to_writer(cairodev *d, const cl_grey *g)
+{
+    char head[64];
+    int n = snprintf(head, sizeof head, "P5\n%d %d\n255\n", g->width, g->height);
+    return d->out->write(d->out, head, (size_t)n, &d->dev.err) &&
+           d->out->write(d->out, g->pixels, (size_t)g->width * (size_t)g->height, &d->dev.err);
+}
+
+static void c_end_page(cl_device *dev)
+{
+    cairodev *d = (cairodev *)dev;
+    if (!d->cr)
+        return;
+    cl_err *err = &dev->err;
+    if (d->kind == OUT_CONTACT) {
+        cairo_t *cr = d->scr;
+        cairo_restore(cr);
+        cairo_restore(cr);
+        cairo_font_face_t *lf = face_for(d, CL_FACE_SANS);
+        if (lf) { /* the page number under the thumbnail */
+            char num[32];
+            snprintf(num, sizeof num, "%zu", d->index + 1);
+            cairo_set_font_face(cr, lf);
+            cairo_set_font_size(cr, 13);
+            cairo_text_extents_t te;
+            cairo_text_extents(cr, num, &te);
+            set_grey(cr, 0.25f);
+            cairo_move_to(cr, d->tx + (d->tw - te.x_advance) / 2, d->ty + d->th + 17);
+            cairo_show_text(cr, num);
+        }
+        d->cr = NULL;
+        cairo_ok(cairo_status(cr), err, "drawing the contact sheet");
+        return;
+    }
+    cairo_ok(cairo_status(d->cr), err, "drawing a page");
+    cairo_destroy(d->cr);
+    d->cr = NULL;
+    if (d->kind == OUT_SVG) {
+        cairo_surface_finish(d->surface); /* writes the document */
+        bool ok = !err->code && cairo_ok(cairo_surface_status(d->surface), err, "writing the SVG");
+        cairo_surface_destroy(d->surface);
+        d->surface = NULL;
+        if (!d->out->end(d->out, ok && !err->code, err) && !err->code)
+            cl_err_set(err, CL_E_IO, "cannot write the SVG");
+        return;
+    }
+    cairo_surface_flush(d->surface);
+    bool ok = !err->code;
+    if (ok && d->kind == OUT_GREY) {
+        ok = grey_pixels(d, d->surface, d->grey_out);
+    } else if (ok && d->kind == OUT_PNG) {
+        ok = d->out->begin(d->out, d->index, err);
+        if (ok) {
+            ok = write_png(d, d->surface);
+            if (!d->out->end(d->out, ok, err))
+                ok = false;
+        }
+    } else if (ok && d->kind == OUT_PGM) {
+        cl_grey g = {0};
+        ok = grey_pixels(d, d->surface, &g) && d->out->begin(d->out, d->index, err);
+        if (ok) {
+            ok = pgm_to_writer(d, &g);
+            if (!d->out->end(d->out, ok, err))
+                ok = false;
+        }
+        cl_grey_free(&g);
+    }
+    cairo_surface_destroy(d->surface);
+    d->surface = NULL;
+    if (!ok && !err->code)
+        cl_err_set(err, CL_E_IO, "cannot write the picture");
+}
+
+static bool c_close(cl_device *dev)
+{
+    cairodev *d = (cairodev *)dev;
+    if (d->kind != OUT_CONTACT)
+        return !dev->err.code;
+    if (!d->sheet) {
+        if (!dev->err.code)
+            cl_err_set(&dev->err, CL_E_USAGE, "the document has no pages");
+        return false;
+    }
+    cairo_surface_flush(d->sheet);
+    bool ok = !dev->err.code && d->out->begin(d->out, 0, &dev->err);
+    if (ok) {
+        d->begun = true;
+        ok = write_png(d, d->sheet);
+        d->begun = false;
+        if (!d->out->end(d->out, ok, &dev->err))
+            ok = false;
+    }
+    return ok && !dev->err.code;
+}
+
+static void c_drop(cl_device *dev)
+{
+    cairodev *d = (cairodev *)dev;
+    if (d->cr && d->kind != OUT_CONTACT)
+        cairo_destroy(d->cr);
+    if (d->surface) {
+        if (d->kind == OUT_SVG) {
+            cairo_surface_finish(d->surface);
+            d->out->end(d->out, false, &dev->err);
+        }
+        cairo_surface_destroy(d->surface);
+    }
+    if (d->scr)
+        cairo_destroy(d->scr);
+    if (d->sheet)
+        cairo_surface_destroy(d->sheet);
+    for (int i = 0; i < CL_FACE_COUNT; i++)
+        if (d->faces[i])
+            cairo_font_face_destroy(d->faces[i]);
+    free(d->glyphs);
+    free(d);
+}
+
+static cairodev *new_dev(out_kind kind, cl_writer *out, double dpi, long only)
+{
+    cairodev *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->kind = kind;
+    d->out = out;
+    d->dpi = dpi;
+    d->only = only;
+    d->dev.begin_document = c_begin_document;
+    d->dev.begin_page = c_begin_page;
+    d->dev.glyphs = c_glyphs;
+    d->dev.rule = c_rule;
+    d->dev.fill_rect = c_fill_rect;
+    d->dev.frame = c_frame;
+    d->dev.path = c_path;
+    d->dev.qr = c_qr;
+    d->dev.end_page = c_end_page;
+    d->dev.close = c_close;
+    d->dev.drop = c_drop;
+    return d;
+}
+
+cl_device *cl_png_device_new(cl_writer *out, double dpi, long only_page)
+{
+    cairodev *d = new_dev(OUT_PNG, out, dpi, only_page);
+    return d ? &d->dev : NULL;
+}
+
+cl_device *cl_svg_device_new(cl_writer *out, long only_page)
+{
+    cairodev *d = new_dev(OUT_SVG, out, 72, only_page);
+    return d ? &d->dev : NULL;
+}
+
+cl_device *cl_pgm_device_new(cl_writer *out, double dpi, long only_page)
+{
+    cairodev *d = new_dev(OUT_PGM, out, dpi, only_page);
+    return d ? &d->dev : NULL;
+}
+
+cl_device *cl_contact_device_new(cl_writer *out, double thumb_dpi, int columns)
+{
+    cairodev *d = new_dev(OUT_CONTACT, out, thumb_dpi, 0);
+    if (d)
+        d->columns = columns;
+    return d ? &d->dev : NULL;
+}
+
+/* ---- recorded documents ------------------------------------------------------------- */
+
+static bool check_page(const cl_doc *doc, size_t index, cl_err *err)
+{
+    if (!doc || index >= doc->n_pages) {
+        cl_err_set(err, CL_E_USAGE, "page %zu does not exist (the document has %zu)", index + 1,
+                   doc ? doc->n_pages : 0);
+        return false;
+    }
+    return true;
+}
+
+/* Draw page index of doc (or every page when index is (size_t)-1) into dev, close it
+ * and drop it; false and err set on failure. */
+static bool run(cairodev *d, const cl_doc *doc, size_t index, cl_err *err)
+{
+    if (!d) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    cl_docinfo info = cl_doc_info(doc);
+    cl_device_begin(&d->dev, &info);
+    if (index == (size_t)-1) {
+        for (size_t i = 0; i < doc->n_pages && !d->dev.err.code; i++)
+            cl_device_page(&d->dev, doc->pages[i], i);
+    } else {
+        cl_device_page(&d->dev, doc->pages[index], index);
+    }
+    bool ok = cl_device_close(&d->dev, err);
+    cl_device_drop(&d->dev);
+    return ok;
+}
+
+bool cl_cairo_png_write(const cl_doc *doc, size_t index, double dpi, cl_write_fn *fn, void *ctx, cl_err *err)
+{
+    if (!check_page(doc, index, err))
+        return false;
+    cl_fn_writer fw;
+    cl_fn_writer_init(&fw, fn, ctx);
+    return run(new_dev(OUT_PNG, &fw.w, dpi, 0), doc, index, err);
+}
+
+bool cl_cairo_svg_write(const cl_doc *doc, size_t index, cl_write_fn *fn, void *ctx, cl_err *err)
+{
+    if (!check_page(doc, index, err))
+        return false;
+    cl_fn_writer fw;
+    cl_fn_writer_init(&fw, fn, ctx);
+    return run(new_dev(OUT_SVG, &fw.w, 72, 0), doc, index, err);
+}
+
+bool cl_cairo_contact_write(const cl_doc *doc, double thumb_dpi, int columns, cl_write_fn *fn, void *ctx,
+                            cl_err *err)
+{
+    if (!doc || doc->n_pages == 0) {
+        cl_err_set(err, CL_E_USAGE, "the document has no pages");
+        return false;
+    }
+    if (!check_dpi(thumb_dpi, err))
+        return false;
+    cl_fn_writer fw;
+    cl_fn_writer_init(&fw, fn, ctx);
+    cairodev *d = new_dev(OUT_CONTACT, &fw.w, thumb_dpi, 0);
+    if (d)
+        d->columns = columns;
+    return run(d, doc, (size_t)-1, err);
+}
+
+bool cl_cairo_page_grey(const cl_doc *doc, size_t index, double dpi, cl_grey *out, cl_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!check_page(doc, index, err) || !check_dpi(dpi, err))
+        return false;
+    cairodev *d = new_dev(OUT_GREY, NULL, dpi, 0);
+    if (d)
+        d->grey_out = out;
+    bool ok = run(d, doc, index, err);
+    if (!ok)
+        cl_grey_free(out);
+    return ok;
 }
 
 bool cl_grey_pgm_write(const cl_grey *g, cl_write_fn *fn, void *ctx, cl_err *err)
@@ -551,87 +842,4 @@ void cl_grey_free(cl_grey *g)
         return;
     free(g->pixels);
     memset(g, 0, sizeof *g);
-}
-
-bool cl_cairo_contact_write(const cl_doc *doc, double thumb_dpi, int columns, cl_write_fn *fn, void *ctx,
-                            cl_err *err)
-{
-    if (!doc || doc->n_pages == 0) {
-        cl_err_set(err, CL_E_USAGE, "the document has no pages");
-        return false;
-    }
-    if (!check_dpi(thumb_dpi, err))
-        return false;
-    if (columns < 1)
-        columns = 1;
-    if ((size_t)columns > doc->n_pages)
-        columns = (int)doc->n_pages;
-    size_t rows = (doc->n_pages + (size_t)columns - 1) / (size_t)columns;
-    /* cells as large as the largest page */
-    int cw = 0, ch = 0;
-    for (size_t i = 0; i < doc->n_pages; i++) {
-        int w, h;
-        cl_cairo_page_pixels(doc, i, thumb_dpi, &w, &h);
-        cw = w > cw ? w : cw;
-        ch = h > ch ? h : ch;
-    }
-    const int gap = 24, label = 22;
-    long width = (long)columns * (cw + gap) + gap, height = (long)rows * (ch + label + gap) + gap;
-    if (width > 32767 || height > 32767) {
-        cl_err_set(err, CL_E_USAGE, "the contact sheet would be %ld x %ld pixels: too large (lower the resolution)",
-                   width, height);
-        return false;
-    }
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)width, (int)height);
-    if (!cairo_ok(cairo_surface_status(s), err, "creating the contact sheet")) {
-        cairo_surface_destroy(s);
-        return false;
-    }
-    cairo_t *cr = cairo_create(s);
-    set_grey(cr, 0.86f);
-    cairo_paint(cr);
-    replay r;
-    replay_init(&r, cr, doc, true, err);
-    cairo_font_face_t *label_face = face_for(&r, CL_FACE_SANS);
-    for (size_t i = 0; i < doc->n_pages && !err->code; i++) {
-        const cl_page *p = doc->pages[i];
-        int w, h;
-        cl_cairo_page_pixels(doc, i, thumb_dpi, &w, &h);
-        int x = gap + (int)(i % (size_t)columns) * (cw + gap) + (cw - w) / 2;
-        int y = gap + (int)(i / (size_t)columns) * (ch + label + gap);
-        /* a soft edge, the white page, then its contents */
-        set_grey(cr, 0.62f);
-        cairo_rectangle(cr, x - 1, y - 1, w + 2, h + 2);
-        cairo_fill(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_rectangle(cr, x, y, w, h);
-        cairo_fill(cr);
-        cairo_save(cr);
-        cairo_rectangle(cr, x, y, w, h);
-        cairo_clip(cr);
-        cairo_translate(cr, x, y);
-        cairo_scale(cr, thumb_dpi / 72.0, thumb_dpi / 72.0);
-        turn_page(cr, p);
-        replay_page(&r, p);
-        cairo_restore(cr);
-        if (label_face) {
-            char num[32];
-            snprintf(num, sizeof num, "%zu", i + 1);
-            cairo_set_font_face(cr, label_face);
-            cairo_set_font_size(cr, 13);
-            cairo_text_extents_t te;
-            cairo_text_extents(cr, num, &te);
-            set_grey(cr, 0.25f);
-            cairo_move_to(cr, x + (w - te.x_advance) / 2, y + h + 17);
-            cairo_show_text(cr, num);
-        }
-    }
-    replay_fini(&r);
-    if (!err->code)
-        cairo_ok(cairo_status(cr), err, "drawing the contact sheet");
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    bool ok = !err->code && write_png(s, fn, ctx, err);
-    cairo_surface_destroy(s);
-    return ok;
 }

@@ -1,16 +1,28 @@
-/* pdf.h: the libharu backend: replays a cl_doc into a PDF file.
+/* pdf.h: the PDF device, with libharu.
  *
- * Fonts are embedded and subset (TrueType through libharu's UTF-8 support), text stays
- * selectable with its original characters, links and bookmarks are real PDF objects.
- * The file is written to PATH.tmp and renamed over PATH only when complete, so a failed
- * run never leaves a partial PDF nor damages the previous one. With SOURCE_DATE_EPOCH
- * set, the document dates come from it and two runs give identical bytes. */
+ * Pages are written as they arrive: the device writes each page's content stream itself
+ * (glyph runs placed where the display list says, one text-positioning operator per
+ * word, the space glyph kept in each gap so that copied text has its spaces), compresses
+ * it and hands it to libharu, which holds the document's objects (pages, fonts, links,
+ * bookmarks) until close() writes the file through the writer. Fonts are embedded and
+ * subset, each loaded only when a run first uses it.
+ *
+ * libharu 2.3 gives its UTF-8 fonts a ToUnicode map built with cidrange operators, which
+ * a ToUnicode map may not use (poppler warns, Ghostscript garbles every character above
+ * U+00FF): before writing, the device replaces each map by one with a single-code bfchar
+ * entry per character the document shows. Failing to do so is an error, never a silent
+ * fallback. The catalog says the language (/Lang), viewers show the document's title
+ * (/ViewerPreferences /DisplayDocTitle), and the trailer's /ID is a digest of the
+ * content and metadata, so that the same document gives the same bytes. With
+ * SOURCE_DATE_EPOCH set, the dates come from it too.
+ *
+ * Links to pages and bookmarks are resolved at close(), when every page exists. */
 #ifndef CL_PDF_H
 #define CL_PDF_H
-#include "displaylist.h"
-#include "../util/diag.h"
-#include "qr.h"
+#include "../typeset/device.h"
+#include "../util/files.h"
 
-/* Write doc to path. Returns false and sets err on failure (nothing left at path.tmp). */
-bool cl_pdf_write(const cl_doc *doc, const char *path, cl_err *err);
+/* A PDF device writing one output through out (borrowed, outlives the device). NULL
+ * when out of memory. */
+cl_device *cl_pdf_device_new(cl_writer *out);
 #endif

@@ -1,8 +1,9 @@
-/* trace.c: the trace backend (see trace.h). */
+/* trace.c: the trace device (see trace.h). */
 #include "trace.h"
 #include "../util/utf8.h"
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *cl_trace_face_name(cl_face face)
@@ -15,9 +16,7 @@ const char *cl_trace_face_name(cl_face face)
 /* A number rounded to 0.01, never "-0.00". */
 static void num(cl_buf *b, double v)
 {
-    char s[64];
-    snprintf(s, sizeof s, "%.2f", v);
-    cl_buf_puts(b, strcmp(s, "-0.00") ? s : "0.00");
+    cl_buf_fixed(b, v, 2);
 }
 
 static void sp_num(cl_buf *b, double v)
@@ -70,134 +69,26 @@ static void lw(cl_buf *b, float w)
     sp_num(b, w);
 }
 
-static void trace_path(cl_buf *b, const cl_op *op)
+typedef struct trace {
+    cl_device dev;
+    cl_writer *out;
+    cl_buf b;          /* what is not written yet */
+    cl_buf marks;      /* the bookmark lines, written at the end */
+    size_t n_marks;
+    bool begun;
+} trace;
+
+/* Hand what is buffered to the writer (all of it when force, else in large pieces). */
+static void flush(trace *t, bool force)
 {
-    const cl_path *p = op->path;
-    cl_buf_puts(b, "path");
-    sp_num(b, op->x);
-    sp_num(b, op->y);
-    cl_buf_puts(b, " scale");
-    sp_num(b, op->size);
-    lw(b, op->lw);
-    grey(b, op->grey);
-    if (!p) {
-        cl_buf_puts(b, " none\n");
+    if (t->b.failed) {
+        cl_err_set(&t->dev.err, CL_E_NOMEM, "out of memory writing the trace");
         return;
     }
-    cl_buf_puts(b, p->fill && p->stroke ? " fill+stroke" : (p->fill ? " fill" : " stroke"));
-    for (size_t i = 0; i < p->n; i++) {
-        const cl_path_seg *g = &p->segs[i];
-        cl_buf_printf(b, " %c", g->cmd);
-        if (g->cmd == 'C') {
-            sp_num(b, g->x1);
-            sp_num(b, g->y1);
-            sp_num(b, g->x2);
-            sp_num(b, g->y2);
-        }
-        if (g->cmd == 'M' || g->cmd == 'L' || g->cmd == 'C') {
-            sp_num(b, g->x);
-            sp_num(b, g->y);
-        }
-    }
-    cl_buf_putc(b, '\n');
-}
-
-static void trace_qr(cl_buf *b, const cl_op *op)
-{
-    const cl_qr *q = op->qr;
-    cl_buf_puts(b, "qr");
-    sp_num(b, op->x);
-    sp_num(b, op->y);
-    cl_buf_puts(b, " module");
-    sp_num(b, op->size);
-    if (!q) {
-        cl_buf_puts(b, " none\n");
-        return;
-    }
-    uint32_t h = 2166136261u;
-    size_t dark = 0, n = (size_t)q->width * (size_t)q->width;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ (q->modules[i] ? 1u : 0u)) * 16777619u;
-        dark += q->modules[i] ? 1 : 0;
-    }
-    cl_buf_printf(b, " width %d dark %zu hash %08x ", q->width, dark, (unsigned)h);
-    quoted(b, q->text);
-    cl_buf_putc(b, '\n');
-}
-
-static void trace_op(cl_buf *b, const cl_op *op)
-{
-    switch (op->kind) {
-    case CL_OP_TEXT:
-        cl_buf_printf(b, "text %s", cl_trace_face_name(op->face));
-        sp_num(b, op->size);
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        grey(b, op->grey);
-        cl_buf_putc(b, ' ');
-        quoted(b, op->text);
-        if (op->tag)
-            cl_buf_puts(b, op->tag == CL_TAG_HEADING ? " heading" : " caption");
-        cl_buf_putc(b, '\n');
-        break;
-    case CL_OP_RECT:
-        cl_buf_puts(b, "rect");
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        sp_num(b, op->w);
-        sp_num(b, op->h);
-        grey(b, op->grey);
-        cl_buf_putc(b, '\n');
-        break;
-    case CL_OP_STROKE_RECT:
-        cl_buf_puts(b, "frame");
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        sp_num(b, op->w);
-        sp_num(b, op->h);
-        lw(b, op->lw);
-        grey(b, op->grey);
-        cl_buf_putc(b, '\n');
-        break;
-    case CL_OP_LINE:
-        cl_buf_puts(b, "line");
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        sp_num(b, (double)op->x + op->w);
-        sp_num(b, (double)op->y + op->h);
-        lw(b, op->lw);
-        grey(b, op->grey);
-        cl_buf_putc(b, '\n');
-        break;
-    case CL_OP_PATH:
-        trace_path(b, op);
-        break;
-    case CL_OP_QR:
-        trace_qr(b, op);
-        break;
-    case CL_OP_LINK_URI:
-        cl_buf_puts(b, "link");
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        sp_num(b, op->w);
-        sp_num(b, op->h);
-        cl_buf_putc(b, ' ');
-        quoted(b, op->text);
-        cl_buf_putc(b, '\n');
-        break;
-    case CL_OP_LINK_PAGE:
-        cl_buf_puts(b, "goto");
-        sp_num(b, op->x);
-        sp_num(b, op->y);
-        sp_num(b, op->w);
-        sp_num(b, op->h);
-        cl_buf_printf(b, " page %d y", op->target_page + 1);
-        sp_num(b, op->target_y);
-        cl_buf_putc(b, '\n');
-        break;
-    default:
-        cl_buf_printf(b, "unknown-op %d\n", (int)op->kind);
-        break;
+    if ((force || t->b.len >= 1 << 16) && t->b.len) {
+        if (!t->out->write(t->out, t->b.data, t->b.len, &t->dev.err) && !t->dev.err.code)
+            cl_err_set(&t->dev.err, CL_E_IO, "cannot write the trace");
+        cl_buf_clear(&t->b);
     }
 }
 
@@ -210,43 +101,265 @@ static void meta(cl_buf *b, const char *key, const char *v)
     cl_buf_putc(b, '\n');
 }
 
-bool cl_trace_write(const cl_doc *doc, cl_buf *b)
+static void tr_begin_document(cl_device *dev, const cl_docinfo *info)
 {
-    cl_buf_puts(b, "classeur-trace 1\n");
-    meta(b, "title", doc->title);
-    meta(b, "author", doc->author);
-    meta(b, "subject", doc->subject);
-    meta(b, "keywords", doc->keywords);
-    cl_buf_printf(b, "pages %zu\n", doc->n_pages);
-    for (size_t i = 0; i < doc->n_pages; i++) {
-        const cl_page *p = doc->pages[i];
-        cl_buf_printf(b, "page %zu ", i + 1);
-        num(b, p->width);
-        cl_buf_putc(b, 'x');
-        num(b, p->height);
-        if (p->rotate)
-            cl_buf_printf(b, " rotate %d", p->rotate);
-        cl_buf_printf(b, " ops %zu\n", p->n);
-        for (int a = 0; a < p->n_areas; a++) {
-            const cl_page_area *ar = &p->areas[a];
-            cl_buf_printf(b, "area %d %s", ar->page, cl_page_role_name(ar->role));
-            sp_num(b, ar->x);
-            sp_num(b, ar->y);
-            sp_num(b, ar->w);
-            sp_num(b, ar->h);
-            cl_buf_puts(b, ar->forced ? " forced\n" : "\n");
+    trace *t = (trace *)dev;
+    if (!t->out->begin(t->out, 0, &dev->err))
+        return;
+    t->begun = true;
+    cl_buf_puts(&t->b, "classeur-trace 2\n");
+    meta(&t->b, "title", info->title);
+    meta(&t->b, "author", info->author);
+    meta(&t->b, "subject", info->subject);
+    meta(&t->b, "keywords", info->keywords);
+    meta(&t->b, "lang", info->lang);
+    cl_buf_printf(&t->b, "pages %zu\n", info->n_pages);
+}
+
+static void tr_begin_page(cl_device *dev, const cl_page *p, size_t index)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_printf(b, "page %zu ", index + 1);
+    num(b, p->width);
+    cl_buf_putc(b, 'x');
+    num(b, p->height);
+    if (p->rotate)
+        cl_buf_printf(b, " rotate %d", p->rotate);
+    cl_buf_printf(b, " ops %zu\n", p->n);
+    for (int a = 0; a < p->n_areas; a++) {
+        const cl_page_area *ar = &p->areas[a];
+        cl_buf_printf(b, "area %d %s", ar->page, cl_page_role_name(ar->role));
+        sp_num(b, ar->x);
+        sp_num(b, ar->y);
+        sp_num(b, ar->w);
+        sp_num(b, ar->h);
+        cl_buf_puts(b, ar->forced ? " forced\n" : "\n");
+    }
+}
+
+static void tr_glyphs(cl_device *dev, const cl_glyph_run *g)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "text ");
+    cl_buf_puts(b, cl_trace_face_name(g->face));
+    sp_num(b, g->size);
+    sp_num(b, g->x);
+    sp_num(b, g->y);
+    grey(b, g->grey);
+    cl_buf_putc(b, ' ');
+    quoted(b, g->text);
+    /* where each word after the first starts (the character after an ordinary space) */
+    bool at = false;
+    for (size_t i = 0, k = 0; i < g->len && k < g->n; k++) {
+        bool space = g->text[i] == ' ';
+        uint32_t cp;
+        size_t l = cl_utf8_decode(g->text + i, g->len - i, &cp);
+        i += l ? l : 1;
+        if (space && k + 1 < g->n && i < g->len && g->text[i] != ' ') {
+            if (!at)
+                cl_buf_puts(b, " at");
+            at = true;
+            sp_num(b, g->dx[k + 1]);
         }
-        for (size_t k = 0; k < p->n; k++)
-            trace_op(b, &p->ops[k]);
     }
-    cl_buf_printf(b, "bookmarks %zu\n", doc->n_bookmarks);
-    for (size_t i = 0; i < doc->n_bookmarks; i++) {
-        const cl_bookmark *bm = &doc->bookmarks[i];
-        cl_buf_printf(b, "bookmark level %d page %d y", bm->level, bm->page + 1);
-        sp_num(b, bm->y);
+    if (g->tag)
+        cl_buf_puts(b, g->tag == CL_TAG_HEADING ? " heading" : " caption");
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_rule(cl_device *dev, const cl_rule *r)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "line");
+    sp_num(b, r->x0);
+    sp_num(b, r->y0);
+    sp_num(b, r->x1);
+    sp_num(b, r->y1);
+    lw(b, r->lw);
+    grey(b, r->grey);
+    if (r->dash_on > 0) {
+        cl_buf_puts(b, " dash");
+        sp_num(b, r->dash_on);
+        sp_num(b, r->dash_off);
+    }
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_fill_rect(cl_device *dev, float x, float y, float w, float h, float g)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "rect");
+    sp_num(b, x);
+    sp_num(b, y);
+    sp_num(b, w);
+    sp_num(b, h);
+    grey(b, g);
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_frame(cl_device *dev, float x, float y, float w, float h, float width, float g)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "frame");
+    sp_num(b, x);
+    sp_num(b, y);
+    sp_num(b, w);
+    sp_num(b, h);
+    lw(b, width);
+    grey(b, g);
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_path(cl_device *dev, const cl_path *p, float x, float y, float scale, float width, float g)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "path");
+    sp_num(b, x);
+    sp_num(b, y);
+    cl_buf_puts(b, " scale");
+    sp_num(b, scale);
+    lw(b, width);
+    grey(b, g);
+    cl_buf_puts(b, p->fill && p->stroke ? " fill+stroke" : (p->fill ? " fill" : " stroke"));
+    for (size_t i = 0; i < p->n; i++) {
+        const cl_path_seg *s = &p->segs[i];
         cl_buf_putc(b, ' ');
-        quoted(b, bm->title);
-        cl_buf_putc(b, '\n');
+        cl_buf_putc(b, s->cmd);
+        if (s->cmd == 'C') {
+            sp_num(b, s->x1);
+            sp_num(b, s->y1);
+            sp_num(b, s->x2);
+            sp_num(b, s->y2);
+        }
+        if (s->cmd == 'M' || s->cmd == 'L' || s->cmd == 'C') {
+            sp_num(b, s->x);
+            sp_num(b, s->y);
+        }
     }
-    return !b->failed;
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_qr(cl_device *dev, const cl_qr *q, float x, float y, float module)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "qr");
+    sp_num(b, x);
+    sp_num(b, y);
+    cl_buf_puts(b, " module");
+    sp_num(b, module);
+    uint32_t h = 2166136261u;
+    size_t dark = 0, n = (size_t)q->width * (size_t)q->width;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (q->modules[i] ? 1u : 0u)) * 16777619u;
+        dark += q->modules[i] ? 1 : 0;
+    }
+    cl_buf_printf(b, " width %d dark %zu hash %08x ", q->width, dark, (unsigned)h);
+    quoted(b, q->text);
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_link_uri(cl_device *dev, float x, float y, float w, float h, const char *uri)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "link");
+    sp_num(b, x);
+    sp_num(b, y);
+    sp_num(b, w);
+    sp_num(b, h);
+    cl_buf_putc(b, ' ');
+    quoted(b, uri);
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_link_page(cl_device *dev, float x, float y, float w, float h, int page, float ty)
+{
+    cl_buf *b = &((trace *)dev)->b;
+    cl_buf_puts(b, "goto");
+    sp_num(b, x);
+    sp_num(b, y);
+    sp_num(b, w);
+    sp_num(b, h);
+    cl_buf_printf(b, " page %d y", page + 1);
+    sp_num(b, ty);
+    cl_buf_putc(b, '\n');
+}
+
+static void tr_end_page(cl_device *dev)
+{
+    flush((trace *)dev, false);
+}
+
+static void tr_bookmark(cl_device *dev, const cl_bookmark *bm)
+{
+    trace *t = (trace *)dev;
+    cl_buf_printf(&t->marks, "bookmark level %d page %d y", bm->level, bm->page + 1);
+    sp_num(&t->marks, bm->y);
+    cl_buf_putc(&t->marks, ' ');
+    quoted(&t->marks, bm->title);
+    cl_buf_putc(&t->marks, '\n');
+    t->n_marks++;
+}
+
+static bool tr_close(cl_device *dev)
+{
+    trace *t = (trace *)dev;
+    if (!t->begun)
+        tr_begin_document(dev, &(cl_docinfo){0});
+    cl_buf_printf(&t->b, "bookmarks %zu\n", t->n_marks);
+    cl_buf_put(&t->b, t->marks.data, t->marks.len);
+    if (t->marks.failed)
+        t->b.failed = true;
+    flush(t, true);
+    bool ok = !dev->err.code;
+    if (t->begun) {
+        t->begun = false;
+        if (!t->out->end(t->out, ok, &dev->err))
+            ok = false;
+    }
+    return ok && !dev->err.code;
+}
+
+static void tr_drop(cl_device *dev)
+{
+    trace *t = (trace *)dev;
+    if (t->begun)
+        t->out->end(t->out, false, &dev->err);
+    cl_buf_free(&t->b);
+    cl_buf_free(&t->marks);
+    free(t);
+}
+
+cl_device *cl_trace_device_new(cl_writer *out)
+{
+    trace *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->out = out;
+    t->dev.begin_document = tr_begin_document;
+    t->dev.begin_page = tr_begin_page;
+    t->dev.glyphs = tr_glyphs;
+    t->dev.rule = tr_rule;
+    t->dev.fill_rect = tr_fill_rect;
+    t->dev.frame = tr_frame;
+    t->dev.path = tr_path;
+    t->dev.qr = tr_qr;
+    t->dev.link_uri = tr_link_uri;
+    t->dev.link_page = tr_link_page;
+    t->dev.end_page = tr_end_page;
+    t->dev.bookmark = tr_bookmark;
+    t->dev.close = tr_close;
+    t->dev.drop = tr_drop;
+    return &t->dev;
+}
+
+bool cl_trace_write(const cl_doc *doc, cl_buf *out)
+{
+    cl_mem_writer mw;
+    cl_mem_writer_init(&mw, out);
+    cl_device *dev = cl_trace_device_new(&mw.w);
+    if (!dev)
+        return false;
+    bool ok = cl_doc_replay(doc, dev) && cl_device_close(dev, NULL);
+    cl_device_drop(dev);
+    return ok && !out->failed;
 }

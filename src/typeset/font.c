@@ -88,8 +88,9 @@ static float lookup(cl_fonts *F, cl_face face, uint32_t cp)
     float adv = -2;
     if (gid) {
         FT_Fixed a = 0;
-        /* in whole thousandths of an em, truncated, exactly as the PDF's /W widths
-         * (libharu stores them so): the PDF then places glyphs where the layout did */
+        /* in whole thousandths of an em (truncated), the unit of a PDF font's width
+         * table: a viewer that places the glyphs of a word by the font's widths puts
+         * them exactly where the layout did, as the pictures do from the positions */
         if (!FT_Get_Advance(fc, gid, FT_LOAD_NO_SCALE, &a))
             adv = (float)((long)a * 1000 / (long)F->f[face].upem) / 1000.0f;
     }

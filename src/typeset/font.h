@@ -26,7 +26,9 @@ cl_fonts *cl_fonts_load(const char *dir, cl_err *err);
 void cl_fonts_drop(cl_fonts *f);
 /* Path of a face's file (borrowed), for backends that embed or draw it. */
 const char *cl_fonts_path(const cl_fonts *f, cl_face face);
-/* Advance width of cp in em (1.0 = font size). Missing glyphs give 0. */
+/* Advance width of cp in em (1.0 = font size), in whole thousandths of an em (the unit
+ * of PDF width tables, so that every device agrees to the last digit). Missing glyphs
+ * give 0. */
 double cl_fonts_advance(cl_fonts *f, cl_face face, uint32_t cp);
 /* Width in em of the UTF-8 string s[0..n) in one face. */
 double cl_fonts_width(cl_fonts *f, cl_face face, const char *s, size_t n);

@@ -280,6 +280,77 @@ float cl_rich_width(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st)
     return w;
 }
 
+/* ---- lines into glyph runs ------------------------------------------------------ */
+
+typedef struct run_builder {
+    cl_ts *ts;
+    cl_line *ln;
+    float size;
+    bool open;
+    cl_face face;
+    float x;               /* the run's origin, from the line's left edge */
+    cl_buf text;
+    float *dx;
+    size_t n, cap;
+} run_builder;
+
+/* Add one character (UTF-8 s[0..l)) at x to the open run. */
+static void run_char(run_builder *rb, const char *s, size_t l, float x)
+{
+    if (rb->n == rb->cap) {
+        size_t cap = rb->cap ? rb->cap * 2 : 64;
+        float *nd = realloc(rb->dx, cap * sizeof *nd);
+        if (!nd) {
+            rb->text.failed = true;
+            return;
+        }
+        rb->dx = nd;
+        rb->cap = cap;
+    }
+    rb->dx[rb->n++] = x - rb->x;
+    cl_buf_put(&rb->text, s, l);
+}
+
+/* Add the characters of s[0..n) from x at the face's advances; returns the x after them. */
+static float run_text(run_builder *rb, const char *s, size_t n, float x)
+{
+    double at = x;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, n - i, &cp);
+        if (!l)
+            l = 1;
+        run_char(rb, s + i, l, (float)at);
+        at += cl_fonts_advance(rb->ts->fonts, rb->face, cp) * rb->size;
+        i += l;
+    }
+    return (float)at;
+}
+
+/* Close the open run into the line's next fragment. false when out of memory. */
+static bool run_flush(run_builder *rb)
+{
+    rb->open = false;
+    float *dx = CL_NEWN(rb->ts->a, float, rb->n ? rb->n : 1);
+    char *t = dx ? cl_arena_strndup(rb->ts->a, cl_buf_str(&rb->text), rb->text.len) : NULL;
+    if (!t || rb->text.failed) {
+        cl_err_set(rb->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    memcpy(dx, rb->dx, rb->n * sizeof *dx);
+    rb->ln->frags[rb->ln->n++] = (cl_frag){rb->face, rb->size, rb->x, t, dx, (uint32_t)rb->n};
+    cl_buf_clear(&rb->text);
+    rb->n = 0;
+    return true;
+}
+
+static void run_free(run_builder *rb)
+{
+    cl_buf_free(&rb->text);
+    free(rb->dx);
+}
+
 /* ---- optimal fit ------------------------------------------------------------------- */
 
 typedef struct node {
@@ -400,44 +471,39 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
         ln->frags = CL_NEWN(ts->a, cl_frag, maxf + 1);
         if (!ln->frags)
             return NULL;
-        cl_buf text = {0};
-        long cur_start = -1;
-        float cur_x = 0;
-        cl_face cur_face = CL_FACE_SERIF;
+        /* runs of one face: each character at its x; a space where each gap starts */
+        run_builder rb = {.ts = ts, .ln = ln, .size = st->size};
         float nat = 0;
-        for (long i = ai + 1; i <= bi && i <= (long)n; i++) {
-            bool end = i == bi;
-            const item *x_ = end ? NULL : &it.v[i];
-            bool flush = end || x_->kind == IT_GLUE || (x_->kind == IT_BOX && cur_start >= 0 && x_->face != cur_face);
-            if (flush && cur_start >= 0) {
-                if (end && pen)
-                    cl_buf_putc(&text, '-');
-                if (!end && x_->kind == IT_GLUE)
-                    cl_buf_putc(&text, ' '); /* keeps words apart for copy-paste */
-                ln->frags[ln->n++] = (cl_frag){cur_face, st->size, cur_x, cl_arena_strndup(ts->a, cl_buf_str(&text), text.len)};
-                cl_buf_clear(&text);
-                cur_start = -1;
-            }
-            if (end)
-                break;
+        for (long i = ai + 1; i < bi; i++) {
+            const item *x_ = &it.v[i];
             if (x_->kind == IT_GLUE) {
-                float gw = x_->w + (r >= 0 ? r * x_->stretch : r * x_->shrink);
-                x += gw;
+                if (rb.open)
+                    run_char(&rb, " ", 1, x);
+                x += x_->w + (r >= 0 ? r * x_->stretch : r * x_->shrink);
                 nat += x_->w;
             } else if (x_->kind == IT_BOX) {
-                if (cur_start < 0) {
-                    cur_start = i;
-                    cur_x = x;
-                    cur_face = x_->face;
+                if (rb.open && rb.face != x_->face && !run_flush(&rb)) {
+                    run_free(&rb);
+                    return NULL;
                 }
-                cl_buf_put(&text, x_->text, x_->len);
-                x += x_->w;
+                if (!rb.open) {
+                    rb.open = true;
+                    rb.face = x_->face;
+                    rb.x = x;
+                }
+                run_text(&rb, x_->text, x_->len, x);
+                x += x_->w; /* the width the breaker measured */
                 nat += x_->w;
             }
         }
+        if (pen && rb.open)
+            run_text(&rb, "-", 1, x); /* its width counts below */
+        bool flushed = !rb.open || run_flush(&rb);
+        run_free(&rb);
+        if (!flushed)
+            return NULL;
         if (pen)
             nat += it.v[bi].w;
-        cl_buf_free(&text);
         ln->natural = nat;
         ln->width = x + (pen ? it.v[bi].w : 0);
         ln->hyphenated = pen;
@@ -503,16 +569,33 @@ bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op)
 
 bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text)
 {
-    cl_op op = {.kind = CL_OP_TEXT, .face = face, .size = size, .x = x, .y = y, .text = text};
+    cl_op op;
+    if (!cl_glyphs_natural(f->ts->a, f->ts->fonts, &op, face, size, x, y, text, strlen(text))) {
+        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
     return cl_box_push(f, b, &op);
+}
+
+bool cl_box_text_first(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text)
+{
+    if (!cl_box_text(f, b, face, size, x, y, text))
+        return false;
+    cl_op op = b->ops[b->n - 1];
+    memmove(b->ops + 1, b->ops, (b->n - 1) * sizeof *b->ops);
+    b->ops[0] = op;
+    return true;
 }
 
 bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline)
 {
-    for (size_t i = 0; i < line->n; i++)
-        if (!cl_box_text(f, b, line->frags[i].face, line->frags[i].size, x + line->frags[i].x, baseline,
-                         line->frags[i].text))
+    for (size_t i = 0; i < line->n; i++) {
+        const cl_frag *fr = &line->frags[i];
+        cl_op op = {.kind = CL_OP_GLYPHS, .face = fr->face, .size = fr->size, .x = x + fr->x, .y = baseline,
+                    .text = fr->text, .dx = fr->dx, .n = fr->n};
+        if (!cl_box_push(f, b, &op))
             return false;
+    }
     return true;
 }
 
@@ -520,7 +603,7 @@ void cl_flow_tag(cl_flow *f, size_t from, cl_tag tag)
 {
     for (size_t i = from; i < f->n; i++)
         for (size_t k = 0; k < f->boxes[i].n; k++)
-            if (f->boxes[i].ops[k].kind == CL_OP_TEXT)
+            if (f->boxes[i].ops[k].kind == CL_OP_GLYPHS)
                 f->boxes[i].ops[k].tag = tag;
 }
 
@@ -625,7 +708,7 @@ static const char *unit_name(const cl_flow *f, size_t i)
     if (b->group >= 0 && (size_t)b->group < f->n_groups && f->group_titles)
         return cl_arena_printf(f->ts->a, "\"%s\"", f->group_titles[b->group]);
     for (size_t k = 0; k < b->n; k++)
-        if (b->ops[k].kind == CL_OP_TEXT && b->ops[k].text)
+        if (b->ops[k].kind == CL_OP_GLYPHS && b->ops[k].text)
             return cl_arena_printf(f->ts->a, "the block starting \"%s…\"", b->ops[k].text);
     return "a block";
 }
@@ -803,9 +886,10 @@ bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
         float yy = ps->top;
         if (continues_group(f, from)) {
             const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], measure);
-            cl_op op = {.kind = CL_OP_TEXT, .face = f->cont_style.bold, .size = f->cont_style.size, .x = x0,
-                        .y = yy + cl_baseline(&f->cont_style), .text = t};
-            if (!t || !cl_page_push(doc, pg, &op))
+            cl_op op;
+            if (!t || !cl_glyphs_natural(pg->arena, f->ts->fonts, &op, f->cont_style.bold, f->cont_style.size, x0,
+                                         yy + cl_baseline(&f->cont_style), t, strlen(t)) ||
+                !cl_page_push(doc, pg, &op))
                 goto oom;
             yy += cont_height(f);
         }

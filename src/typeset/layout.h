@@ -12,7 +12,7 @@
  * ts->err and the call returns what it could. */
 #ifndef CL_LAYOUT_H
 #define CL_LAYOUT_H
-#include "../render/displaylist.h"
+#include "displaylist.h"
 #include "../util/diag.h"
 #include "font.h"
 #include "hyph.h"
@@ -36,12 +36,16 @@ typedef struct cl_textstyle {
     unsigned style;       /* CL_ST_* always applied (e.g. bold labels) */
 } cl_textstyle;
 
-/* A positioned run of one face in a line; x is from the line's left edge. */
+/* A glyph run of one face in a line: x is from the line's left edge, dx[k] the x of
+ * character k from x. Words in a run are separated by a space character placed where
+ * the gap starts (justified gaps are wider than the space). */
 typedef struct cl_frag {
     cl_face face;
     float size;
     float x;
     const char *text;     /* NUL-terminated */
+    const float *dx;
+    uint32_t n;           /* characters */
 } cl_frag;
 
 typedef struct cl_line {
@@ -115,7 +119,11 @@ int cl_flow_group(cl_flow *f, const char *title);
 cl_box *cl_flow_box(cl_flow *f, float height);
 /* Record ops into a box (coordinates relative to the box). */
 bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op);
+/* A glyph run of text at the face's advances, origin (x, y) in the box. */
 bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
+/* The same, placed before the box's other ops: a marker read before its item (a list
+ * dash, a question's number). */
+bool cl_box_text_first(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
 bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline);
 /* Add a paragraph as one box per line, with widow/orphan protection. x: indent from the
  * block edge. keep_all: the whole paragraph keeps together and with what follows. */

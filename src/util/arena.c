@@ -27,6 +27,31 @@ cl_arena *cl_arena_new(void)
     return a;
 }
 
+cl_arena *cl_arena_new_sized(size_t first_chunk)
+{
+    cl_arena *a = calloc(1, sizeof *a);
+    if (a)
+        a->next_size = first_chunk < 1024 ? 1024 : first_chunk;
+    return a;
+}
+
+void cl_arena_reset(cl_arena *a)
+{
+    if (!a || !a->head)
+        return;
+    /* keep the newest chunk (the largest), free the others */
+    chunk *keep = a->head, *c = keep->next;
+    while (c) {
+        chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    keep->used = 0;
+    keep->next = NULL;
+    a->head = keep;
+    a->total = 0;
+}
+
 void cl_arena_drop(cl_arena *a)
 {
     if (!a)

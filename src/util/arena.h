@@ -10,6 +10,12 @@ typedef struct cl_arena cl_arena;
 
 /* Create an empty arena. Returns NULL when out of memory. The caller owns it. */
 cl_arena *cl_arena_new(void);
+/* Create an empty arena whose first chunk holds first_chunk bytes (small arenas for
+ * pages and scratch work; chunks still grow geometrically). NULL when out of memory. */
+cl_arena *cl_arena_new_sized(size_t first_chunk);
+/* Forget everything allocated from a, keeping its first chunk for reuse (a scratch
+ * arena emptied after each paragraph). Pointers into a become invalid. */
+void cl_arena_reset(cl_arena *a);
 /* Free the arena and everything allocated from it. NULL is accepted. Never fails. */
 void cl_arena_drop(cl_arena *a);
 /* Allocate n zeroed bytes, aligned for any type. Returns NULL when out of memory. */

@@ -86,3 +86,35 @@ void cl_buf_free(cl_buf *b)
 }
 
 const char *cl_buf_str(const cl_buf *b) { return b->data ? b->data : ""; }
+
+void cl_buf_fixed(cl_buf *b, double v, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    if (!(v > -1e12 && v < 1e12))
+        v = 0;
+    bool neg = v < 0;
+    unsigned long long u = (unsigned long long)((neg ? -v : v) * scale[decimals] + 0.5);
+    char tmp[48];
+    int i = (int)sizeof tmp;
+    for (int d = 0; d < decimals; d++) {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    }
+    if (decimals)
+        tmp[--i] = '.';
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    bool zero = true;
+    for (int k = i; k < (int)sizeof tmp; k++)
+        if (tmp[k] != '0' && tmp[k] != '.')
+            zero = false;
+    if (neg && !zero)
+        tmp[--i] = '-';
+    cl_buf_put(b, tmp + i, sizeof tmp - (size_t)i);
+}

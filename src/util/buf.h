@@ -17,6 +17,10 @@ void cl_buf_put(cl_buf *b, const void *s, size_t n);
 void cl_buf_puts(cl_buf *b, const char *s);
 void cl_buf_putc(cl_buf *b, char c);
 void cl_buf_printf(cl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append v with exactly `decimals` (0 to 6) digits after the point, rounded half away
+ * from zero, without printf and never as "-0" ("-0.00" comes out "0.00"); 1e12 and
+ * beyond, NaN and infinities come out as 0. For the numbers of traces and PDF content. */
+void cl_buf_fixed(cl_buf *b, double v, int decimals);
 /* Append s as a JSON string literal with quotes and escapes. */
 void cl_buf_json_str(cl_buf *b, const char *s);
 /* Empty the buffer, keeping its memory. */

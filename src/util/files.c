@@ -85,3 +85,156 @@ bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *
     }
     return true;
 }
+
+/* ---- writers ------------------------------------------------------------------------ */
+
+static bool fw_begin(cl_writer *w, size_t part, cl_err *err)
+{
+    cl_file_writer *fw = (cl_file_writer *)w;
+    int n;
+    if (fw->path)
+        n = snprintf(fw->dest, sizeof fw->dest, "%s", fw->path);
+    else
+        n = snprintf(fw->dest, sizeof fw->dest, "%s/%s-%0*zu.%s", fw->dir, fw->stem, fw->digits, part + 1, fw->ext);
+    if (n < 0 || (size_t)n + 8 >= sizeof fw->dest) {
+        cl_err_set(err, CL_E_IO, "%s: file name too long", fw->path ? fw->path : fw->dir);
+        return false;
+    }
+    /* the folder, made when missing */
+    char dir[sizeof fw->dest];
+    memcpy(dir, fw->dest, (size_t)n + 1);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        if (!cl_make_dirs(dir, err))
+            return false;
+    }
+    memcpy(fw->tmp, fw->dest, (size_t)n);
+    memcpy(fw->tmp + n, ".XXXXXX", 8); /* n + 8 fits: checked above */
+    int fd = mkstemp(fw->tmp);
+    if (fd < 0) {
+        cl_err_set(err, CL_E_IO, "%s: cannot create a temporary file beside it (%s)", fw->dest, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    mode_t mode = stat(fw->dest, &st) == 0 ? st.st_mode & 07777 : 0666 & ~current_umask();
+    fchmod(fd, mode);
+    fw->f = fdopen(fd, "wb");
+    if (fw->f)
+        setvbuf(fw->f, NULL, _IOFBF, 1 << 16);
+    if (!fw->f) {
+        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
+        close(fd);
+        unlink(fw->tmp);
+        return false;
+    }
+    return true;
+}
+
+static bool fw_write(cl_writer *w, const void *data, size_t n, cl_err *err)
+{
+    cl_file_writer *fw = (cl_file_writer *)w;
+    if (!fw->f)
+        return false;
+    if (n && fwrite(data, 1, n, fw->f) != n) {
+        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static bool fw_end(cl_writer *w, bool keep, cl_err *err)
+{
+    cl_file_writer *fw = (cl_file_writer *)w;
+    if (!fw->f)
+        return false;
+    bool failed = ferror(fw->f) != 0;
+    if (fclose(fw->f) != 0)
+        failed = true;
+    fw->f = NULL;
+    if (keep && failed) {
+        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
+        keep = false;
+    }
+    if (keep && rename(fw->tmp, fw->dest) != 0) {
+        cl_err_set(err, CL_E_IO, "%s: cannot replace it (%s)", fw->dest, strerror(errno));
+        keep = false;
+    }
+    if (!keep) {
+        unlink(fw->tmp);
+        return false;
+    }
+    fw->kept++;
+    if (fw->on_kept)
+        fw->on_kept(fw->ctx, fw->dest, fw->kept - 1);
+    return true;
+}
+
+static void fw_init(cl_file_writer *fw)
+{
+    memset(fw, 0, sizeof *fw);
+    fw->w.begin = fw_begin;
+    fw->w.write = fw_write;
+    fw->w.end = fw_end;
+}
+
+void cl_file_writer_single(cl_file_writer *fw, const char *path)
+{
+    fw_init(fw);
+    fw->path = path;
+}
+
+void cl_file_writer_parts(cl_file_writer *fw, const char *dir, const char *stem, const char *ext, int digits)
+{
+    fw_init(fw);
+    fw->dir = dir;
+    fw->stem = stem;
+    fw->ext = ext;
+    fw->digits = digits;
+}
+
+static bool mw_begin(cl_writer *w, size_t part, cl_err *err)
+{
+    (void)w, (void)part, (void)err;
+    return true;
+}
+
+static bool mw_write(cl_writer *w, const void *data, size_t n, cl_err *err)
+{
+    cl_mem_writer *mw = (cl_mem_writer *)w;
+    cl_buf_put(mw->buf, data, n);
+    if (mw->buf->failed) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static bool mw_end(cl_writer *w, bool keep, cl_err *err)
+{
+    (void)w, (void)err;
+    return keep;
+}
+
+void cl_mem_writer_init(cl_mem_writer *mw, cl_buf *buf)
+{
+    mw->w = (cl_writer){mw_begin, mw_write, mw_end};
+    mw->buf = buf;
+}
+
+static bool fnw_write(cl_writer *w, const void *data, size_t n, cl_err *err)
+{
+    cl_fn_writer *fw = (cl_fn_writer *)w;
+    if (!fw->fn(fw->ctx, data, n)) {
+        cl_err_set(err, CL_E_IO, "cannot write the output");
+        return false;
+    }
+    return true;
+}
+
+void cl_fn_writer_init(cl_fn_writer *fw, cl_write_fn *fn, void *ctx)
+{
+    fw->w = (cl_writer){mw_begin, fnw_write, mw_end};
+    fw->fn = fn;
+    fw->ctx = ctx;
+}

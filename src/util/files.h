@@ -1,8 +1,65 @@
-/* files.h: small file-system helpers shared by the writers of documents and previews. */
+/* files.h: file-system helpers, and the writer every output of Classeur goes through.
+ *
+ * A cl_writer takes the bytes of one or more outputs in turn: begin(part) starts output
+ * number `part`, write() appends, end(keep) finishes it. The file writer puts each output
+ * in a temporary file beside its destination and renames it over the destination only
+ * when end() is told to keep it, so an interrupted or failed run never leaves half a file
+ * nor loses the previous one. The memory writer appends to a cl_buf (tests, traces on
+ * the standard output). */
 #ifndef CL_FILES_H
 #define CL_FILES_H
+#include "buf.h"
 #include "diag.h"
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct cl_writer cl_writer;
+struct cl_writer {
+    /* start output `part` (0 for a single output; a page index for one file per page) */
+    bool (*begin)(cl_writer *w, size_t part, cl_err *err);
+    bool (*write)(cl_writer *w, const void *data, size_t n, cl_err *err);
+    /* finish the current output: keep it (rename into place) or throw it away */
+    bool (*end)(cl_writer *w, bool keep, cl_err *err);
+};
+
+/* Writes files. Outputs are `path`, or with a part pattern (cl_file_writer_parts)
+ * DIR/STEM-NN.EXT, NN the 1-based part number on at least `digits` digits. */
+typedef struct cl_file_writer {
+    cl_writer w;
+    const char *path;                  /* single output, or NULL */
+    const char *dir, *stem, *ext;      /* one file per part */
+    int digits;
+    FILE *f;                           /* the open temporary file */
+    char tmp[4096], dest[4096];
+    size_t kept;                       /* outputs renamed into place */
+    /* called with each output's path once it is in place (progress lines), or NULL */
+    void (*on_kept)(void *ctx, const char *path, size_t part);
+    void *ctx;
+} cl_file_writer;
+
+/* One output, the file at path (its folder is made when missing). */
+void cl_file_writer_single(cl_file_writer *fw, const char *path);
+/* One file per part in dir (made when missing): DIR/STEM-NN.EXT. */
+void cl_file_writer_parts(cl_file_writer *fw, const char *dir, const char *stem, const char *ext, int digits);
+
+/* Receives n bytes of output; returns false when they could not be written. */
+typedef bool cl_write_fn(void *ctx, const void *data, size_t n);
+
+/* Hands every output to a function (a failed call is an I/O error). */
+typedef struct cl_fn_writer {
+    cl_writer w;
+    cl_write_fn *fn;
+    void *ctx;
+} cl_fn_writer;
+void cl_fn_writer_init(cl_fn_writer *fw, cl_write_fn *fn, void *ctx);
+
+/* Appends every output to buf (the caller's). */
+typedef struct cl_mem_writer {
+    cl_writer w;
+    cl_buf *buf;
+} cl_mem_writer;
+void cl_mem_writer_init(cl_mem_writer *mw, cl_buf *buf);
 
 /* Create the folder path and its missing parents (like mkdir -p). Returns false and sets
  * err, naming the folder, when it cannot be made. */

@@ -18,7 +18,7 @@ Used by test_pages.py (make test) and runnable by hand:
 import re
 import sys
 
-TEXT = re.compile(r'^text (\S+) ([\d.]+) ([\d.-]+) ([\d.-]+) grey [\d.]+ "(.*)"( heading| caption)?$')
+TEXT = re.compile(r'^text (\S+) ([\d.]+) ([\d.-]+) ([\d.-]+) grey [\d.]+ "(.*)"(?: at(?: [\d.-]+)+)?( heading| caption)?$')
 FRAME = re.compile(r'^frame ([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+) ')
 QR = re.compile(r'^qr ([\d.-]+) ([\d.-]+) module ([\d.]+) width (\d+)')
 AREA = re.compile(r'^area (\d+) (\S+) ([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+)( forced)?$')

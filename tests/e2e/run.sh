@@ -3,6 +3,7 @@
 # tools (qpdf, pdffonts, pdftotext, pdftoppm, zbarimg). See test_e2e.py.
 set -eu
 cd "$(dirname "$0")/../.."
+python3 tests/e2e/test_layers.py
 python3 tests/e2e/test_e2e.py
 python3 tests/e2e/test_documents.py
 python3 tests/e2e/test_layouts.py

@@ -41,7 +41,7 @@ MM = 72 / 25.4
 def test_checker_itself():
     """pagequality.py finds each kind of problem in a made-up trace (so a clean report
     means clean pages, not a blind checker)."""
-    head = "classeur-trace 1\npages 4\n"
+    head = "classeur-trace 2\npages 4\n"
     body = "area {n} body 85.00 70.00 425.00 700.00\n"
     page = lambda n, lines: (f"page {n} 595.28x841.89 ops {len(lines)}\n" + body.format(n=n)
                              + "".join(f'text serif 10.50 85.00 {y:.2f} grey 0.00 "{t}"{tag}\n' for y, t, tag in lines))
@@ -77,9 +77,12 @@ def typography_problems(name, out, caps):
     lines = []
     for a in pagequality.parse(out):
         for y, runs in a.body_lines():
-            lines.append((a.page, [t for _, t, _ in runs], runs[0][2]))
+            # the line's words (a glyph run holds several, parted by ordinary spaces;
+            # no-break spaces stay inside their word)
+            words = [w for w in " ".join(t for _, t, _ in runs).split(" ") if w]
+            lines.append((a.page, words, runs[0][2]))
     for k, (page, ops, x) in enumerate(lines):
-        text = "".join(ops).replace("\u00a0", " ").replace("\u202f", " ")
+        text = " ".join(ops).replace("\u00a0", " ").replace("\u202f", " ")
         where = f"{name} page {page}: {text[:70]!r}"
         if '"' in text:
             bad.append(f"{where}: straight double quote")

@@ -181,7 +181,7 @@ def test_golden_traces():
     r2 = run([CLASSEUR, "trace", COURSE, "--kind", "handout"])
     check("trace is the same from one run to the next", r.stdout == r2.stdout and r.stdout, "")
     lines = r.stdout.splitlines()
-    check("trace starts with its version line", lines[:1] == ["classeur-trace 1"], lines[:1])
+    check("trace starts with its version line", lines[:1] == ["classeur-trace 2"], lines[:1])
     unquoted = [re.sub(r'"(?:[^"\\]|\\.)*"', '""', l) for l in lines]
     bad = [l for l in unquoted if re.search(r"\d\.\d{3}|\.\d\b|-0\.00\b", l)]
     check("trace numbers have two decimals, never -0.00", not bad, bad[:3])
@@ -280,7 +280,7 @@ def test_command_line(tmp):
     check("preview --dossier: page 1 of the whole-dossier binder",
           r.returncode == 0 and len(names) == 1 and re.match(r"binder-0+1\.png$", names[0]) is not None, r.stderr + str(names))
     r = run([CLASSEUR, "trace", "--dossier"])
-    check("trace --dossier: the whole-dossier binder", r.returncode == 0 and r.stdout.startswith("classeur-trace 1\n"), r.stderr[:300])
+    check("trace --dossier: the whole-dossier binder", r.returncode == 0 and r.stdout.startswith("classeur-trace 2\n"), r.stderr[:300])
 
 
 def main():

@@ -26,8 +26,8 @@
 #include "compose/layoutfile.h"
 #include "model/model.h"
 #include "render/cairo.h"
-#include "render/displaylist.h"
-#include "render/qr.h"
+#include "typeset/displaylist.h"
+#include "compose/qr.h"
 #include "render/trace.h"
 #include "typeset/font.h"
 #include "typeset/hyph.h"
@@ -84,7 +84,7 @@ static cl_doc *compose_in(int kind, const char *layout)
     cl_layout lay;
     if (layout) {
         cl_diags d = {0};
-        bool ok = cl_document_layout(&lay, g_course, layout, &d);
+        bool ok = cl_document_layout(&lay, g_course, layout, "layouts", &d);
         cl_diags_print(&d, stderr);
         assert_true(ok && d.errors == 0);
         cl_diags_free(&d);
@@ -287,7 +287,7 @@ static void test_codes_degraded(void **state)
     /* and the whole-dossier binder, with every address of the data */
     cl_layout lay;
     cl_diags d = {0};
-    assert_true(cl_document_layout(&lay, NULL, "default", &d));
+    assert_true(cl_document_layout(&lay, NULL, "default", "layouts", &d));
     cl_diags_free(&d);
     cl_err err = {0};
     cl_doc *doc = cl_document_compose_layout(g_cat, NULL, CL_DOC_BINDER, g_fonts, g_hyph, &lay, &err);
@@ -572,6 +572,10 @@ static void test_trace_small(void **state)
     assert_true(cl_page_text(d, p, CL_FACE_SANS_BOLD, 10.5f, 85.0394f, -0.001f, t, strlen(t)));
     assert_true(cl_page_rect(d, p, 1.005f, 2, 3.333f, 4, 0.9f));
     assert_true(cl_page_line(d, p, 10, 20, 30, 20, 0.4f, 0.55f));
+    cl_op dash = {.kind = CL_OP_LINE, .x = 10, .y = 30, .w = 20.8f, .lw = 0.8f, .grey = 0.5f, .dash_on = 0.8f,
+                  .dash_off = 3.2f};
+    assert_true(cl_page_push(d, p, &dash));
+    assert_true(cl_page_text(d, p, CL_FACE_SERIF, 10, 100, 200, "un deux", 7));
     static const cl_path_seg segs[] = {{'M', 0, 0.5f, 0, 0, 0, 0}, {'C', 1, 1, 0.25f, 0, 0.75f, 0}, {'Z', 0, 0, 0, 0, 0, 0}};
     static const cl_path path = {segs, 3, true, true};
     cl_op po = {.kind = CL_OP_PATH, .x = 5, .y = 6, .size = 16, .lw = 1.1f, .grey = 0.2f, .path = &path};
@@ -589,15 +593,23 @@ static void test_trace_small(void **state)
     assert_true(cl_doc_add_bookmark(d, "Résumé", 2, 0, 12.345f));
     cl_buf b = {0};
     assert_true(cl_trace_write(d, &b));
-    assert_string_equal(cl_buf_str(&b),
-                        "classeur-trace 1\n"
+    /* "deux" starts after "un" and the space, at the serif's advances */
+    char two[160];
+    double at = (cl_fonts_advance(g_fonts, CL_FACE_SERIF, 'u') + cl_fonts_advance(g_fonts, CL_FACE_SERIF, 'n') +
+                 cl_fonts_advance(g_fonts, CL_FACE_SERIF, ' ')) * 10;
+    snprintf(two, sizeof two, "text serif 10.00 100.00 200.00 grey 0.00 \"un deux\" at %.2f\n", at);
+    char want[2048];
+    snprintf(want, sizeof want, "%s%s%s",
+                        "classeur-trace 2\n"
                         "title \"Titre « essai »\"\n"
+                        "lang \"fr-FR\"\n"
                         "pages 1\n"
-                        "page 1 595.28x841.89 ops 8\n"
+                        "page 1 595.28x841.89 ops 10\n"
                         "text sans-bold 10.50 85.04 0.00 grey 0.00 "
                         "\"Quoi\\u{00A0}?\\u{0009}\\\"a\\\\b\\\"\\u{202F}!\"\n"
                         "rect 1.00 2.00 3.33 4.00 grey 0.90\n"
                         "line 10.00 20.00 30.00 20.00 lw 0.40 grey 0.55\n"
+                        "line 10.00 30.00 30.80 30.00 lw 0.80 grey 0.50 dash 0.80 3.20\n", two,
                         "path 5.00 6.00 scale 16.00 lw 1.10 grey 0.20 fill+stroke M 0.00 0.50 C 0.25 0.00 0.75 0.00 1.00 "
                         "1.00 Z\n"
                         "qr 400.00 50.00 module 1.50 width 2 dark 2 hash fc69b797 \"https://example.org/\"\n"
@@ -606,6 +618,7 @@ static void test_trace_small(void **state)
                         "frame 1.00 2.00 3.00 4.00 lw 0.50 grey 0.45\n"
                         "bookmarks 1\n"
                         "bookmark level 2 page 1 y 12.35 \"Résumé\"\n");
+    assert_string_equal(cl_buf_str(&b), want);
     cl_buf_free(&b);
     cl_doc_drop(d);
 }
@@ -630,9 +643,9 @@ static void test_trace_documents(void **state)
             areas += (size_t)a->pages[i]->n_areas;
             assert_int_equal(a->pages[i]->n_areas, 1); /* pagination names every page's role */
         }
-        /* header, title/author/subject/keywords when set, pages, page lines, areas, ops,
-         * bookmarks */
-        size_t meta = (a->title != NULL) + (a->author != NULL) + (a->subject != NULL) + (a->keywords != NULL);
+        /* header, title/author/subject/keywords when set, lang, pages, page lines, areas,
+         * ops, bookmarks */
+        size_t meta = (a->title != NULL) + (a->author != NULL) + (a->subject != NULL) + (a->keywords != NULL) + 1;
         assert_int_equal(lines, 1 + meta + 1 + a->n_pages + areas + ops + 1 + a->n_bookmarks);
         assert_null(strstr(cl_buf_str(&ta), "-0.00"));
         cl_buf_free(&ta);

@@ -20,8 +20,8 @@
 
 #include "compose/compose.h"
 #include "compose/reference.h"
-#include "render/displaylist.h"
-#include "render/qr.h"
+#include "typeset/displaylist.h"
+#include "compose/qr.h"
 #include "typeset/font.h"
 #include "typeset/hyph.h"
 #include "typeset/layout.h"
@@ -129,12 +129,40 @@ static const char *line_text(cl_arena *a, const cl_line *ln)
     return s;
 }
 
-/* Right edge of the ink of a line: last fragment's x plus its advance width. */
+/* The last character of a run and its x from the run's origin. */
+static uint32_t run_last(const cl_frag *f, double *x)
+{
+    uint32_t cp = 0;
+    size_t i = 0, n = strlen(f->text), k = 0;
+    while (i < n) {
+        size_t l = cl_utf8_decode(f->text + i, n - i, &cp);
+        i += l ? l : 1;
+        k++;
+    }
+    assert_int_equal(k, f->n);
+    *x = f->dx[f->n - 1];
+    return cp;
+}
+
+/* Right edge of the ink of a line: its last character's x plus its advance. */
 static double line_end(const cl_line *ln)
 {
     assert_true(ln->n > 0);
     const cl_frag *f = &ln->frags[ln->n - 1];
-    return f->x + cl_fonts_width(g_fonts, f->face, f->text, strlen(f->text)) * f->size;
+    double x;
+    uint32_t cp = run_last(f, &x);
+    return f->x + x + cl_fonts_advance(g_fonts, f->face, cp) * f->size;
+}
+
+/* A gap after a word space: wider than 70 % of the space when justified (it may
+ * shrink), exactly the space in ragged text. */
+static void check_gap(const cl_textstyle *st, cl_face face, double gap)
+{
+    double sw = cl_fonts_advance(g_fonts, face, ' ') * st->size;
+    if (st->justify)
+        assert_true(gap >= 0.7 * sw - 0.01);
+    else
+        assert_float_equal(gap, sw, 0.01);
 }
 
 static uint32_t first_cp(const char *s)
@@ -491,22 +519,37 @@ static void check_lines(cl_arena *a, const cl_rich *rich, const cl_textstyle *st
             assert_true(ln->frags[k].x > ln->frags[k - 1].x);
         for (size_t k = 0; k < ln->n; k++)
             assert_true(ln->frags[k].size == st->size);
-        /* word spaces: a fragment ending with ' ' is followed by a space that shrinks to
-         * no less than 70 % of its width (exactly its width in ragged text); a fragment
-         * without one (a change of face inside a word) touches the next */
-        for (size_t k = 0; k + 1 < ln->n; k++) {
+        /* glyph runs: inside a word each character at the one before plus its advance;
+         * after a word space a gap (check_gap); a run ending with a space is followed by
+         * such a gap, a run without one (a change of face inside a word) touches the next */
+        for (size_t k = 0; k < ln->n; k++) {
             const cl_frag *f = &ln->frags[k];
-            size_t fl = strlen(f->text);
-            bool spaced = fl && f->text[fl - 1] == ' ';
-            double ink = cl_fonts_width(g_fonts, f->face, f->text, spaced ? fl - 1 : fl) * f->size;
-            double gap = ln->frags[k + 1].x - (f->x + ink);
-            double sw = cl_fonts_advance(g_fonts, f->face, ' ') * f->size;
-            if (!spaced)
-                assert_float_equal(gap, 0, 0.01);
-            else if (st->justify)
-                assert_true(gap >= 0.7 * sw - 0.01);
-            else
-                assert_float_equal(gap, sw, 0.01);
+            size_t len = strlen(f->text), at = 0, c = 0;
+            uint32_t prev = 0;
+            while (at < len) {
+                uint32_t cp;
+                size_t l = cl_utf8_decode(f->text + at, len - at, &cp);
+                if (c > 0) {
+                    double step = f->dx[c] - f->dx[c - 1];
+                    if (prev == ' ')
+                        check_gap(st, f->face, step);
+                    else
+                        assert_float_equal(step, cl_fonts_advance(g_fonts, f->face, prev) * f->size, 0.01);
+                }
+                prev = cp;
+                at += l ? l : 1;
+                c++;
+            }
+            assert_int_equal(c, f->n);
+            if (k + 1 < ln->n) {
+                double x;
+                uint32_t last = run_last(f, &x);
+                double gap = ln->frags[k + 1].x - (f->x + x);
+                if (last == ' ')
+                    check_gap(st, f->face, gap);
+                else
+                    assert_float_equal(gap, cl_fonts_advance(g_fonts, f->face, last) * f->size, 0.01);
+            }
         }
         /* the set width is the ink's right edge, never past the measure */
         double end = line_end(ln);

@@ -19,6 +19,7 @@ bool cl_impose_booklet(cl_doc *doc, bool long_edge)
     cl_page **sheets = CL_NEWN(doc->arena, cl_page *, sides);
     if (!side_of || !dx || !dy || !sheets)
         return false;
+    bool ok = false;
     for (size_t s = 0; s < padded / 4; s++) {
         size_t front[2] = {padded - 2 * s, 2 * s + 1}, back[2] = {2 * s + 2, padded - 2 * s - 1};
         for (int k = 0; k < 2; k++) {
@@ -35,11 +36,9 @@ bool cl_impose_booklet(cl_doc *doc, bool long_edge)
         }
     }
     for (size_t i = 0; i < sides; i++) {
-        sheets[i] = CL_NEW(doc->arena, cl_page);
+        sheets[i] = cl_page_new(A4_LONG, A4_SHORT);
         if (!sheets[i])
-            return false;
-        sheets[i]->width = A4_LONG;
-        sheets[i]->height = A4_SHORT;
+            goto done;
         sheets[i]->rotate = long_edge && i % 2 ? 180 : 0;
     }
     /* the areas of the pages, left then right on each side (blank where padded) */
@@ -65,10 +64,19 @@ bool cl_impose_booklet(cl_doc *doc, bool long_edge)
                 op.target_y += dy[op.target_page];
                 op.target_page = (int)side_of[op.target_page];
             }
-            if (!cl_page_push(doc, dst, &op))
-                return false;
+            if (!cl_page_add(dst, &op))
+                goto done;
         }
     }
+    /* the A5 pages stay alive (the sheets use their strings) but are no longer shown */
+    cl_page **ret = CL_NEWN(doc->arena, cl_page *, doc->n_retired + n);
+    if (!ret)
+        goto done;
+    if (doc->n_retired)
+        memcpy(ret, doc->retired, doc->n_retired * sizeof *ret);
+    memcpy(ret + doc->n_retired, doc->pages, n * sizeof *ret);
+    doc->retired = ret;
+    doc->n_retired += n;
     for (size_t b = 0; b < doc->n_bookmarks; b++) {
         cl_bookmark *bm = &doc->bookmarks[b];
         bm->y += dy[bm->page];
@@ -77,5 +85,10 @@ bool cl_impose_booklet(cl_doc *doc, bool long_edge)
     doc->pages = sheets;
     doc->n_pages = sides;
     doc->cap_pages = sides;
-    return true;
+    ok = true;
+done:
+    if (!ok)
+        for (size_t i = 0; i < sides; i++)
+            cl_page_drop(sheets[i]);
+    return ok;
 }

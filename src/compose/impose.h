@@ -1,7 +1,7 @@
 /* impose.h: booklet imposition of a finished display list. */
 #ifndef CL_IMPOSE_H
 #define CL_IMPOSE_H
-#include "displaylist.h"
+#include "../typeset/displaylist.h"
 
 /* Replace doc's pages (A5 or smaller) by A4 landscape sheet sides holding two pages each,
  * in saddle-stitch order: the page count is padded with blank pages to a multiple of 4;

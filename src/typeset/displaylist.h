@@ -1,28 +1,43 @@
 /* displaylist.h: the pages of a finished document as a list of drawing operations.
  *
- * Layout runs once and records positioned glyph runs, rules, rectangles, vector paths,
- * QR matrices, link areas and bookmarks here; every backend (PDF, PNG/SVG, trace) only
- * replays this list, so they cannot disagree. Coordinates are PostScript points with the
- * origin at the top-left of the page and y growing downwards. The document and everything
- * in it live in one arena, freed by cl_doc_drop(). */
+ * Layout records positioned glyph runs, rules, rectangles, vector paths, QR matrices,
+ * link areas and bookmarks here; pages leave it only through a device (device.h), so
+ * the PDF, the pictures and the trace cannot disagree. Coordinates are PostScript points
+ * with the origin at the top-left of the page and y growing downwards.
+ *
+ * A glyph run is one face at one size: its characters (UTF-8) and the x of each one,
+ * measured by the typesetter with the fonts' own advances (font.h); devices place the
+ * glyphs where the run says and never measure. Ordinary spaces between words are
+ * characters of the run like the others (where the gap starts), so that copied text
+ * keeps its spaces; justification widens the gaps, and every character after a space
+ * sits at its own x.
+ *
+ * Each page owns an arena of its own (its ops, runs and strings), so that pages can be
+ * written and freed one by one; a cl_doc holds recorded pages (previews, tests) and its
+ * own arena for the rest. cl_doc_drop() frees everything. */
 #ifndef CL_DISPLAYLIST_H
 #define CL_DISPLAYLIST_H
 #include "../util/arena.h"
-#include "../typeset/font.h"
+#include "font.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
-    CL_OP_TEXT,       /* glyph run: face, size, x, y (baseline), text */
+    CL_OP_GLYPHS,     /* glyph run: face, size, origin x, baseline y, text, dx, n */
     CL_OP_RECT,       /* filled rectangle x, y, w, h in grey */
     CL_OP_STROKE_RECT,/* outlined rectangle, line width lw */
-    CL_OP_LINE,       /* line from (x, y) to (x + w, y + h), width lw */
+    CL_OP_LINE,       /* rule from (x, y) to (x + w, y + h), width lw, dashed when dash_on > 0 */
     CL_OP_PATH,       /* vector path (pictograms), filled or stroked */
     CL_OP_QR,         /* QR matrix: top-left x, y of the quiet zone, module size m */
     CL_OP_LINK_URI,   /* clickable area x, y, w, h → uri */
     CL_OP_LINK_PAGE   /* clickable area → page target_page at y target_y */
 } cl_op_kind;
+
+/* The quiet zone around a QR symbol, in modules: a QR op's x, y is its top-left corner. */
+#define CL_QR_QUIET 4
+/* Width in pt of the quiet zone for module size m. */
+#define CL_QR_QUIET_PT(m) ((m) * CL_QR_QUIET)
 
 /* A QR symbol: width × width modules, row-major, 1 = dark. Quiet zone not included. */
 typedef struct cl_qr {
@@ -51,13 +66,16 @@ typedef enum {
 
 typedef struct cl_op {
     cl_op_kind kind;
-    cl_tag tag;            /* text: structure, CL_TAG_NONE for running text */
+    cl_tag tag;            /* glyphs: structure, CL_TAG_NONE for running text */
     cl_face face;
     float x, y, w, h;
-    float size;            /* font size (text), module size (QR) */
+    float size;            /* font size (glyphs), module size (QR) */
     float lw;              /* line width */
     float grey;            /* 0 black … 1 white, for fills and strokes */
-    const char *text;      /* text run, or URI; NUL-terminated */
+    const char *text;      /* glyphs: the run's characters; LINK_URI: the URI; NUL-terminated */
+    const float *dx;       /* glyphs: x of each character from x (dx[0] = 0), n of them */
+    uint32_t n;            /* glyphs: characters (code points) in text */
+    float dash_on, dash_off; /* LINE: dash pattern (0: solid) */
     const cl_qr *qr;
     const cl_path *path;   /* path in coordinates relative to (x, y), scaled by size */
     int target_page;       /* LINK_PAGE: 0-based page */
@@ -86,6 +104,7 @@ typedef struct cl_page_area {
 } cl_page_area;
 
 typedef struct cl_page {
+    cl_arena *arena;       /* owns the page's ops, runs and strings */
     float width, height;
     int rotate;            /* 0 or 180: how viewers and printers turn the page (booklet backs) */
     cl_op *ops;
@@ -102,10 +121,13 @@ typedef struct cl_bookmark {
 } cl_bookmark;
 
 typedef struct cl_doc {
-    cl_arena *arena;       /* owns everything in the document */
+    cl_arena *arena;       /* owns the page list, bookmarks, metadata and warnings */
     cl_fonts *fonts;       /* borrowed: shared by the run */
     cl_page **pages;
     size_t n_pages, cap_pages;
+    cl_page **retired;     /* pages no longer shown whose strings shown pages still use
+                              (the A5 pages of an imposed booklet); dropped with the doc */
+    size_t n_retired;
     cl_bookmark *bookmarks;
     size_t n_bookmarks, cap_bookmarks;
     const char *title, *author, *subject, *keywords;  /* PDF metadata */
@@ -117,18 +139,41 @@ typedef struct cl_doc {
 
 /* New empty document using fonts (borrowed). NULL when out of memory. */
 cl_doc *cl_doc_new(cl_fonts *fonts);
+/* Free the document, its pages and everything in them. NULL is accepted. */
 void cl_doc_drop(cl_doc *d);
-/* Append a page of the given size. NULL when out of memory. */
+/* A new empty page of the given size with its own arena, owned by the caller (drop it
+ * with cl_page_drop, or give it to a document with cl_doc_take_page). NULL when out of
+ * memory. */
+cl_page *cl_page_new(float w, float h);
+void cl_page_drop(cl_page *p);
+/* Append page p to d, which then owns it (dropped with d). false when out of memory
+ * (p is then still the caller's). */
+bool cl_doc_take_page(cl_doc *d, cl_page *p);
+/* Append a new page of the given size to d. NULL when out of memory. */
 cl_page *cl_doc_add_page(cl_doc *d, float w, float h);
-/* Append an op to a page (copied). false when out of memory. */
+/* Append an op to a page (copied; what it points to must live as long as the page). false
+ * when out of memory. */
+bool cl_page_add(cl_page *p, const cl_op *op);
+/* Insert an op before the page's first op (what is read first: a running header). */
+bool cl_page_add_first(cl_page *p, const cl_op *op);
+/* Move the ops from index `from` to the end before the others, keeping their order
+ * (ops added last that are read first). false when out of memory. */
+bool cl_page_move_to_front(cl_page *p, size_t from);
+/* The same for a page of d (kept for callers holding the document). */
 bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op);
 bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y);
-/* Record a warning (msg must live in the document's arena). false when out of memory. */
+/* Record a warning (copied). false when out of memory. */
 bool cl_doc_add_warning(cl_doc *d, const char *msg);
 
 /* "body", "title", "cover", "divider", "colophon", "blank". */
 const char *cl_page_role_name(cl_page_role r);
 
+/* Make op a glyph run of text[0..len) in face at size, its origin at (x, y) and its
+ * characters at the face's advances (a word or a line without stretched spaces). The
+ * characters and positions are copied into a. A face without a glyph for a character
+ * gives it no room. false when out of memory. */
+bool cl_glyphs_natural(cl_arena *a, cl_fonts *fonts, cl_op *op, cl_face face, float size, float x, float y,
+                       const char *text, size_t len);
 /* Convenience recorders: return false when out of memory. text is copied. */
 bool cl_page_text(cl_doc *d, cl_page *p, cl_face face, float size, float x, float y, const char *text, size_t len);
 bool cl_page_rect(cl_doc *d, cl_page *p, float x, float y, float w, float h, float grey);

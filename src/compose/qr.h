@@ -1,13 +1,11 @@
 /* qr.h: QR codes for addresses, with libqrencode: byte mode (case kept), error
- * correction M. The quiet zone (4 modules) is left to the drawing code. */
+ * correction M. The quiet zone (CL_QR_QUIET modules,
+ * displaylist.h) is left to the drawing code. */
 #ifndef CL_QR_H
 #define CL_QR_H
-#include "displaylist.h"
+#include "../typeset/displaylist.h"
 #include "../util/diag.h"
 
-#define CL_QR_QUIET 4
-/* Width in pt of the quiet zone for module size m. */
-#define CL_QR_QUIET_PT(m) ((m) * CL_QR_QUIET)
 
 /* Percent-encode the non-ASCII bytes and spaces of an address (new arena string). */
 char *cl_qr_percent_encode(cl_arena *a, const char *url);

@@ -1,0 +1,54 @@
+/* setup.h: what every command that reads the dossier sets up first, in one place: the
+ * project's folders (found from the executable), the catalogue (data/ or --data, with
+ * the course files named), and for the commands that make documents the fonts, the
+ * French hyphenation patterns and the layout.
+ *
+ * The functions print what goes wrong on stderr ("classeur: …", with the data's own
+ * FILE:LINE:COL messages) and return the exit status to use: 0 when all is well, 1 for
+ * data, layout or file problems, 2 for usage errors. cl_setup_close() releases
+ * everything, whatever was set up. */
+#ifndef CL_SETUP_H
+#define CL_SETUP_H
+#include "../compose/layoutfile.h"
+#include "../model/model.h"
+#include "../typeset/font.h"
+#include "../typeset/hyph.h"
+#include <limits.h>
+#include <stdbool.h>
+
+typedef struct cl_setup {
+    char root[PATH_MAX];       /* the project's folder: holds fonts/, layouts/ and data/ */
+    char data[PATH_MAX];       /* the data folder read */
+    cl_catalog *cat;
+    cl_diags diags;            /* what loading the data found */
+    cl_fonts *fonts;           /* cl_setup_fonts() */
+    cl_hyph *hyph;
+} cl_setup;
+
+typedef struct cl_setup_opts {
+    const char *data;                 /* --data, or NULL for the project's data/ */
+    const char *const *files;         /* course files or ids named on the command line */
+    size_t n_files;
+    cl_load_opts load;
+} cl_setup_opts;
+
+/* Path of the project's folder `name` ("fonts", "layouts", "data") into buf: found
+ * beside the executable or up to four folders above it (build/classeur → the project),
+ * else `name` itself (relative to the working folder). Returns buf. */
+const char *cl_project_dir(const char *name, char *buf, size_t size);
+
+/* Load the catalogue. Problems stay in s->diags for the caller to print (check prints
+ * them all); returns 0, or 1 when out of memory. */
+int cl_setup_load(cl_setup *s, const cl_setup_opts *o);
+/* Refuse to make anything from data with errors: prints the errors (warnings are for
+ * `check`) and "the data has N errors; nothing was written". Returns 0 or 1. */
+int cl_setup_refuse_errors(const cl_setup *s);
+/* Load the fonts and the hyphenation patterns. Returns 0 or 1. */
+int cl_setup_fonts(cl_setup *s);
+/* The layout a document of course uses: name (--layout) if not NULL, else the course's
+ * own, else "default". Prints its problems when print is set; returns how many errors
+ * it has (0: usable). */
+size_t cl_setup_layout(const cl_setup *s, const cl_course *course, const char *name, cl_layout *out, bool print);
+/* Release everything (a zeroed or partly set-up s is fine). */
+void cl_setup_close(cl_setup *s);
+#endif
