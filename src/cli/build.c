@@ -1,42 +1,198 @@
-/* build.c: the build driver (see build.h). */
+/* build.c: the build driver (see build.h).
+ *
+ * Each document is a job: compose it, write it with the PDF device, and report its page
+ * count and warnings. With jobs > 1 the jobs run in child processes (fork: they share the
+ * loaded catalogue, fonts and hyphenation patterns without copying them) and report
+ * through a pipe; the parent prints each document's progress line and warnings in
+ * document order, so the output is the same whatever the number of jobs, and so are the
+ * files (every document is composed and written the same way). */
 #include "build.h"
 #include "../compose/documents.h"
 #include "../render/pdf.h"
+#include "../util/buf.h"
 #include "../util/files.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-/* Compose one document and write it to dir/file. */
-static bool write_doc(const cl_setup *s, const cl_course *co, int kind, const cl_layout *lay, const char *dir,
-                      const char *file, const cl_build_request *req, cl_build_report *rep, size_t index,
-                      size_t total, cl_err *err)
+typedef struct job {
+    const cl_course *course;   /* NULL: the whole-dossier binder */
+    int kind;
+    char dir[PATH_MAX];
+    const char *file;
+    cl_layout lay;
+    /* the result */
+    bool done, ok;
+    size_t pages;
+    cl_buf warnings;           /* one warning a line */
+    cl_err err;
+    /* a child running it */
+    pid_t pid;
+    int fd;
+    cl_buf msg;                /* what the child sent so far */
+} job;
+
+/* Compose the document and write it; fill the job's result. */
+static void run_job(const cl_setup *s, job *j)
 {
     char path[PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (req->progress) {
-        const char *name = strrchr(dir, '/');
-        fprintf(stderr, "[%zu/%zu] %s %s\n", index, total, name ? name + 1 : dir, file);
-    }
-    cl_doc *doc = cl_document_compose_layout(s->cat, co, kind, s->fonts, s->hyph, lay, err);
+    snprintf(path, sizeof path, "%s/%s", j->dir, j->file);
+    cl_doc *doc = cl_document_compose_layout(s->cat, j->course, j->kind, s->fonts, s->hyph, &j->lay, &j->err);
+    j->done = true;
     if (!doc)
-        return false;
+        return;
     for (size_t i = 0; i < doc->n_warnings; i++)
-        fprintf(stderr, "classeur: warning: %s: %s\n", path, doc->warnings[i]);
+        cl_buf_printf(&j->warnings, "%s: %s\n", path, doc->warnings[i]);
     cl_file_writer fw;
     cl_file_writer_single(&fw, path);
     cl_device *dev = cl_pdf_device_new(&fw.w);
-    bool ok = dev && cl_doc_replay(doc, dev) && cl_device_close(dev, err);
     if (!dev)
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-    else if (!ok && !err->code)
-        *err = dev->err;
+        cl_err_set(&j->err, CL_E_NOMEM, "out of memory");
+    else if (cl_doc_replay(doc, dev) && cl_device_close(dev, &j->err))
+        j->ok = true;
+    else if (!j->err.code)
+        j->err = dev->err;
     cl_device_drop(dev);
-    if (ok) {
-        rep->documents++;
-        rep->pages += doc->n_pages;
-    }
+    j->pages = doc->n_pages;
     cl_doc_drop(doc);
-    return ok;
+}
+
+/* The result as the child sends it: "pages N\n", "code C\n", the error message up to
+ * "\n", then the warnings. */
+static void send_result(int fd, const job *j)
+{
+    cl_buf b = {0};
+    cl_buf_printf(&b, "pages %zu\ncode %d\n%s\n", j->ok ? j->pages : 0, j->ok ? 0 : (int)(j->err.code ? j->err.code : CL_E_RENDER),
+                  j->err.msg);
+    cl_buf_put(&b, j->warnings.data, j->warnings.len);
+    size_t off = 0;
+    while (off < b.len) {
+        ssize_t w = write(fd, b.data + off, b.len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    cl_buf_free(&b);
+}
+
+/* Read a finished child's message into its job. */
+static void take_result(job *j, int status)
+{
+    j->done = true;
+    const char *m = cl_buf_str(&j->msg);
+    size_t pages = 0;
+    int code = CL_E_RENDER;
+    int used = 0;
+    if (sscanf(m, "pages %zu\ncode %d\n%n", &pages, &code, &used) == 2 && used > 0) {
+        const char *msg = m + used, *nl = strchr(msg, '\n');
+        if (nl) {
+            if (code)
+                cl_err_set(&j->err, code, "%.*s", (int)(nl - msg), msg);
+            cl_buf_puts(&j->warnings, nl + 1);
+        }
+        j->pages = pages;
+        j->ok = code == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    if (!j->ok && !j->err.code)
+        cl_err_set(&j->err, CL_E_RENDER, "%s/%s: the process writing it stopped (%s %d)", j->dir, j->file,
+                   WIFSIGNALED(status) ? "signal" : "status",
+                   WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    cl_buf_free(&j->msg);
+}
+
+/* Start job j in a child process; false (err set) when it cannot. */
+static bool start_child(const cl_setup *s, job *j, cl_err *err)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        cl_err_set(err, CL_E_IO, "cannot start a build job (%s)", strerror(errno));
+        return false;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        cl_err_set(err, CL_E_IO, "cannot start a build job (%s)", strerror(errno));
+        return false;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        run_job(s, j);
+        send_result(p[1], j);
+        close(p[1]);
+        _exit(j->ok ? 0 : 1);
+    }
+    close(p[1]);
+    j->pid = pid;
+    j->fd = p[0];
+    return true;
+}
+
+/* Wait for some running child to finish and record its result. */
+static void wait_one(job *jobs, size_t n)
+{
+    for (;;) {
+        struct pollfd pf[256];
+        size_t idx[256], k = 0;
+        for (size_t i = 0; i < n && k < 256; i++)
+            if (jobs[i].pid > 0) {
+                pf[k] = (struct pollfd){jobs[i].fd, POLLIN, 0};
+                idx[k++] = i;
+            }
+        if (!k)
+            return;
+        if (poll(pf, k, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        for (size_t m = 0; m < k; m++) {
+            if (!pf[m].revents)
+                continue;
+            job *j = &jobs[idx[m]];
+            char buf[4096];
+            ssize_t r = read(j->fd, buf, sizeof buf);
+            if (r > 0) {
+                cl_buf_put(&j->msg, buf, (size_t)r);
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            /* end of the message: the child is done */
+            close(j->fd);
+            int status = 0;
+            while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            j->pid = 0;
+            take_result(j, status);
+            return;
+        }
+    }
+}
+
+/* Print the progress line and the warnings of job i of total. */
+static void report(const cl_build_request *req, const job *j, size_t i, size_t total)
+{
+    if (req->progress) {
+        const char *name = strrchr(j->dir, '/');
+        fprintf(stderr, "[%zu/%zu] %s %s\n", i + 1, total, name ? name + 1 : j->dir, j->file);
+    }
+    const char *w = cl_buf_str(&j->warnings);
+    while (*w) {
+        const char *nl = strchr(w, '\n');
+        size_t len = nl ? (size_t)(nl - w) : strlen(w);
+        fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+        w += len + (nl ? 1 : 0);
+    }
 }
 
 bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *rep, cl_err *err)
@@ -65,28 +221,94 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
             return false;
         }
     }
-    size_t per_course = (size_t)!!(req->kinds & CL_DOC_HANDOUT) + !!(req->kinds & CL_DOC_STUDY) +
-                        !!(req->kinds & CL_DOC_BINDER);
-    size_t total = req->n_courses * per_course + req->dossier_binder, index = 0;
-    bool ok = true;
+    /* the documents, in order */
     static const struct {
         int kind;
         const char *file;
     } kinds[] = {{CL_DOC_HANDOUT, "handout.pdf"}, {CL_DOC_STUDY, "study.pdf"}, {CL_DOC_BINDER, "binder.pdf"}};
-    for (size_t i = 0; ok && i < req->n_courses; i++) {
-        const cl_course *co = req->courses[i];
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s/%s", out, co->id);
-        ok = !cl_setup_layout(s, co, req->layout, &lay, false);
-        for (size_t k = 0; ok && k < 3; k++)
-            if (req->kinds & kinds[k].kind)
-                ok = write_doc(s, co, kinds[k].kind, &lay, dir, kinds[k].file, req, rep, ++index, total, err);
+    size_t cap = req->n_courses * 3 + 1, n = 0;
+    job *jobs = calloc(cap, sizeof *jobs);
+    if (!jobs) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return false;
     }
-    if (ok && req->dossier_binder) {
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s/dossier", out);
-        ok = !cl_setup_layout(s, NULL, req->layout, &lay, false) &&
-             write_doc(s, NULL, CL_DOC_BINDER, &lay, dir, "binder.pdf", req, rep, ++index, total, err);
+    for (size_t i = 0; i <= req->n_courses; i++) {
+        const cl_course *co = i < req->n_courses ? req->courses[i] : NULL;
+        if (!co && !req->dossier_binder)
+            break;
+        if (cl_setup_layout(s, co, req->layout, &lay, false)) {
+            cl_err_set(err, CL_E_DATA, "the layout has errors; nothing was written");
+            free(jobs);
+            return false;
+        }
+        for (size_t k = 0; k < 3; k++) {
+            if (co ? !(req->kinds & kinds[k].kind) : kinds[k].kind != CL_DOC_BINDER)
+                continue;
+            job *j = &jobs[n++];
+            j->course = co;
+            j->kind = kinds[k].kind;
+            j->file = kinds[k].file;
+            j->lay = lay;
+            snprintf(j->dir, sizeof j->dir, "%s/%s", out, co ? co->id : "dossier");
+        }
     }
-    return ok;
+    int parallel = req->jobs > 1 && n > 1 ? (req->jobs < 256 ? req->jobs : 256) : 1;
+    bool failed = false;
+    if (parallel == 1) {
+        for (size_t i = 0; i < n && !failed; i++) {
+            report(req, &jobs[i], i, n); /* the line before the work: a long document shows what it is doing */
+            cl_buf_clear(&jobs[i].warnings);
+            run_job(s, &jobs[i]);
+            cl_build_request quiet = *req;
+            quiet.progress = false;
+            report(&quiet, &jobs[i], i, n);
+            if (jobs[i].ok) {
+                rep->documents++;
+                rep->pages += jobs[i].pages;
+            } else {
+                failed = true;
+                *err = jobs[i].err;
+            }
+        }
+    } else {
+        size_t next = 0, reported = 0, running = 0;
+        bool stop = false; /* a job failed: start no more */
+        for (;;) {
+            while (!stop && next < n && running < (size_t)parallel) {
+                if (!start_child(s, &jobs[next], err)) {
+                    stop = failed = true;
+                    break;
+                }
+                next++;
+                running++;
+            }
+            if (!running)
+                break;
+            wait_one(jobs, n);
+            running--;
+            for (size_t i = 0; i < n; i++)
+                if (jobs[i].done && !jobs[i].ok)
+                    stop = true;
+            /* report, in document order, what is done */
+            while (reported < next && jobs[reported].done) {
+                job *jb = &jobs[reported];
+                report(req, jb, reported, n);
+                if (jb->ok) {
+                    rep->documents++;
+                    rep->pages += jb->pages;
+                } else if (!failed) {
+                    failed = true;
+                    if (!err->code)
+                        *err = jb->err;
+                }
+                reported++;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        cl_buf_free(&jobs[i].warnings);
+        cl_buf_free(&jobs[i].msg);
+    }
+    free(jobs);
+    return !failed;
 }

@@ -15,6 +15,7 @@ typedef struct cl_build_request {
     size_t n_courses;
     int kinds;                         /* CL_DOC_* bits for each course */
     bool dossier_binder;               /* also the whole-dossier binder */
+    int jobs;                          /* documents made at once (1: one after the other) */
 } cl_build_request;
 
 typedef struct cl_build_report {
@@ -22,8 +23,10 @@ typedef struct cl_build_report {
 } cl_build_report;
 
 /* Build what req asks with what s has set up (catalogue, fonts, hyphenation). Every
- * layout is checked before anything is written (its problems are printed). Stops at the
- * first error: err set, documents already written stay. Warnings of the composition
- * (a unit broken across pages…) are printed as "classeur: warning: FILE: …". */
+ * layout is checked before anything is written (its problems are printed). Each
+ * document's progress line ("[3/13] bts-sp3s-module-c binder.pdf") and warnings (a unit
+ * broken across pages…, "classeur: warning: FILE: …") go to stderr in document order,
+ * whatever req->jobs. Stops at the first error: err set, documents already written
+ * stay. */
 bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *rep, cl_err *err);
 #endif

@@ -33,7 +33,8 @@ static const char *usage_text =
     "                               check the data and report every problem\n"
     "  list [--json]                list resources, sections and courses\n"
     "  build COURSE.yaml... [--kind handout|study|binder]\n"
-    "  build --all                  every document of every course, and the dossier binder\n"
+    "  build --all [--jobs N]       every document of every course, and the dossier binder\n"
+    "                               (N documents at once; default: the number of cores)\n"
     "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
     "  preview COURSE.yaml [--kind K] [--page N] --png DIR [--dpi N] | --svg DIR | --contact FILE.png\n"
     "  preview --dossier ...        pictures of the pages (classeur preview --help for more)\n"
@@ -56,6 +57,7 @@ static int usage(const char *msg)
 typedef struct opts {
     const char *data, *out, *layout;
     const char *kind;
+    const char *jobs;           /* build: documents at once */
     bool json, all, verbose;
     bool require_evidence;      /* check: an address without evidence is an error */
     const char *files[256];
@@ -75,6 +77,8 @@ static int parse(int argc, char **argv, opts *o)
             slot = &o->layout;
         else if (!strcmp(a, "--kind"))
             slot = &o->kind;
+        else if (!strcmp(a, "--jobs") && (!strcmp(argv[1], "build") || !strcmp(argv[1], "binder")))
+            slot = &o->jobs;
         else if (!strcmp(a, "--json"))
             o->json = true;
         else if (!strcmp(a, "--all"))
@@ -233,6 +237,19 @@ static int cmd_build(const opts *o, bool binder_only)
     req.courses = courses;
     req.n_courses = n;
     req.kinds = kinds;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    req.jobs = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+    if (o->jobs) {
+        char *end;
+        long v = strtol(o->jobs, &end, 10);
+        if (end == o->jobs || *end || v < 1 || v > 256) {
+            fprintf(stderr, "classeur: --jobs '%s' is not a number of documents made at once (accepted: 1 to 256)\n",
+                    o->jobs);
+            cl_setup_close(&s);
+            return 2;
+        }
+        req.jobs = (int)v;
+    }
     if (cl_setup_fonts(&s)) {
         cl_setup_close(&s);
         return 1;
