@@ -13,7 +13,6 @@
 #include "../util/files.h"
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,29 +36,34 @@ typedef struct job {
     cl_buf msg;                /* what the child sent so far */
 } job;
 
+static cl_device *make_pdf(void *writer)
+{
+    return cl_pdf_device_new(writer);
+}
+
 /* Compose the document and write it; fill the job's result. */
 static void run_job(const cl_setup *s, job *j)
 {
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/%s", j->dir, j->file);
-    cl_doc *doc = cl_document_compose_layout(s->cat, j->course, j->kind, s->fonts, s->hyph, &j->lay, &j->err);
-    j->done = true;
-    if (!doc)
-        return;
-    for (size_t i = 0; i < doc->n_warnings; i++)
-        cl_buf_printf(&j->warnings, "%s: %s\n", path, doc->warnings[i]);
     cl_file_writer fw;
     cl_file_writer_single(&fw, path);
-    cl_device *dev = cl_pdf_device_new(&fw.w);
-    if (!dev)
-        cl_err_set(&j->err, CL_E_NOMEM, "out of memory");
-    else if (cl_doc_replay(doc, dev) && cl_device_close(dev, &j->err))
-        j->ok = true;
-    else if (!j->err.code)
-        j->err = dev->err;
+    cl_doc_report rep = {0};
+    cl_device *dev = cl_document_write(s->cat, j->course, j->kind, s->fonts, s->hyph, &j->lay, make_pdf, &fw.w, &rep,
+                                       &j->err);
+    j->done = true;
+    j->ok = dev && cl_device_close(dev, &j->err);
     cl_device_drop(dev);
-    j->pages = doc->n_pages;
-    cl_doc_drop(doc);
+    j->pages = rep.pages;
+    /* the warnings, each with the file it is about */
+    const char *w = cl_buf_str(&rep.warnings);
+    while (*w) {
+        const char *nl = strchr(w, '\n');
+        size_t len = nl ? (size_t)(nl - w) : strlen(w);
+        cl_buf_printf(&j->warnings, "%s: %.*s\n", path, (int)len, w);
+        w += len + (nl ? 1 : 0);
+    }
+    cl_buf_free(&rep.warnings);
 }
 
 /* The result as the child sends it: "pages N\n", "code C\n", the error message up to

@@ -134,27 +134,29 @@ static int parse(int argc, char **argv, bool preview, popts *o)
 /* What one command works on; released by close_session(). */
 typedef struct session {
     cl_setup setup;
-    cl_doc *doc;
-    const char *kind;   /* "handout", "study", "binder" */
+    const cl_course *course;
+    int kind;
+    const char *kind_name;  /* "handout", "study", "binder" */
+    cl_layout lay;
 } session;
 
 static void close_session(session *s)
 {
-    cl_doc_drop(s->doc);
     cl_setup_close(&s->setup);
 }
 
-/* Load the data, check it and compose the document o asks for. 0 or an exit status. */
+/* Load the data, check it, and set up what composing the document o asks for needs. 0
+ * or an exit status. */
 static int open_session(const popts *o, session *s)
 {
     memset(s, 0, sizeof *s);
-    s->kind = o->kind ? o->kind : (o->dossier ? "binder" : "handout");
-    int kind = cl_doc_kind_parse(s->kind);
-    if (!kind) {
-        fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", s->kind);
+    s->kind_name = o->kind ? o->kind : (o->dossier ? "binder" : "handout");
+    s->kind = cl_doc_kind_parse(s->kind_name);
+    if (!s->kind) {
+        fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", s->kind_name);
         return 2;
     }
-    if (o->dossier && kind != CL_DOC_BINDER) {
+    if (o->dossier && s->kind != CL_DOC_BINDER) {
         fprintf(stderr, "classeur: --dossier previews the binder (accepted: --kind binder or no --kind)\n");
         return 2;
     }
@@ -165,34 +167,22 @@ static int open_session(const popts *o, session *s)
         rc = cl_setup_refuse_errors(&s->setup);
     if (rc)
         return rc;
-    const cl_course *course = NULL;
     if (o->course) {
-        course = cl_catalog_course(s->setup.cat, o->course);
-        if (!course) {
+        s->course = cl_catalog_course(s->setup.cat, o->course);
+        if (!s->course) {
             fprintf(stderr, "classeur: '%s' is not a course (accepted: a file of data/courses/ or a course id)\n",
                     o->course);
             return 2;
         }
     }
     /* the layout build would use: --layout, else the course's own, else the default */
-    cl_layout lay;
-    size_t lay_errors = cl_setup_layout(&s->setup, course, o->layout, &lay, true);
+    size_t lay_errors = cl_setup_layout(&s->setup, s->course, o->layout, &s->lay, true);
     if (lay_errors) {
         fprintf(stderr, "classeur: the layout has %zu error%s; nothing was written\n", lay_errors,
                 lay_errors == 1 ? "" : "s");
         return 1;
     }
-    if (cl_setup_fonts(&s->setup))
-        return 1;
-    cl_err err = {0};
-    s->doc = cl_document_compose_layout(s->setup.cat, course, kind, s->setup.fonts, s->setup.hyph, &lay, &err);
-    if (!s->doc) {
-        fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot compose the document");
-        return err.code == CL_E_USAGE ? 2 : 1;
-    }
-    for (size_t i = 0; i < s->doc->n_warnings; i++)
-        fprintf(stderr, "classeur: warning: %s\n", s->doc->warnings[i]);
-    return 0;
+    return cl_setup_fonts(&s->setup);
 }
 
 static double now(void)
@@ -205,7 +195,8 @@ static double now(void)
 /* Progress: "[n/N] path" for each file once it is in place. */
 typedef struct progress {
     bool on;
-    size_t total;
+    size_t total;        /* the pages the document announced (0: not known) */
+    long only;           /* --page */
     size_t files;
 } progress;
 
@@ -214,20 +205,41 @@ static void on_kept(void *ctx, const char *path, size_t part)
     progress *p = ctx;
     p->files++;
     if (p->on)
-        fprintf(stderr, "[%zu/%zu] %s\n", part + 1, p->total, path);
+        fprintf(stderr, "[%zu/%zu] %s\n", p->only ? 1 : part + 1, p->only ? 1 : p->total, path);
 }
 
-/* Replay the document into dev (then close and drop it); false and err on failure. */
-static bool replay_into(const session *s, cl_device *dev, cl_err *err)
+/* The device passed to cl_document_write: made once, by the caller (ctx). */
+static cl_device *take_device(void *ctx)
+{
+    cl_device **slot = ctx, *d = *slot;
+    *slot = NULL; /* a second writing pass needs a new device: none here */
+    return d;
+}
+
+/* Compose the document into dev (dropped here), close it; the warnings to stderr. false
+ * and err on failure; *pages gets the page count. */
+static bool write_into(const session *s, cl_device *dev, size_t *pages, cl_err *err)
 {
     if (!dev) {
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         return false;
     }
-    bool ok = cl_doc_replay(s->doc, dev) && cl_device_close(dev, err);
-    if (!ok && !err->code)
-        *err = dev->err;
-    cl_device_drop(dev);
+    cl_device *slot = dev;
+    cl_doc_report rep = {0};
+    cl_device *got = cl_document_write(s->setup.cat, s->course, s->kind, s->setup.fonts, s->setup.hyph, &s->lay,
+                                       take_device, &slot, &rep, err);
+    bool ok = got && cl_device_close(got, err);
+    cl_device_drop(got);
+    cl_device_drop(slot); /* not taken, or taken by a pass that was not the last */
+    const char *w = cl_buf_str(&rep.warnings);
+    while (*w) {
+        const char *nl = strchr(w, '\n');
+        size_t len = nl ? (size_t)(nl - w) : strlen(w);
+        fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+        w += len + (nl ? 1 : 0);
+    }
+    cl_buf_free(&rep.warnings);
+    *pages = rep.pages;
     return ok;
 }
 
@@ -244,49 +256,58 @@ int cl_cmd_preview(int argc, char **argv)
         return rc;
     }
     cl_err err = {0};
-    if (o.page && (size_t)o.page > s.doc->n_pages) {
-        fprintf(stderr, "classeur: --page %ld: the %s has %zu page%s\n", o.page, s.kind, s.doc->n_pages,
-                s.doc->n_pages == 1 ? "" : "s");
-        close_session(&s);
-        return 2;
-    }
-    progress pr = {o.verbose || isatty(2), o.page ? 1 : s.doc->n_pages, 0};
+    progress pr = {o.verbose || isatty(2), 0, o.page, 0};
     double t0 = now();
-    int digits = 2;
-    for (size_t n = s.doc->n_pages; n >= 100; n /= 10)
-        digits++;
     const char *dirs[3] = {o.png, o.svg, o.pgm};
     static const char *const ext[3] = {"png", "svg", "pgm"};
+    cl_file_writer fws[4];
+    cl_device *devs[4];
+    size_t nd = 0;
     for (int k = 0; k < 3 && !err.code; k++) {
         if (!dirs[k] || !cl_make_dirs(dirs[k], &err))
             continue;
-        cl_file_writer fw;
-        cl_file_writer_parts(&fw, dirs[k], s.kind, ext[k], digits);
-        fw.on_kept = on_kept;
-        fw.ctx = &pr;
-        cl_device *dev = k == 0 ? cl_png_device_new(&fw.w, o.dpi, o.page)
-                         : k == 1 ? cl_svg_device_new(&fw.w, o.page)
-                                  : cl_pgm_device_new(&fw.w, o.dpi, o.page);
-        replay_into(&s, dev, &err);
+        /* DIR/KIND-NN.EXT, the number on as many digits as the binder of a whole dossier
+         * of about a thousand pages needs at least two */
+        cl_file_writer_parts(&fws[nd], dirs[k], s.kind_name, ext[k], 2);
+        fws[nd].on_kept = on_kept;
+        fws[nd].ctx = &pr;
+        devs[nd] = k == 0 ? cl_png_device_new(&fws[nd].w, o.dpi, o.page)
+                   : k == 1 ? cl_svg_device_new(&fws[nd].w, o.page)
+                            : cl_pgm_device_new(&fws[nd].w, o.dpi, o.page);
+        if (devs[nd])
+            nd++;
+        else
+            cl_err_set(&err, CL_E_NOMEM, "out of memory");
     }
     if (o.contact && !err.code) {
-        cl_file_writer fw;
-        cl_file_writer_single(&fw, o.contact);
-        progress one = {pr.on, 1, 0};
-        fw.on_kept = on_kept;
-        fw.ctx = &one;
-        if (replay_into(&s, cl_contact_device_new(&fw.w, CL_CONTACT_DPI, CL_CONTACT_COLUMNS), &err))
-            pr.files++;
+        cl_file_writer_single(&fws[nd], o.contact);
+        fws[nd].on_kept = on_kept;
+        fws[nd].ctx = &pr;
+        devs[nd] = cl_contact_device_new(&fws[nd].w, CL_CONTACT_DPI, CL_CONTACT_COLUMNS);
+        if (devs[nd])
+            nd++;
+        else
+            cl_err_set(&err, CL_E_NOMEM, "out of memory");
     }
+    size_t pages = 0;
+    if (!err.code)
+        write_into(&s, cl_tee_new(devs, nd, &pr.total), &pages, &err);
+    else
+        for (size_t i = 0; i < nd; i++)
+            cl_device_drop(devs[i]);
     double secs = now() - t0;
     rc = 0;
-    if (err.code) {
+    if (!err.code && o.page && (size_t)o.page > pages) {
+        fprintf(stderr, "classeur: --page %ld: the %s has %zu page%s\n", o.page, s.kind_name, pages,
+                pages == 1 ? "" : "s");
+        rc = 2;
+    } else if (err.code) {
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
-    if (pr.on)
+    if (pr.on && !rc)
         fprintf(stderr, "classeur: %zu file%s of the %s (%zu page%s) in %.3f s\n", pr.files, pr.files == 1 ? "" : "s",
-                s.kind, s.doc->n_pages, s.doc->n_pages == 1 ? "" : "s", secs);
+                s.kind_name, pages, pages == 1 ? "" : "s", secs);
     close_session(&s);
     return rc;
 }
@@ -321,14 +342,15 @@ int cl_cmd_trace(int argc, char **argv)
         cl_fn_writer_init(&sw, stdout_write, NULL);
         w = &sw.w;
     }
-    bool ok = replay_into(&s, cl_trace_device_new(w), &err);
+    size_t pages;
+    bool ok = write_into(&s, cl_trace_device_new(w), &pages, &err);
     if (ok && !o.out && fflush(stdout) != 0) {
         cl_err_set(&err, CL_E_IO, "cannot write the trace to the standard output (%s)", strerror(errno));
         ok = false;
     }
     if (!ok) {
         fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot write the trace");
-        rc = 1;
+        rc = err.code == CL_E_USAGE ? 2 : 1;
     }
     close_session(&s);
     return rc;

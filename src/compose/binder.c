@@ -6,8 +6,10 @@
  * organisation, by diploma and module) whose page numbers link to their pages. PDF
  * bookmarks mirror the sections; the binding margin alternates for duplex printing.
  *
- * Page numbers come from a previous layout pass; passes repeat until the numbers are
- * stable (at most four; in practice two). */
+ * Page numbers come from the previous pass (documents.c runs the passes); nothing they
+ * change moves a line (the sommaire and the indexes leave room for the widest number),
+ * so two passes do. Pages go out as entries are added; the indexes are built in an
+ * arena of their own with hash tables, in time linear in the entries. */
 #include "compose.h"
 #include "documents.h"
 #include "layoutfile.h"
@@ -29,25 +31,16 @@ typedef struct binder {
     bool *section_shown; /* per section index */
     bool *entry_shown;   /* per flat entry */
     size_t n_anchors;
-    int *pages; /* anchor → 0-based page from the previous pass, or NULL */
-    float *ys;
+    const int *pages;    /* anchor → 0-based page from the previous pass, or NULL */
+    const float *ys;
     cl_collator *coll;   /* French order of the indexes */
+    int digits;          /* the widest page number room is left for */
 } binder;
 
 enum { A_INTRO, A_INDEX_TYPE, A_INDEX_AUTHOR, A_INDEX_DIPLOMA, A_FIXED };
 
 static size_t anchor_section(const binder *b, size_t i) { return A_FIXED + i; }
 static size_t anchor_entry(const binder *b, size_t i) { return A_FIXED + b->n_sections + i; }
-
-static bool selected(const binder *b, const cl_resource *r)
-{
-    if (!b->course)
-        return true;
-    for (size_t i = 0; i < b->course->n_items; i++)
-        if (b->course->items[i].resource == r)
-            return true;
-    return false;
-}
 
 static int page_of(const binder *b, size_t anchor) { return b->pages ? b->pages[anchor] : -1; }
 
@@ -93,6 +86,20 @@ static bool toc(cl_composer *c, const binder *b, const toc_cols *tc, const char 
 
 /* ---- indexes ---------------------------------------------------------------------- */
 
+/* The width an index line leaves for its page numbers: n of them, each as wide as the
+ * widest the document can have, whatever they are (so no number moves a line). */
+static float numbers_room(cl_composer *c, const binder *b, size_t n)
+{
+    const cl_textstyle *st = &c->st.small;
+    static const char nines[] = "9999999";
+    size_t nd = (size_t)(b->digits < 1 ? 1 : (b->digits > 7 ? 7 : b->digits));
+    if (n > 6)
+        n = 6; /* beyond, the numbers wrap under the title */
+    double w = cl_fonts_width(c->ts.fonts, st->regular, nines, nd) * (double)n +
+               cl_fonts_width(c->ts.fonts, st->regular, ", ", 2) * (double)(n ? n - 1 : 0);
+    return (float)(w * st->size);
+}
+
 /* An index line: title wrapped, leader, page numbers each with its own link. */
 static bool index_line(cl_composer *c, const binder *b, const char *title, const size_t *anchors, size_t n)
 {
@@ -123,7 +130,7 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
     ragged.justify = false;
     ragged.hyphenate = false;
     size_t nl;
-    cl_line *lines = cl_break_lines(ts, &r, &ragged, c->measure - nw - 24, &nl);
+    cl_line *lines = cl_break_lines(ts, &r, &ragged, c->measure - numbers_room(c, b, n) - 24, &nl);
     bool ok = !ts->err->code;
     float base = cl_baseline(st);
     for (size_t i = 0; ok && i < nl; i++) {
@@ -156,11 +163,12 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
         }
     }
     cl_buf_free(&nums);
-    return ok;
+    return ok && cl_flow_flush(&c->flow, false);
 }
 
 /* An index: labels, each with the anchors of the entries that show it, sorted in French
- * order (util/collate.h). */
+ * order (util/collate.h). Labels are found again with a hash table; everything lives in
+ * the index's own arena (the flow's chunks come and go while its lines are laid out). */
 typedef struct ikey {
     const char *key, *label;
     size_t anchors[32];
@@ -168,9 +176,34 @@ typedef struct ikey {
 } ikey;
 
 typedef struct ikeys {
+    cl_arena *a;
     ikey *v;
     size_t n, cap;
+    size_t *slots;       /* hash table: index + 1 into v, 0 empty */
+    size_t n_slots;
 } ikeys;
+
+static bool ikeys_init(ikeys *ks)
+{
+    memset(ks, 0, sizeof *ks);
+    ks->a = cl_arena_new();
+    return ks->a != NULL;
+}
+
+static void ikeys_free(ikeys *ks)
+{
+    free(ks->v);
+    free(ks->slots);
+    cl_arena_drop(ks->a);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
 
 static int cmp_ikey(const void *x, const void *y)
 {
@@ -179,24 +212,47 @@ static int cmp_ikey(const void *x, const void *y)
     return r ? r : strcmp(a->label, b->label);
 }
 
-/* Add anchor to label's entry (made when new). false when out of memory. */
-static bool ikeys_add(cl_arena *a, const binder *b, ikeys *ks, const char *label, size_t anchor)
+/* Add anchor to label's entry (made when new; label must live as long as ks). false
+ * when out of memory. */
+static bool ikeys_add(const binder *b, ikeys *ks, const char *label, size_t anchor)
 {
-    ikey *k = NULL;
-    for (size_t m = 0; m < ks->n && !k; m++)
-        if (!strcmp(ks->v[m].label, label))
-            k = &ks->v[m];
-    if (!k) {
-        ikey *nv = cl_arena_grow(a, ks->v, ks->n, &ks->cap, sizeof *nv, 16);
-        if (!nv)
+    if (2 * (ks->n + 1) > ks->n_slots) { /* grow the table and put every label back */
+        size_t ns = ks->n_slots ? ks->n_slots * 2 : 64;
+        size_t *nt = calloc(ns, sizeof *nt);
+        if (!nt)
             return false;
-        ks->v = nv;
+        for (size_t i = 0; i < ks->n; i++) {
+            size_t h = (size_t)(hash_str(ks->v[i].label) & (ns - 1));
+            while (nt[h])
+                h = (h + 1) & (ns - 1);
+            nt[h] = i + 1;
+        }
+        free(ks->slots);
+        ks->slots = nt;
+        ks->n_slots = ns;
+    }
+    size_t h = (size_t)(hash_str(label) & (ks->n_slots - 1));
+    while (ks->slots[h] && strcmp(ks->v[ks->slots[h] - 1].label, label))
+        h = (h + 1) & (ks->n_slots - 1);
+    ikey *k;
+    if (ks->slots[h]) {
+        k = &ks->v[ks->slots[h] - 1];
+    } else {
+        if (ks->n == ks->cap) {
+            size_t cap = ks->cap ? ks->cap * 2 : 64;
+            ikey *nv = realloc(ks->v, cap * sizeof *nv);
+            if (!nv)
+                return false;
+            ks->v = nv;
+            ks->cap = cap;
+        }
         k = &ks->v[ks->n++];
         memset(k, 0, sizeof *k);
         k->label = label;
-        k->key = cl_collate_key(b->coll, a, label);
+        k->key = cl_collate_key(b->coll, ks->a, label);
         if (!k->key)
             k->key = label;
+        ks->slots[h] = ks->n;
     }
     for (size_t m = 0; m < k->n; m++)
         if (k->anchors[m] == anchor)
@@ -230,99 +286,100 @@ static char initial(const char *label)
 /* Authors and bodies, each under one heading (authorities.yaml), by initial. */
 static bool index_authors(cl_composer *c, const binder *b)
 {
-    cl_arena *a = c->ts.a;
-    ikeys ks = {0};
-    for (size_t i = 0; i < b->n_entries; i++) {
+    ikeys ks;
+    if (!ikeys_init(&ks))
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < b->n_entries; i++) {
         const cl_resource *r = b->entries[i]->resource;
         if (!b->entry_shown[i] || !r || r->unidentified)
             continue;
-        for (size_t j = 0; j < r->n_authors && j < 3; j++) { /* the authors the reference prints */
+        for (size_t j = 0; ok && j < r->n_authors && j < 3; j++) { /* the authors the reference prints */
             const cl_author *au = &r->authors[j];
-            const char *label = au->org ? cl_heading(au->org, au->heading) : cl_author_name(a, au);
-            if (!ikeys_add(a, b, &ks, label, anchor_entry(b, i)))
-                return false;
+            const char *label = au->org ? cl_heading(au->org, au->heading) : cl_author_name(ks.a, au);
+            ok = label && ikeys_add(b, &ks, label, anchor_entry(b, i));
         }
     }
-    qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
+    if (ok && ks.n)
+        qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
     char letter = 0;
-    for (size_t i = 0; i < ks.n; i++) {
+    for (size_t i = 0; ok && i < ks.n; i++) {
         char l = initial(ks.v[i].label);
         if (l != letter) {
             letter = l;
             char h[2] = {letter, 0};
-            if (!cl_block_heading(c, cl_arena_strdup(a, h), &c->st.h3, 8, 0, -1))
-                return false;
+            ok = cl_block_heading(c, cl_arena_strdup(c->ts.a, h), &c->st.h3, 8, 0, -1);
         }
-        if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
-            return false;
+        ok = ok && index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
     }
-    return true;
+    ikeys_free(&ks);
+    return ok;
 }
 
 /* Titles by type, in the dossier legend's order: articles, reports, sites, podcasts,
  * videos; each resource once, with all its appearances. */
 static bool index_types(cl_composer *c, const binder *b)
 {
-    cl_arena *a = c->ts.a;
-    for (int t = 0; t < CL_RES_TYPE_COUNT; t++) {
-        ikeys ks = {0};
-        for (size_t i = 0; i < b->n_entries; i++) {
+    bool ok = true;
+    for (int t = 0; ok && t < CL_RES_TYPE_COUNT; t++) {
+        ikeys ks;
+        if (!ikeys_init(&ks))
+            return false;
+        for (size_t i = 0; ok && i < b->n_entries; i++) {
             const cl_resource *r = b->entries[i]->resource;
             if (!b->entry_shown[i] || !r || r->unidentified || r->type != (cl_restype)t)
                 continue;
-            if (!ikeys_add(a, b, &ks, r->title, anchor_entry(b, i)))
-                return false;
+            ok = ikeys_add(b, &ks, r->title, anchor_entry(b, i));
         }
-        if (!ks.n)
-            continue;
-        qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
-        const char *h = cl_arena_printf(a, "%s (%zu)", cl_restype_label((cl_restype)t), ks.n);
-        if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
-            return false;
-        for (size_t i = 0; i < ks.n; i++)
-            if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
-                return false;
+        if (ok && ks.n) {
+            qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
+            const char *h = cl_arena_printf(c->ts.a, "%s (%zu)", cl_restype_label((cl_restype)t), ks.n);
+            ok = cl_block_heading(c, h, &c->st.h3, 10, 0, -1);
+            for (size_t i = 0; ok && i < ks.n; i++)
+                ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
+        }
+        ikeys_free(&ks);
     }
-    return true;
-}
-
-/* Does the dossier use resource r for module mod of diploma dip (in any of its entries)? */
-static bool used_for(const binder *b, const cl_resource *r, const cl_diploma *dip, const cl_module *mod)
-{
-    for (size_t i = 0; i < b->n_entries; i++) {
-        const cl_entry *e = b->entries[i];
-        if (e->resource != r)
-            continue;
-        for (size_t u = 0; u < e->n_uses; u++)
-            if (e->uses[u].diploma == dip && e->uses[u].module == mod)
-                return true;
-    }
-    return false;
+    return ok;
 }
 
 /* One module's group of the diploma index: the resources shown that the dossier uses for
- * it (every selected resource, for the course's own module). */
+ * it in any of their entries (every selected resource, for the course's own module). */
 static bool diploma_group(cl_composer *c, const binder *b, const cl_diploma *dip, const cl_module *mod, bool all)
 {
-    cl_arena *a = c->ts.a;
-    ikeys ks = {0};
-    for (size_t i = 0; i < b->n_entries; i++) {
-        const cl_resource *r = b->entries[i]->resource;
-        if (!b->entry_shown[i] || !r || r->unidentified || !(all || used_for(b, r, dip, mod)))
-            continue;
-        if (!ikeys_add(a, b, &ks, r->title, anchor_entry(b, i)))
-            return false;
-    }
-    if (!ks.n)
-        return true;
-    qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
-    const char *h = mod ? cl_arena_printf(a, "%s \xE2\x80\x93 %s %s", dip->name, mod->label, mod->title) : dip->name;
-    if (!cl_block_heading(c, h, &c->st.h3, 10, 0, -1))
+    ikeys ks;
+    if (!ikeys_init(&ks))
         return false;
-    for (size_t i = 0; i < ks.n; i++)
-        if (!index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n))
-            return false;
-    return true;
+    /* the resources used for this module, by first appearance */
+    bool *used = all ? NULL : calloc(b->cat->n_resources + 2, sizeof *used);
+    bool ok = all || used;
+    for (size_t i = 0; ok && !all && i < b->n_entries; i++) {
+        const cl_entry *e = b->entries[i];
+        if (!e->resource || e->resource->order > b->cat->n_resources)
+            continue;
+        for (size_t u = 0; u < e->n_uses; u++)
+            if (e->uses[u].diploma == dip && e->uses[u].module == mod)
+                used[e->resource->order] = true;
+    }
+    for (size_t i = 0; ok && i < b->n_entries; i++) {
+        const cl_resource *r = b->entries[i]->resource;
+        if (!b->entry_shown[i] || !r || r->unidentified)
+            continue;
+        if (!all && (r->order > b->cat->n_resources || !used[r->order]))
+            continue;
+        ok = ikeys_add(b, &ks, r->title, anchor_entry(b, i));
+    }
+    free(used);
+    if (ok && ks.n) {
+        qsort(ks.v, ks.n, sizeof *ks.v, cmp_ikey);
+        const char *h = mod ? cl_arena_printf(c->ts.a, "%s \xE2\x80\x93 %s %s", dip->name, mod->label, mod->title)
+                            : dip->name;
+        ok = cl_block_heading(c, h, &c->st.h3, 10, 0, -1);
+        for (size_t i = 0; ok && i < ks.n; i++)
+            ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
+    }
+    ikeys_free(&ks);
+    return ok;
 }
 
 /* By diploma and module, in diplomas.yaml's order; a course binder lists every selected
@@ -532,7 +589,8 @@ static bool part_sommaire(cl_composer *c, const binder *b)
     for (size_t i = 0; ok && i < b->n_sections; i++) {
         const cl_section *s = cat->sections[i];
         if (b->section_shown[i])
-            ok = toc(c, b, &tc, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1);
+            ok = toc(c, b, &tc, s->number, s->title, s->level, anchor_section(b, i), s->level == 1 ? 8 : 1) &&
+                 cl_flow_flush(&c->flow, false);
     }
     if (cl_blocks_has(parts, CL_BLK_INDEXES))
         ok = ok && toc(c, b, &tc, NULL, "Index par type de ressource", 1, A_INDEX_TYPE, 8) &&
@@ -567,7 +625,6 @@ static bool part_sections(cl_composer *c, const binder *b)
 {
     const cl_catalog *cat = b->cat;
     const cl_blocks *parts = &c->lay->binder;
-    cl_arena *a = c->ts.a;
     bool ok = true;
     bool dividers = cl_blocks_has(parts, CL_BLK_DIVIDERS);
     size_t ei = 0;
@@ -577,7 +634,7 @@ static bool part_sections(cl_composer *c, const binder *b)
         ei += s->n_entries;
         if (!b->section_shown[i])
             continue;
-        const char *title = s->number ? cl_arena_printf(a, "%s %s", s->number, s->title) : s->title;
+        const char *title = s->number ? cl_arena_printf(c->ts.a, "%s %s", s->number, s->title) : s->title;
         if (s->level == 1 && dividers) {
             /* divider page: the chapter's number and title, alone */
             cl_box *top = cl_flow_box(&c->flow, 220);
@@ -609,9 +666,10 @@ static bool part_sections(cl_composer *c, const binder *b)
             if (ok && s->introduction)
                 ok = cl_block_text(c, NULL, s->introduction, &c->st.body, 0, 6, false);
         }
+        ok = ok && cl_flow_flush(&c->flow, false);
         for (size_t j = 0; ok && j < s->n_entries; j++)
             if (b->entry_shown[e0 + j])
-                ok = entry_full(c, b, e0 + j);
+                ok = entry_full(c, b, e0 + j) && cl_flow_flush(&c->flow, false);
     }
     return ok;
 }
@@ -637,131 +695,120 @@ static bool part_indexes(cl_composer *c, const binder *b)
     return ok;
 }
 
-static cl_doc *compose(binder *b, cl_fonts *fonts, const cl_hyph *hyph, const cl_layout *lay, cl_err *err,
-                       int *out_pages, float *out_ys)
-{
-    const cl_catalog *cat = b->cat;
-    const cl_course *co = b->course;
-    cl_doc *doc = cl_doc_new(fonts);
-    if (!doc) {
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, true, b->n_anchors, lay);
-    const cl_blocks *parts = &c.lay->binder;
-    bool ok = true;
-    cl_arena *a = doc->arena;
-    const cl_dossier *d = &cat->dossier;
-    const char *dtitle = d->title ? d->title : "Dossier documentaire";
-
-    for (size_t part = 0; ok && part < parts->n; part++) {
-        switch (parts->v[part]) {
-        case CL_BLK_COVER:
-            ok = part_cover(&c, b);
-            break;
-        case CL_BLK_SOMMAIRE:
-            ok = part_sommaire(&c, b);
-            break;
-        case CL_BLK_INTRODUCTION:
-            ok = part_introduction(&c, b);
-            break;
-        case CL_BLK_SECTIONS:
-            ok = part_sections(&c, b);
-            break;
-        case CL_BLK_INDEXES:
-            ok = part_indexes(&c, b);
-            break;
-        default:
-            break;
-        }
-    }
-
-    if (ok)
-        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
-    if (ok)
-        ok = cl_furniture(&c, dtitle,
-                          co ? cl_arena_printf(a, "%s \xC2\xB7 %s", co->title, co->school_year ? co->school_year : "")
-                             : "Classeur du CDI");
-    if (ok)
-        ok = cl_booklet_back(&c, co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur", co->title) : "Classeur du CDI");
-    if (ok && out_pages)
-        for (size_t i = 0; i < b->n_anchors; i++) {
-            out_pages[i] = c.flow.anchor_page[i];
-            out_ys[i] = c.flow.anchor_y[i];
-        }
-    doc->title = co ? cl_arena_printf(a, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title)
-                    : cl_arena_printf(a, "%s \xE2\x80\x93 classeur du CDI", dtitle);
-    cl_buf au = {0};
-    for (size_t i = 0; i < d->n_authors; i++)
-        cl_buf_printf(&au, "%s%s", i ? ", " : "", d->authors[i]);
-    doc->author = cl_arena_strdup(a, au.len ? cl_buf_str(&au) : "Classeur");
-    cl_buf_free(&au);
-    doc->subject = co ? cl_course_heading(a, co) : "Dossier documentaire";
-    doc->keywords = "dossier documentaire, CDI, santé, travail social, numérique";
-    doc->outline_open = true;
-    if (!ok) {
-        if (!err->code)
-            cl_err_set(err, CL_E_NOMEM, "out of memory composing the binder");
-        cl_doc_drop(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-cl_doc *cl_binder_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                          const cl_layout *lay, cl_err *err)
+bool cl_binder_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                    const cl_layout *lay, cl_pass *pass, cl_arena *da, int *anchors, float *ys, cl_err *err)
 {
     binder b = {.cat = cat, .course = co, .n_sections = cat->n_sections};
     for (size_t i = 0; i < cat->n_sections; i++)
         b.n_entries += cat->sections[i]->n_entries;
     b.n_anchors = A_FIXED + b.n_sections + b.n_entries;
-    size_t na = b.n_anchors;
-    b.entries = calloc(b.n_entries + 1, sizeof *b.entries);
-    b.entry_shown = calloc(b.n_entries + 1, sizeof *b.entry_shown);
-    b.section_shown = calloc(b.n_sections + 1, sizeof *b.section_shown);
-    int *pages = calloc(na, sizeof *pages), *prev = calloc(na, sizeof *prev);
-    float *ys = calloc(na, sizeof *ys);
-    cl_doc *doc = NULL;
-    if (!b.entries || !b.entry_shown || !b.section_shown || !pages || !prev || !ys) {
+    b.pages = pass->prev_pages;
+    b.ys = pass->prev_ys;
+    b.entries = CL_NEWN(da, cl_entry *, b.n_entries + 1);
+    b.entry_shown = CL_NEWN(da, bool, b.n_entries + 1);
+    b.section_shown = CL_NEWN(da, bool, b.n_sections + 1);
+    bool *chosen = CL_NEWN(da, bool, cat->n_resources + 2); /* by first appearance */
+    if (!b.entries || !b.entry_shown || !b.section_shown || !chosen) {
         cl_err_set(err, CL_E_NOMEM, "out of memory");
-        goto done;
+        return false;
     }
-    b.coll = cl_collator_new(err);
-    if (!b.coll)
-        goto done;
-    size_t k = 0;
+    for (size_t i = 0; co && i < co->n_items; i++)
+        if (co->items[i].resource && co->items[i].resource->order <= cat->n_resources)
+            chosen[co->items[i].resource->order] = true;
+    size_t k = 0, shown = 0;
     for (size_t i = 0; i < cat->n_sections; i++) {
         cl_section *s = cat->sections[i];
         for (size_t j = 0; j < s->n_entries; j++, k++) {
+            const cl_resource *r = s->entries[j].resource;
             b.entries[k] = &s->entries[j];
-            b.entry_shown[k] = s->entries[j].resource && selected(&b, s->entries[j].resource);
-            if (b.entry_shown[k])
+            b.entry_shown[k] = r && (!co || (r->order <= cat->n_resources && chosen[r->order]));
+            if (b.entry_shown[k]) {
+                shown++;
                 for (cl_section *p = s; p; p = p->parent)
                     b.section_shown[p->index] = true;
+            }
         }
         if (!co)
             b.section_shown[i] = true;
     }
-    /* passes until the page numbers are stable */
-    for (int pass = 0; pass < 4; pass++) {
-        cl_doc_drop(doc);
-        doc = compose(&b, fonts, hyph, lay, err, pages, ys);
-        if (!doc)
-            goto done;
-        if (pass > 0 && !memcmp(pages, prev, na * sizeof *pages))
-            break;
-        memcpy(prev, pages, na * sizeof *pages);
-        b.pages = prev;
-        b.ys = ys;
+    /* room for page numbers as wide as the document can need: about two entries a page */
+    b.digits = 3;
+    for (size_t n = shown / 2; n >= 1000; n /= 10)
+        b.digits++;
+    b.coll = cl_collator_new(err);
+    if (!b.coll)
+        return false;
+
+    cl_composer c;
+    if (!cl_composer_init(&c, cat, fonts, hyph, err, true, b.n_anchors, lay, pass, da)) {
+        cl_collator_drop(b.coll);
+        return false;
     }
-done:
+    c.page_digits = b.digits;
+    const cl_blocks *parts = &c.lay->binder;
+    const cl_dossier *d = &cat->dossier;
+    const char *dtitle = d->title ? d->title : "Dossier documentaire";
+    cl_buf au = {0};
+    for (size_t i = 0; i < d->n_authors; i++)
+        cl_buf_printf(&au, "%s%s", i ? ", " : "", d->authors[i]);
+    cl_pass_begin(pass, fonts,
+                  co ? cl_arena_printf(da, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title)
+                     : cl_arena_printf(da, "%s \xE2\x80\x93 classeur du CDI", dtitle),
+                  cl_arena_strdup(da, au.len ? cl_buf_str(&au) : "Classeur"),
+                  co ? cl_course_heading(da, co) : "Dossier documentaire",
+                  "dossier documentaire, CDI, santé, travail social, numérique", true);
+    cl_buf_free(&au);
+    bool ok = cl_composer_header(&c, dtitle,
+                                 co ? cl_arena_printf(da, "%s \xC2\xB7 %s", co->title,
+                                                      co->school_year ? co->school_year : "")
+                                    : "Classeur du CDI") &&
+              cl_composer_start(&c);
+    for (size_t part = 0; ok && part < parts->n; part++) {
+        switch (parts->v[part]) {
+        case CL_BLK_COVER:
+            ok = part_cover(&c, &b);
+            break;
+        case CL_BLK_SOMMAIRE:
+            ok = part_sommaire(&c, &b);
+            break;
+        case CL_BLK_INTRODUCTION:
+            ok = part_introduction(&c, &b);
+            break;
+        case CL_BLK_SECTIONS:
+            ok = part_sections(&c, &b);
+            break;
+        case CL_BLK_INDEXES:
+            ok = part_indexes(&c, &b);
+            break;
+        default:
+            break;
+        }
+        ok = ok && cl_flow_flush(&c.flow, false);
+    }
+    if (ok)
+        ok = cl_flow_flush(&c.flow, true);
+    if (ok)
+        ok = cl_booklet_back(&c, co ? cl_arena_printf(c.ts.a, "%s \xE2\x80\x93 classeur", co->title)
+                                    : "Classeur du CDI");
+    for (size_t i = 0; ok && i < b.n_anchors; i++) {
+        anchors[i] = c.flow.anchor_page[i];
+        ys[i] = c.flow.anchor_y[i];
+    }
+    if (!ok && !err->code)
+        cl_err_set(err, CL_E_NOMEM, "out of memory composing the binder");
+    cl_composer_fini(&c);
     cl_collator_drop(b.coll);
-    free(b.entries);
-    free(b.entry_shown);
-    free(b.section_shown);
-    free(pages);
-    free(prev);
-    free(ys);
-    return doc;
+    return ok;
+}
+
+size_t cl_document_anchors(const cl_catalog *cat, const cl_course *co, int kind)
+{
+    if (kind == CL_DOC_STUDY)
+        return co ? co->n_items : 0;
+    if (kind != CL_DOC_BINDER)
+        return 0;
+    size_t n = A_FIXED + cat->n_sections;
+    for (size_t i = 0; i < cat->n_sections; i++)
+        n += cat->sections[i]->n_entries;
+    return n;
 }

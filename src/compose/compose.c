@@ -27,8 +27,49 @@ void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
     cl_layout_apply(&l, &st, ps, duplex);
 }
 
-bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
-                      bool duplex, size_t n_anchors, const cl_layout *lay)
+/* ---- the composer's output: pages with their furniture, into the pass's device ----- */
+
+static bool furnish(cl_composer *c, cl_page *p, size_t index);
+
+static bool emit_page(void *ctx, cl_page *p)
+{
+    cl_composer *c = ctx;
+    cl_pass *pass = c->pass;
+    size_t index = pass->pages++;
+    bool ok = furnish(c, p, index);
+    if (ok && pass->dev) {
+        cl_device_page(pass->dev, p, index);
+        if (pass->dev->err.code) {
+            *c->ts.err = pass->dev->err;
+            ok = false;
+        }
+    }
+    cl_page_drop(p);
+    return ok;
+}
+
+static bool emit_bookmark(void *ctx, const char *title, int level, int page, float y)
+{
+    cl_composer *c = ctx;
+    cl_pass *pass = c->pass;
+    cl_bookmark *nb = cl_arena_grow(c->da, pass->marks, pass->n_marks, &pass->cap_marks, sizeof *nb, 32);
+    const char *t = nb ? cl_arena_strdup(c->da, title) : NULL;
+    if (!t)
+        return false;
+    pass->marks = nb;
+    pass->marks[pass->n_marks++] = (cl_bookmark){t, level, page, y};
+    return true;
+}
+
+static bool emit_warning(void *ctx, const char *msg)
+{
+    cl_composer *c = ctx;
+    cl_buf_printf(&c->pass->warnings, "%s\n", msg);
+    return !c->pass->warnings.failed;
+}
+
+bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err,
+                      bool duplex, size_t n_anchors, const cl_layout *lay, cl_pass *pass, cl_arena *da)
 {
     static cl_layout builtin;
     static bool builtin_ready;
@@ -41,14 +82,39 @@ bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const 
     }
     memset(c, 0, sizeof *c);
     c->lay = lay;
-    c->ts = (cl_ts){doc->arena, doc->fonts, hyph, err, NULL};
+    c->da = da;
+    c->pass = pass;
+    c->scratch = cl_arena_new_sized(64 * 1024);
+    if (!c->scratch) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
+    c->ts = (cl_ts){da, c->scratch, fonts, hyph, err, NULL};
     cl_layout_apply(lay, &c->st, &c->ps, duplex);
     c->measure = cl_pagespec_measure(&c->ps);
     c->cat = cat;
-    c->doc = doc;
+    c->page_digits = 3;
     cl_flow_init(&c->flow, &c->ts, n_anchors);
     c->flow.cont_style = c->st.label;
+    if (n_anchors && !c->flow.anchor_page) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return false;
+    }
     return true;
+}
+
+bool cl_composer_start(cl_composer *c)
+{
+    cl_flow_start(&c->flow, &c->ps, (cl_page_sink){emit_page, emit_bookmark, emit_warning, c}, true);
+    return !c->ts.err->code;
+}
+
+void cl_composer_fini(cl_composer *c)
+{
+    cl_flow_free(&c->flow);
+    cl_arena_drop(c->scratch);
+    c->scratch = NULL;
+    c->ts.a = c->da;
 }
 
 void cl_flow_keep(cl_flow *f, size_t from)
@@ -504,7 +570,7 @@ bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const ch
 static const char *fit_with_ellipsis(cl_composer *c, const char *text, float width)
 {
     const cl_textstyle *st = &c->st.furniture;
-    if (cl_fonts_width(c->doc->fonts, st->regular, text, strlen(text)) * st->size <= width)
+    if (cl_fonts_width(c->ts.fonts, st->regular, text, strlen(text)) * st->size <= width)
         return text;
     size_t m = strlen(text);
     for (;;) {
@@ -512,8 +578,8 @@ static const char *fit_with_ellipsis(cl_composer *c, const char *text, float wid
             m--;
         while (m > 0 && text[m - 1] == ' ')
             m--;
-        const char *cut = cl_arena_printf(c->ts.a, "%.*s\xE2\x80\xA6", (int)m, text);
-        if (m == 0 || cl_fonts_width(c->doc->fonts, st->regular, cut, strlen(cut)) * st->size <= width)
+        const char *cut = cl_arena_printf(c->da, "%.*s\xE2\x80\xA6", (int)m, text);
+        if (m == 0 || cl_fonts_width(c->ts.fonts, st->regular, cut, strlen(cut)) * st->size <= width)
             return cut;
     }
 }
@@ -526,7 +592,7 @@ static size_t header_lines(cl_composer *c, const char *left, const char *right, 
                            const char *out[2][2])
 {
     const cl_textstyle *st = &c->st.furniture;
-    cl_fonts *fonts = c->doc->fonts;
+    cl_fonts *fonts = c->ts.fonts;
     float gap = 2 * st->size;
     float wl = left ? (float)(cl_fonts_width(fonts, st->regular, left, strlen(left)) * st->size) : 0;
     float wr = right ? (float)(cl_fonts_width(fonts, st->regular, right, strlen(right)) * st->size) : 0;
@@ -540,7 +606,7 @@ static size_t header_lines(cl_composer *c, const char *left, const char *right, 
     cl_textstyle rag = *st;
     rag.justify = rag.hyphenate = false;
     size_t n = 0;
-    cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, left, 0);
+    cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, left, 0); /* ts.a is the document's arena here */
     cl_line *lines = width - wr - gap > width / 3 ? cl_break_lines(&c->ts, &r, &rag, width - wr - gap, &n) : NULL;
     if (lines && n == 2) {
         for (size_t i = 0; i < 2; i++) {
@@ -550,7 +616,7 @@ static size_t header_lines(cl_composer *c, const char *left, const char *right, 
             size_t len = b.len;
             while (len > 0 && b.data[len - 1] == ' ')
                 len--;
-            out[i][0] = cl_arena_strndup(c->ts.a, cl_buf_str(&b), len);
+            out[i][0] = cl_arena_strndup(c->da, cl_buf_str(&b), len);
             cl_buf_free(&b);
         }
         out[1][1] = right;
@@ -562,24 +628,30 @@ static size_t header_lines(cl_composer *c, const char *left, const char *right, 
     return 2;
 }
 
+bool cl_composer_header(cl_composer *c, const char *left, const char *right)
+{
+    cl_arena *keep = c->ts.a;
+    c->ts.a = c->da; /* what the header needs lives as long as the document */
+    left = left ? cl_text_french(c->da, &c->st.text, left, strlen(left)) : NULL;
+    right = right ? cl_text_french(c->da, &c->st.text, right, strlen(right)) : NULL;
+    c->n_head = header_lines(c, left, right, cl_pagespec_text_width(&c->ps), c->head); /* the same on every page */
+    c->ts.a = keep;
+    return !c->ts.err->code;
+}
+
 bool cl_booklet_back(cl_composer *c, const char *what)
 {
     if (!c->lay || !c->lay->booklet)
         return true;
-    cl_doc *d = c->doc;
     const cl_pagespec *ps = &c->ps;
     float avail = ps->height - ps->top - ps->bottom;
-    while ((d->n_pages + 1) % 4) { /* blank pages before the back cover */
-        cl_page *p = cl_doc_add_page(d, ps->width, ps->height);
-        if (!p)
+    if (!cl_flow_flush(&c->flow, true))
+        return false;
+    c->pass->numbered = c->flow.pages; /* the pages "page n / N" counts */
+    while ((c->flow.pages + 1) % 4) /* blank pages before the back cover */
+        if (!cl_flow_blank(&c->flow))
             return false;
-        p->areas[0] = (cl_page_area){CL_PAGE_BLANK, (int)d->n_pages, cl_pagespec_left(ps, d->n_pages - 1), ps->top,
-                                      cl_pagespec_text_width(ps), avail, false};
-        p->n_areas = 1;
-    }
-    /* the back cover: a small flow of its own, set at the foot of the page */
-    cl_flow main = c->flow;
-    cl_flow_init(&c->flow, &c->ts, 0);
+    /* the back cover, set at the foot of the page */
     const cl_dossier *ds = &c->cat->dossier;
     const char *how = c->lay->flip_short
                           ? "Pour imprimer ce livret : format A4 paysage, recto verso avec retournement sur le bord "
@@ -606,61 +678,61 @@ bool cl_booklet_back(cl_composer *c, const char *what)
         for (size_t k = body; k < c->flow.n; k++)
             h += c->flow.boxes[k].height + (k == body ? 0 : c->flow.boxes[k].space_before);
         c->flow.boxes[first].height = avail - h - 1 > 0 ? avail - h - 1 : 0;
-        c->flow.boxes[first].keep_with_next = true;
-        ok = cl_flow_paginate(&c->flow, ps, d);
+        for (size_t k = first; k + 1 < c->flow.n; k++)
+            c->flow.boxes[k].keep_with_next = true;
+        ok = cl_flow_flush(&c->flow, true);
     }
-    c->flow = main;
     return ok;
 }
 
-bool cl_furniture(cl_composer *c, const char *left, const char *right)
+/* Headers and footers of page p (0-based index) by the role pagination gave it. */
+static bool furnish(cl_composer *c, cl_page *p, size_t index)
 {
-    cl_doc *d = c->doc;
     const cl_textstyle *st = &c->st.furniture;
-    size_t total = d->n_pages;
-    left = left ? cl_text_french(c->ts.a, &c->st.text, left, strlen(left)) : NULL;
-    right = right ? cl_text_french(c->ts.a, &c->st.text, right, strlen(right)) : NULL;
+    cl_page_role role = p->n_areas ? p->areas[0].role : CL_PAGE_BODY;
+    if (role != CL_PAGE_BODY && role != CL_PAGE_TITLE)
+        return true; /* covers, dividers, blank pages and colophons stand alone */
+    cl_fonts *fonts = c->ts.fonts;
     /* room between the rule and the text below it, and under the header's descenders */
     float rule_gap = st->size * 0.7f > 10 ? st->size * 0.7f : 10;
     float above_rule = st->size * 0.35f > 3 ? st->size * 0.35f : 3;
     float foot_gap = st->size * 1.6f > 22 ? st->size * 1.6f : 22;
-    const char *ll[2][2];
-    size_t nl = header_lines(c, left, right, cl_pagespec_text_width(&c->ps), ll); /* the same on every page */
-    for (size_t i = 0; i < total; i++) {
-        cl_page *p = d->pages[i];
-        cl_page_role role = p->n_areas ? p->areas[0].role : CL_PAGE_BODY;
-        if (role != CL_PAGE_BODY && role != CL_PAGE_TITLE)
-            continue; /* covers, dividers, blank pages and colophons stand alone */
-        float x0 = cl_pagespec_left(&c->ps, i), x1 = x0 + cl_pagespec_text_width(&c->ps);
-        float ytop = c->ps.top - rule_gap;
-        /* header: the long text (left) on the inner side and the short one (right) on the
-         * outer side; mirrored on the even pages of a duplex document */
-        bool even = c->ps.duplex && i % 2 == 1;
-        size_t head = p->n; /* the header is read before the page's text: moved first below */
-        if (role == CL_PAGE_BODY) { /* a title page has no header above its title */
-            for (size_t k = 0; k < nl; k++) {
-                float y = ytop - above_rule - (float)(nl - 1 - k) * st->leading;
-                for (int side = 0; side < 2; side++) { /* 0 inner text, 1 outer text */
-                    const char *t = ll[k][side];
-                    if (!t)
-                        continue;
-                    float w = (float)(cl_fonts_width(d->fonts, st->regular, t, strlen(t)) * st->size);
-                    bool at_left = (side == 0) != even; /* the outer side is on the left of even pages */
-                    if (!cl_page_text(d, p, st->regular, st->size, at_left ? x0 : x1 - w, y, t, strlen(t)))
-                        return false;
-                }
+    float x0 = cl_pagespec_left(&c->ps, index), x1 = x0 + cl_pagespec_text_width(&c->ps);
+    float ytop = c->ps.top - rule_gap;
+    cl_op op;
+    /* header: the long text (left) on the inner side and the short one (right) on the
+     * outer side; mirrored on the even pages of a duplex document */
+    bool even = c->ps.duplex && index % 2 == 1;
+    size_t head = p->n; /* the header is read before the page's text: moved first below */
+    if (role == CL_PAGE_BODY) { /* a title page has no header above its title */
+        for (size_t k = 0; k < c->n_head; k++) {
+            float y = ytop - above_rule - (float)(c->n_head - 1 - k) * st->leading;
+            for (int side = 0; side < 2; side++) { /* 0 inner text, 1 outer text */
+                const char *t = c->head[k][side];
+                if (!t)
+                    continue;
+                float w = (float)(cl_fonts_width(fonts, st->regular, t, strlen(t)) * st->size);
+                bool at_left = (side == 0) != even; /* the outer side is on the left of even pages */
+                if (!cl_glyphs_natural(p->arena, fonts, &op, st->regular, st->size, at_left ? x0 : x1 - w, y, t,
+                                       strlen(t)) ||
+                    !cl_page_add(p, &op))
+                    return false;
             }
-            if (!cl_page_line(d, p, x0, ytop, x1, ytop, 0.4f, c->st.grey_rules) || !cl_page_move_to_front(p, head))
-                return false;
         }
-        char foot[96];
-        snprintf(foot, sizeof foot, "page %zu / %zu", i + 1, total);
-        float w = (float)(cl_fonts_width(d->fonts, st->regular, foot, strlen(foot)) * st->size);
-        float yb = p->height - c->ps.bottom + foot_gap;
-        if (!cl_page_text(d, p, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)))
+        op = (cl_op){.kind = CL_OP_LINE, .x = x0, .y = ytop, .w = x1 - x0, .h = 0, .lw = 0.4f, .grey = c->st.grey_rules};
+        if (!cl_page_add(p, &op) || !cl_page_move_to_front(p, head))
             return false;
     }
-    return true;
+    /* "page n / N": N from the previous pass, the page count alone in the first */
+    char foot[96];
+    if (c->pass->prev_numbered)
+        snprintf(foot, sizeof foot, "page %zu / %zu", index + 1, c->pass->prev_numbered);
+    else
+        snprintf(foot, sizeof foot, "page %zu", index + 1);
+    float w = (float)(cl_fonts_width(fonts, st->regular, foot, strlen(foot)) * st->size);
+    float yb = p->height - c->ps.bottom + foot_gap;
+    return cl_glyphs_natural(p->arena, fonts, &op, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)) &&
+           cl_page_add(p, &op);
 }
 
 bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base)
@@ -669,8 +741,7 @@ bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base
     if (d0 >= to)
         return true;
     int n = (int)ceilf((to - d0) / 4.0f); /* dots at d0, d0 + 4… below to */
-    /* one dashed rule: 0.8 pt dashes every 4 pt, 0.8 pt thick, centred 0.4 pt above the
-     * dots' foot (0.8 pt above the baseline's foot… as the dots were drawn) */
+    /* one dashed rule: 0.8 pt dashes every 4 pt, 0.8 pt thick, its foot on the dots' */
     cl_op op = {.kind = CL_OP_LINE, .x = d0, .y = base - 0.4f, .w = (float)(n - 1) * 4.0f + 0.8f, .h = 0, .lw = 0.8f,
                 .grey = c->st.grey_leaders, .dash_on = 0.8f, .dash_off = 3.2f};
     return cl_box_push(&c->flow, b, &op);
@@ -691,8 +762,11 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
     (void)level;
     if (!number)
         numw = 0;
-    /* room for a three-digit page number, whatever the type size */
-    float pagew = (float)(cl_fonts_width(ts->fonts, st->regular, "999", 3) * st->size) + 4;
+    /* room for the widest page number (page_digits), whatever the type size and whatever
+     * the number: the line's layout does not depend on it */
+    static const char nines[] = "9999999";
+    int nd = c->page_digits < 1 ? 1 : (c->page_digits > 7 ? 7 : c->page_digits);
+    float pagew = (float)(cl_fonts_width(ts->fonts, st->regular, nines, (size_t)nd) * st->size) + 4;
     float w = c->measure - indent - numw - pagew - 8;
     cl_rich r = cl_rich_plain(ts->a, &c->st.text, title, 0);
     size_t n;

@@ -1,11 +1,19 @@
 /* compose.h: what the three documents are made of — the styles, the page geometry, and
  * the blocks (headings, labelled notes, pedagogical uses, questions, the resource header
  * with pictogram, reference and QR code) that handout.c, study.c and binder.c assemble
- * into a vertical flow. The composer owns nothing: its arena is the document's. */
+ * into a vertical flow — and the composer that lays the flow out on pages as it grows
+ * and sends each finished page, with its running header and footer, to the pass's device.
+ *
+ * Memory: the composer allocates what goes into boxes in the flow's arena chunks
+ * (c->ts.a, which changes at each cl_flow_flush: keep no pointer into it across one);
+ * what must last the whole document (metadata, anchors, bookmarks, header texts) goes to
+ * c->da, the arena of the pass. */
 #ifndef CL_COMPOSE_H
 #define CL_COMPOSE_H
 #include "../model/model.h"
+#include "../typeset/device.h"
 #include "../typeset/layout.h"
+#include "../util/buf.h"
 
 typedef struct cl_styles {
     cl_textstyle body;      /* notes, introductions */
@@ -26,6 +34,22 @@ typedef struct cl_styles {
 
 struct cl_layout;
 
+/* One pass of composition over a document (documents.c runs them): a measuring pass has
+ * no device; the next ones know where everything landed in the one before. */
+typedef struct cl_pass {
+    cl_device *dev;           /* where the pages go; NULL in a measuring pass */
+    const int *prev_pages;    /* each anchor's page in the previous pass, or NULL */
+    const float *prev_ys;
+    size_t prev_total;        /* the previous pass's page count (0: not known) */
+    size_t prev_numbered;     /* its pages before a booklet's padding: the N of "page n / N" */
+    /* what the pass gives back */
+    size_t pages;             /* pages laid out */
+    size_t numbered;          /* pages before a booklet's padding and back cover (0: all) */
+    cl_bookmark *marks;       /* in the pass's arena */
+    size_t n_marks, cap_marks;
+    cl_buf warnings;          /* pagination warnings, one a line */
+} cl_pass;
+
 typedef struct cl_composer {
     const struct cl_layout *lay; /* which blocks to show, and the styles' source */
     cl_ts ts;
@@ -33,7 +57,12 @@ typedef struct cl_composer {
     cl_styles st;
     cl_pagespec ps;
     const cl_catalog *cat;
-    cl_doc *doc;
+    cl_arena *da;           /* lives as long as the pass (borrowed) */
+    cl_arena *scratch;      /* the line breaker's (owned) */
+    cl_pass *pass;          /* borrowed */
+    const char *head[2][2]; /* the running header's lines (cl_composer_header) */
+    size_t n_head;
+    int page_digits;        /* the widest page number a sommaire leaves room for (3: 999) */
     float measure;          /* text block width */
 } cl_composer;
 
@@ -41,9 +70,18 @@ typedef struct cl_composer {
  * duplex: alternate binding margin. */
 void cl_styles_default(cl_styles *st);
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex);
-/* Prepare a composer writing into doc. Returns false on error. */
-bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_doc *doc, const cl_hyph *hyph, cl_err *err,
-                      bool duplex, size_t n_anchors, const struct cl_layout *lay);
+/* Prepare a composer for one pass: the layout's styles and geometry (duplex: alternate
+ * binding margin), n_anchors anchor slots in da. Returns false on error (err set). */
+bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err,
+                      bool duplex, size_t n_anchors, const struct cl_layout *lay, cl_pass *pass, cl_arena *da);
+/* The running header's texts, left (inner side) and right (outer side), set once before
+ * cl_composer_start. */
+bool cl_composer_header(cl_composer *c, const char *left, const char *right);
+/* From now on finished pages go out (with headers and footers) as boxes are added and
+ * flushed (cl_flow_flush(&c->flow, …)); the flow allocates in chunks of its own. */
+bool cl_composer_start(cl_composer *c);
+/* Release what the composer holds (not the pass's arena). */
+void cl_composer_fini(cl_composer *c);
 
 /* A heading; bookmark: also a PDF bookmark at level bm_level (0: none). */
 bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,
@@ -106,13 +144,11 @@ bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base
 float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number);
 /* Make every box from index from to the end keep with the next one (one unit). */
 void cl_flow_keep(cl_flow *f, size_t from);
-/* For a booklet layout, after the furniture: blank pages up to the back cover, so the
- * page count is a multiple of 4, and the back cover: the colophon (what the document
- * is, the dossier it comes from) and how to print it (duplex, which edge to flip, fold,
- * staple). Does nothing for other layouts. */
+/* For a booklet layout, at the end: lays out what is left, blank pages up to the back
+ * cover so that the page count is a multiple of 4, and the back cover: the colophon
+ * (what the document is, the dossier it comes from) and how to print it (duplex, which
+ * edge to flip, fold, staple). Other layouts: nothing. Headers and footers go on body
+ * pages ("page n / N", N from the previous pass), the footer only on a title page,
+ * nothing on covers, dividers and blank pages (the roles pagination gave the pages). */
 bool cl_booklet_back(cl_composer *c, const char *what);
-/* Headers and footers: left/right header texts and a "page n / N" footer on body pages,
- * the footer only on a title page, nothing on covers, dividers and blank pages (the
- * roles pagination gave the pages). */
-bool cl_furniture(cl_composer *c, const char *left, const char *right);
 #endif

@@ -16,28 +16,30 @@ const char *cl_course_heading(cl_arena *a, const cl_course *co)
                            co->module ? co->module->title : "");
 }
 
-cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                           const cl_layout *lay, cl_err *err)
+bool cl_handout_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                     const cl_layout *lay, cl_pass *pass, cl_arena *da, int *anchors, float *ys, cl_err *err)
 {
-    cl_doc *doc = cl_doc_new(fonts);
-    if (!doc) {
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-        return NULL;
-    }
+    (void)anchors, (void)ys;
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, lay && lay->booklet, 0, lay); /* a booklet mirrors its margins */
-    cl_arena *a = doc->arena;
-    const char *heading = cl_course_heading(a, co);
+    /* a booklet mirrors its margins */
+    if (!cl_composer_init(&c, cat, fonts, hyph, err, lay && lay->booklet, 0, lay, pass, da))
+        return false;
+    const char *heading = cl_course_heading(da, co);
+    cl_pass_begin(pass, fonts, cl_arena_printf(da, "%s \xE2\x80\x93 fiche enseignant", co->title),
+                  co->teacher ? co->teacher : "Classeur", heading,
+                  cl_arena_printf(da, "%s, %s, dossier documentaire, %s", co->diploma ? co->diploma->name : "",
+                                  co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : ""),
+                  false);
+    bool ok = cl_composer_header(&c, heading, co->school_year) && cl_composer_start(&c);
 
     /* title block */
-    bool ok = cl_block_heading(&c, "Fiche enseignant", &c.st.label, 0, 0, -1) &&
-              cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
-              cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+    ok = ok && cl_block_heading(&c, "Fiche enseignant", &c.st.label, 0, 0, -1) &&
+         cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) && cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
     if (ok && c.flow.n)
         c.flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
     char line[512];
     snprintf(line, sizeof line, "Année scolaire %s%s%s \xC2\xB7 %s", co->school_year ? co->school_year : "",
-             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", cl_qr_claim(a, cat, co));
+             co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "", cl_qr_claim(c.ts.a, cat, co));
     ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
     if (ok && co->introduction)
         ok = cl_block_text(&c, NULL, co->introduction, &c.st.body, 0, 10, false);
@@ -53,10 +55,10 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         if (!r)
             continue;
         size_t first = c.flow.n;
-        int group = cl_flow_group(&c.flow, cl_text_french(a, &c.st.text, r->title, strlen(r->title)));
+        int group = cl_flow_group(&c.flow, cl_text_french(c.ts.a, &c.st.text, r->title, strlen(r->title)));
         const cl_entry *ent[8];
         size_t ne = cl_catalog_entries_of(cat, r, ent, 8);
-        c.ts.context = cl_arena_printf(a, "resource '%s'", r->id);
+        c.ts.context = cl_arena_printf(c.ts.a, "resource '%s'", r->id);
         float gap = i ? c.st.block_gap * 1.5f : c.st.block_gap;
         for (size_t k = 0; ok && k < c.lay->handout.n; k++) {
             size_t before = c.flow.n;
@@ -66,7 +68,8 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
                 break;
             case CL_BLK_NOTE:
                 if (ne && ent[0]->note.text)
-                    ok = cl_block_text(&c, ent[0]->note.label, cl_entry_note(a, ent[0], co), &c.st.body, 0, 6, false);
+                    ok = cl_block_text(&c, ent[0]->note.label, cl_entry_note(c.ts.a, ent[0], co), &c.st.body, 0, 6,
+                                       false);
                 break;
             case CL_BLK_USES: /* the pedagogical use for this diploma and module, from any appearance */
                 for (size_t m = 0; ok && m < ne; m++)
@@ -95,26 +98,16 @@ cl_doc *cl_handout_compose(const cl_catalog *cat, const cl_course *co, cl_fonts 
         for (size_t k = first; ok && k < c.flow.n; k++)
             c.flow.boxes[k].group = group;
         c.ts.context = NULL;
+        ok = ok && cl_flow_flush(&c.flow, false); /* the pages this resource completes go out */
     }
     if (ok)
         ok = cl_block_missing_addresses(&c, co);
     if (ok)
-        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
+        ok = cl_flow_flush(&c.flow, true);
     if (ok)
-        ok = cl_furniture(&c, heading, co->school_year);
-    if (ok)
-        ok = cl_booklet_back(&c, cl_arena_printf(a, "%s \xE2\x80\x93 fiche enseignant", co->title));
-    doc->title = cl_arena_printf(a, "%s \xE2\x80\x93 fiche enseignant", co->title);
-    doc->author = co->teacher ? co->teacher : "Classeur";
-    doc->subject = heading;
-    doc->keywords = cl_arena_printf(a, "%s, %s, dossier documentaire, %s", co->diploma ? co->diploma->name : "",
-                                    co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : "");
-    doc->outline_open = false;
-    if (!ok) {
-        if (!err->code)
-            cl_err_set(err, CL_E_NOMEM, "out of memory composing the handout of '%s'", co->id);
-        cl_doc_drop(doc);
-        return NULL;
-    }
-    return doc;
+        ok = cl_booklet_back(&c, cl_arena_printf(c.ts.a, "%s \xE2\x80\x93 fiche enseignant", co->title));
+    if (!ok && !err->code)
+        cl_err_set(err, CL_E_NOMEM, "out of memory composing the handout of '%s'", co->id);
+    cl_composer_fini(&c);
+    return ok;
 }

@@ -212,23 +212,24 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
     return ok;
 }
 
-/* Compose the document; pages[i] is the page of sheet i from a previous pass (or NULL). */
-static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                       const cl_layout *lay, cl_err *err, const int *pages, const float *ys, int *out_pages,
-                       float *out_ys)
+bool cl_study_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
+                   const cl_layout *lay, cl_pass *pass, cl_arena *da, int *anchors, float *ys, cl_err *err)
 {
-    cl_doc *doc = cl_doc_new(fonts);
-    if (!doc) {
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-        return NULL;
-    }
     cl_composer c;
-    cl_composer_init(&c, cat, doc, hyph, err, lay && lay->booklet, co->n_items, lay);
-    cl_arena *a = doc->arena;
-    const char *heading = cl_course_heading(a, co);
-    bool ok = cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
-              cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) &&
-              cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+    if (!cl_composer_init(&c, cat, fonts, hyph, err, lay && lay->booklet, co->n_items, lay, pass, da))
+        return false;
+    const int *pages = pass->prev_pages;
+    const float *pys = pass->prev_ys;
+    const char *heading = cl_course_heading(da, co);
+    cl_pass_begin(pass, fonts, cl_arena_printf(da, "%s \xE2\x80\x93 fiches d'étude", co->title),
+                  co->teacher ? co->teacher : "Classeur", heading,
+                  cl_arena_printf(da, "%s, %s, fiches d'étude, %s", co->diploma ? co->diploma->name : "",
+                                  co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : ""),
+                  false);
+    bool ok = cl_composer_header(&c, cl_arena_printf(da, "Fiches d'étude \xC2\xB7 %s", co->title), heading) &&
+              cl_composer_start(&c);
+    ok = ok && cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
+         cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) && cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
     char line[512];
     snprintf(line, sizeof line, "Année scolaire %s%s%s", co->school_year ? co->school_year : "",
              co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "");
@@ -246,8 +247,8 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
             continue;
         char num[16];
         snprintf(num, sizeof num, "%zu.", ++k);
-        ok = cl_block_toc_line(&c, cl_arena_strdup(a, num), r->title, 1, pages ? pages[i] + 1 : 0,
-                               pages ? pages[i] : -1, ys ? ys[i] : 0, &c.st.body, 4, 0, numw);
+        ok = cl_block_toc_line(&c, cl_arena_strdup(c.ts.a, num), r->title, 1, pages ? pages[i] + 1 : 0,
+                               pages ? pages[i] : -1, pys ? pys[i] : 0, &c.st.body, 4, 0, numw);
     }
     if (ok && c.flow.n)
         c.flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
@@ -258,8 +259,8 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
         if (!r)
             continue;
         sheet++;
-        const char *gt = cl_arena_printf(a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
-        int group = cl_flow_group(&c.flow, cl_text_french(a, &c.st.text, gt, strlen(gt)));
+        const char *gt = cl_arena_printf(c.ts.a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
+        int group = cl_flow_group(&c.flow, cl_text_french(c.ts.a, &c.st.text, gt, strlen(gt)));
         /* a sheet fits one page (one column) when it can: fewer answer lines, then a
          * smaller "Mes notes" box, before it is allowed to go on to the next page */
         static const struct { int lines; float notes; } tries[] = {{3, 90}, {2, 90}, {2, 54}};
@@ -270,41 +271,18 @@ static cl_doc *compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fon
             if (ok && flow_height(&c.flow, first) <= avail)
                 break;
         }
+        ok = ok && cl_flow_flush(&c.flow, false); /* the pages before this sheet go out */
     }
     if (ok)
-        ok = cl_flow_paginate(&c.flow, &c.ps, doc);
+        ok = cl_flow_flush(&c.flow, true);
     if (ok)
-        ok = cl_furniture(&c, cl_arena_printf(a, "Fiches d'étude \xC2\xB7 %s", co->title), heading);
-    if (ok)
-        ok = cl_booklet_back(&c, cl_arena_printf(a, "%s \xE2\x80\x93 fiches d\xE2\x80\x99étude", co->title));
-    if (ok && out_pages)
-        for (size_t i = 0; i < co->n_items; i++) {
-            out_pages[i] = c.flow.anchor_page ? c.flow.anchor_page[i] : -1;
-            out_ys[i] = c.flow.anchor_y ? c.flow.anchor_y[i] : 0;
-        }
-    doc->title = cl_arena_printf(a, "%s \xE2\x80\x93 fiches d'étude", co->title);
-    doc->author = co->teacher ? co->teacher : "Classeur";
-    doc->subject = heading;
-    doc->keywords = cl_arena_printf(a, "%s, %s, fiches d'étude, %s", co->diploma ? co->diploma->name : "",
-                                    co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : "");
-    if (!ok) {
-        if (!err->code)
-            cl_err_set(err, CL_E_NOMEM, "out of memory composing the study sheets of '%s'", co->id);
-        cl_doc_drop(doc);
-        return NULL;
+        ok = cl_booklet_back(&c, cl_arena_printf(c.ts.a, "%s \xE2\x80\x93 fiches d\xE2\x80\x99étude", co->title));
+    for (size_t i = 0; ok && i < co->n_items; i++) {
+        anchors[i] = c.flow.anchor_page[i];
+        ys[i] = c.flow.anchor_y[i];
     }
-    return doc;
-}
-
-cl_doc *cl_study_compose(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                         const cl_layout *lay, cl_err *err)
-{
-    size_t n = co->n_items ? co->n_items : 1;
-    int pages[n];
-    float ys[n];
-    cl_doc *first = compose(cat, co, fonts, hyph, lay, err, NULL, NULL, pages, ys);
-    if (!first)
-        return NULL;
-    cl_doc_drop(first);
-    return compose(cat, co, fonts, hyph, lay, err, pages, ys, NULL, NULL);
+    if (!ok && !err->code)
+        cl_err_set(err, CL_E_NOMEM, "out of memory composing the study sheets of '%s'", co->id);
+    cl_composer_fini(&c);
+    return ok;
 }

@@ -37,6 +37,7 @@ typedef struct cairodev {
     cairo_surface_t *sheet;
     cairo_t *scr;
     bool begun;                                 /* OUT_CONTACT: the output was begun */
+    bool committed;                             /* the writer's outputs were put in place (or not) */
 } cairodev;
 
 static bool cairo_ok(cairo_status_t st, cl_err *err, const char *what)
@@ -652,8 +653,12 @@ static void c_end_page(cl_device *dev)
 static bool c_close(cl_device *dev)
 {
     cairodev *d = (cairodev *)dev;
-    if (d->kind != OUT_CONTACT)
-        return !dev->err.code;
+    if (d->kind != OUT_CONTACT) {
+        d->committed = true;
+        if (!d->out) /* a picture in memory */
+            return !dev->err.code;
+        return d->out->commit(d->out, !dev->err.code, &dev->err) && !dev->err.code;
+    }
     if (!d->sheet) {
         if (!dev->err.code)
             cl_err_set(&dev->err, CL_E_USAGE, "the document has no pages");
@@ -668,6 +673,9 @@ static bool c_close(cl_device *dev)
         if (!d->out->end(d->out, ok, &dev->err))
             ok = false;
     }
+    d->committed = true;
+    if (!d->out->commit(d->out, ok, &dev->err))
+        ok = false;
     return ok && !dev->err.code;
 }
 
@@ -683,6 +691,8 @@ static void c_drop(cl_device *dev)
         }
         cairo_surface_destroy(d->surface);
     }
+    if (d->out && !d->committed)
+        d->out->commit(d->out, false, &dev->err);
     if (d->scr)
         cairo_destroy(d->scr);
     if (d->sheet)

@@ -54,6 +54,7 @@ typedef struct pdfdev {
     cl_bookmark *marks;
     size_t n_marks, cap_marks;
     HPDF_MD5_CTX md5;                    /* of everything shown: the document's /ID */
+    bool committed;                      /* the writer's outputs were put in place (or not) */
     z_stream z;
     bool z_ready;
     unsigned char *zbuf;
@@ -737,6 +738,9 @@ static bool pdf_close(cl_device *dev)
     }
     if (!d->out->end(d->out, ok, &dev->err))
         ok = false;
+    if (!d->out->commit(d->out, ok, &dev->err))
+        ok = false;
+    d->committed = true;
     return ok && !dev->err.code;
 }
 
@@ -745,6 +749,8 @@ static void pdf_drop(cl_device *dev)
     pdfdev *d = (pdfdev *)dev;
     if (d->pdf)
         HPDF_Free(d->pdf);
+    if (!d->committed)
+        d->out->commit(d->out, false, &dev->err);
     for (int f = 0; f < CL_FACE_COUNT; f++) {
         free(d->used[f]);
         free(d->widths[f]);

@@ -76,6 +76,7 @@ typedef struct trace {
     cl_buf marks;      /* the bookmark lines, written at the end */
     size_t n_marks;
     bool begun;
+    bool committed;
 } trace;
 
 /* Hand what is buffered to the writer (all of it when force, else in large pieces). */
@@ -316,6 +317,9 @@ static bool tr_close(cl_device *dev)
         if (!t->out->end(t->out, ok, &dev->err))
             ok = false;
     }
+    if (!t->out->commit(t->out, ok, &dev->err))
+        ok = false;
+    t->committed = true;
     return ok && !dev->err.code;
 }
 
@@ -324,6 +328,8 @@ static void tr_drop(cl_device *dev)
     trace *t = (trace *)dev;
     if (t->begun)
         t->out->end(t->out, false, &dev->err);
+    if (!t->committed)
+        t->out->commit(t->out, false, &dev->err);
     cl_buf_free(&t->b);
     cl_buf_free(&t->marks);
     free(t);

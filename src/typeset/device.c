@@ -280,3 +280,106 @@ cl_doc *cl_recorder_take(cl_device *dev)
     r->doc = NULL;
     return d;
 }
+
+/* ---- the tee ------------------------------------------------------------------------ */
+
+typedef struct tee {
+    cl_device dev;
+    cl_device **devs;
+    size_t n;
+    size_t *announced;
+} tee;
+
+/* After a call: the first error of the devices becomes the tee's. */
+static void tee_check(tee *t)
+{
+    for (size_t i = 0; i < t->n && !t->dev.err.code; i++)
+        if (t->devs[i]->err.code)
+            t->dev.err = t->devs[i]->err;
+}
+
+#define TEE(call, ...)                                                                                         \
+    do {                                                                                                       \
+        tee *t = (tee *)dev;                                                                                   \
+        for (size_t i = 0; i < t->n; i++)                                                                      \
+            CALL(t->devs[i], call, __VA_ARGS__);                                                               \
+        tee_check(t);                                                                                          \
+    } while (0)
+
+static void tee_begin_document(cl_device *dev, const cl_docinfo *info)
+{
+    tee *tt = (tee *)dev;
+    if (tt->announced)
+        *tt->announced = info->n_pages;
+    TEE(begin_document, info);
+}
+static void tee_begin_page(cl_device *dev, const cl_page *p, size_t index) { TEE(begin_page, p, index); }
+static void tee_glyphs(cl_device *dev, const cl_glyph_run *g) { TEE(glyphs, g); }
+static void tee_rule(cl_device *dev, const cl_rule *r) { TEE(rule, r); }
+static void tee_fill_rect(cl_device *dev, float x, float y, float w, float h, float g) { TEE(fill_rect, x, y, w, h, g); }
+static void tee_frame(cl_device *dev, float x, float y, float w, float h, float lw, float g)
+{
+    TEE(frame, x, y, w, h, lw, g);
+}
+static void tee_path(cl_device *dev, const cl_path *p, float x, float y, float s, float lw, float g)
+{
+    TEE(path, p, x, y, s, lw, g);
+}
+static void tee_qr(cl_device *dev, const cl_qr *q, float x, float y, float m) { TEE(qr, q, x, y, m); }
+static void tee_link_uri(cl_device *dev, float x, float y, float w, float h, const char *uri)
+{
+    TEE(link_uri, x, y, w, h, uri);
+}
+static void tee_link_page(cl_device *dev, float x, float y, float w, float h, int page, float ty)
+{
+    TEE(link_page, x, y, w, h, page, ty);
+}
+static void tee_bookmark(cl_device *dev, const cl_bookmark *bm) { TEE(bookmark, bm); }
+
+static void tee_end_page(cl_device *dev)
+{
+    tee *t = (tee *)dev;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->devs[i]->end_page && !t->devs[i]->err.code)
+            t->devs[i]->end_page(t->devs[i]);
+    tee_check(t);
+}
+
+static bool tee_close(cl_device *dev)
+{
+    tee *t = (tee *)dev;
+    bool ok = true;
+    for (size_t i = 0; i < t->n; i++) /* every output finished, the first error kept */
+        if (!cl_device_close(t->devs[i], NULL))
+            ok = false;
+    tee_check(t);
+    return ok;
+}
+
+static void tee_drop(cl_device *dev)
+{
+    tee *t = (tee *)dev;
+    for (size_t i = 0; i < t->n; i++)
+        cl_device_drop(t->devs[i]);
+    free(t->devs);
+    free(t);
+}
+
+cl_device *cl_tee_new(cl_device **devs, size_t n, size_t *announced)
+{
+    tee *t = calloc(1, sizeof *t);
+    cl_device **d = t ? calloc(n ? n : 1, sizeof *d) : NULL;
+    if (!d) {
+        free(t);
+        for (size_t i = 0; i < n; i++)
+            cl_device_drop(devs[i]);
+        return NULL;
+    }
+    memcpy(d, devs, n * sizeof *d);
+    t->devs = d;
+    t->n = n;
+    t->announced = announced;
+    t->dev = (cl_device){tee_begin_document, tee_begin_page, tee_glyphs, tee_rule, tee_fill_rect, tee_frame, tee_path,
+                         tee_qr, tee_link_uri, tee_link_page, tee_end_page, tee_bookmark, tee_close, tee_drop, {0}};
+    return &t->dev;
+}

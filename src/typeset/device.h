@@ -86,6 +86,12 @@ cl_docinfo cl_doc_info(const cl_doc *doc);
  * false when the device has failed (its err set). */
 bool cl_doc_replay(const cl_doc *doc, cl_device *dev);
 
+/* A device passing every call on to each of devs[0..n) (owned: dropped with it), for one
+ * composition written several ways (PNG and SVG pictures at once). announced, when not
+ * NULL, gets the page count begin_document announces. NULL when out of memory (the
+ * devices are then dropped). */
+cl_device *cl_tee_new(cl_device **devs, size_t n, size_t *announced);
+
 /* The recorder: a device that keeps what it receives as a new cl_doc (pages, bookmarks,
  * metadata), for previews that need every page at once and for tests. NULL when out of
  * memory. cl_recorder_take() hands the document over (the caller drops it) after a

@@ -26,9 +26,16 @@ typedef struct items {
     size_t n, cap;
 } items;
 
+/* Where the breaker's working arrays go: the scratch arena (emptied at each paragraph)
+ * when there is one. */
+static cl_arena *work(cl_ts *ts)
+{
+    return ts->scratch ? ts->scratch : ts->a;
+}
+
 static bool push(cl_ts *ts, items *it, item x)
 {
-    item *nv = cl_arena_grow(ts->a, it->v, it->n, &it->cap, sizeof *nv, 64);
+    item *nv = cl_arena_grow(work(ts), it->v, it->n, &it->cap, sizeof *nv, 64);
     if (!nv) {
         cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
         return false;
@@ -362,14 +369,17 @@ typedef struct node {
 cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, float measure, size_t *nlines)
 {
     *nlines = 0;
+    if (ts->scratch)
+        cl_arena_reset(ts->scratch);
     items it = {0};
     if (!build_items(ts, rich, st, &it) || it.n == 0)
         return NULL;
     /* prefix sums over boxes and glues (pens count only where a line ends) */
     size_t n = it.n;
-    double *W = CL_NEWN(ts->a, double, n + 1), *Y = CL_NEWN(ts->a, double, n + 1), *Z = CL_NEWN(ts->a, double, n + 1);
-    long *brk = CL_NEWN(ts->a, long, n + 2);
-    node *nd = CL_NEWN(ts->a, node, n + 2);
+    cl_arena *wa = work(ts);
+    double *W = CL_NEWN(wa, double, n + 1), *Y = CL_NEWN(wa, double, n + 1), *Z = CL_NEWN(wa, double, n + 1);
+    long *brk = CL_NEWN(wa, long, n + 2);
+    node *nd = CL_NEWN(wa, node, n + 2);
     if (!W || !Y || !Z || !brk || !nd) {
         cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
         return NULL;
@@ -450,7 +460,7 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
     for (long b = (long)nb - 1; b > 0; b = nd[b].prev)
         count++;
     cl_line *lines = CL_NEWN(ts->a, cl_line, count ? count : 1);
-    long *ends = CL_NEWN(ts->a, long, count + 1);
+    long *ends = CL_NEWN(wa, long, count + 1);
     if (!lines || !ends)
         return NULL;
     size_t k = count;
@@ -512,415 +522,3 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
     return lines;
 }
 
-/* ---- flow -------------------------------------------------------------------------- */
-
-void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors)
-{
-    memset(f, 0, sizeof *f);
-    f->ts = ts;
-    f->n_anchors = n_anchors;
-    if (n_anchors) {
-        f->anchor_page = CL_NEWN(ts->a, int, n_anchors);
-        f->anchor_y = CL_NEWN(ts->a, float, n_anchors);
-        for (size_t i = 0; f->anchor_page && i < n_anchors; i++)
-            f->anchor_page[i] = -1;
-    }
-}
-
-cl_box *cl_flow_box(cl_flow *f, float height)
-{
-    cl_box *nb = cl_arena_grow(f->ts->a, f->boxes, f->n, &f->cap, sizeof *nb, 256);
-    if (!nb) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    f->boxes = nb;
-    cl_box *b = &f->boxes[f->n++];
-    memset(b, 0, sizeof *b);
-    b->height = height;
-    b->anchor = -1;
-    b->group = -1;
-    return b;
-}
-
-int cl_flow_group(cl_flow *f, const char *title)
-{
-    const char **ng = cl_arena_grow(f->ts->a, f->group_titles, f->n_groups, &f->cap_groups, sizeof *ng, 16);
-    if (!ng) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return -1;
-    }
-    f->group_titles = ng;
-    ng[f->n_groups] = title;
-    return (int)f->n_groups++;
-}
-
-bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op)
-{
-    cl_op *no = cl_arena_grow(f->ts->a, b->ops, b->n, &b->cap, sizeof *no, 8);
-    if (!no) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return false;
-    }
-    b->ops = no;
-    b->ops[b->n++] = *op;
-    return true;
-}
-
-bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text)
-{
-    cl_op op;
-    if (!cl_glyphs_natural(f->ts->a, f->ts->fonts, &op, face, size, x, y, text, strlen(text))) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return false;
-    }
-    return cl_box_push(f, b, &op);
-}
-
-bool cl_box_text_first(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text)
-{
-    if (!cl_box_text(f, b, face, size, x, y, text))
-        return false;
-    cl_op op = b->ops[b->n - 1];
-    memmove(b->ops + 1, b->ops, (b->n - 1) * sizeof *b->ops);
-    b->ops[0] = op;
-    return true;
-}
-
-bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline)
-{
-    for (size_t i = 0; i < line->n; i++) {
-        const cl_frag *fr = &line->frags[i];
-        cl_op op = {.kind = CL_OP_GLYPHS, .face = fr->face, .size = fr->size, .x = x + fr->x, .y = baseline,
-                    .text = fr->text, .dx = fr->dx, .n = fr->n};
-        if (!cl_box_push(f, b, &op))
-            return false;
-    }
-    return true;
-}
-
-void cl_flow_tag(cl_flow *f, size_t from, cl_tag tag)
-{
-    for (size_t i = from; i < f->n; i++)
-        for (size_t k = 0; k < f->boxes[i].n; k++)
-            if (f->boxes[i].ops[k].kind == CL_OP_GLYPHS)
-                f->boxes[i].ops[k].tag = tag;
-}
-
-float cl_baseline(const cl_textstyle *st)
-{
-    return (st->leading - st->size) / 2 + st->size * 0.8f;
-}
-
-bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
-                       float space_before, bool keep_all)
-{
-    size_t n;
-    cl_line *lines = cl_break_lines(f->ts, rich, st, measure, &n);
-    if (f->ts->err->code)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        cl_box *b = cl_flow_box(f, st->leading);
-        if (!b || !cl_box_line(f, b, &lines[i], x, cl_baseline(st)))
-            return false;
-        if (i == 0)
-            b->space_before = space_before;
-        /* no orphan (first line alone at a page foot), no widow (last line alone on top) */
-        b->keep_with_next = keep_all || (i == 0 && n > 1) || (i + 2 == n);
-        if (keep_all && i + 1 == n)
-            b->keep_with_next = false;
-    }
-    return true;
-}
-
-float cl_pagespec_left(const cl_pagespec *ps, size_t page_index)
-{
-    /* page_index 0 is page 1, a right-hand page: binding on the left */
-    if (!ps->duplex || page_index % 2 == 0)
-        return ps->inner;
-    return ps->outer;
-}
-
-float cl_pagespec_text_width(const cl_pagespec *ps)
-{
-    return ps->width - ps->inner - ps->outer;
-}
-
-float cl_pagespec_measure(const cl_pagespec *ps)
-{
-    int n = ps->columns > 1 ? ps->columns : 1;
-    return (cl_pagespec_text_width(ps) - (float)(n - 1) * ps->column_gap) / (float)n;
-}
-
-static cl_op translate(cl_op op, float dx, float dy)
-{
-    op.x += dx;
-    op.y += dy;
-    return op;
-}
-
-/* Does a column starting at box i continue a group begun before it? */
-static bool continues_group(const cl_flow *f, size_t i)
-{
-    return i > 0 && f->boxes[i].group >= 0 && !f->boxes[i].break_before &&
-           f->boxes[i].group == f->boxes[i - 1].group && f->group_titles;
-}
-
-/* "title (suite)", the title cut at a word with "…" when the line would be too long. */
-static const char *continuation_title(cl_flow *f, const char *title, float measure)
-{
-    const cl_textstyle *st = &f->cont_style;
-    const char *suffix = " (suite)";
-    const char *t = cl_arena_printf(f->ts->a, "%s%s", title, suffix);
-    if (!t || cl_fonts_width(f->ts->fonts, st->bold, t, strlen(t)) * st->size <= measure)
-        return t;
-    size_t n = strlen(title);
-    while (n > 0) {
-        while (n > 0 && title[n - 1] != ' ')
-            n--;
-        while (n > 0 && title[n - 1] == ' ')
-            n--;
-        t = cl_arena_printf(f->ts->a, "%.*s\xE2\x80\xA6%s", (int)n, title, suffix);
-        if (!t || cl_fonts_width(f->ts->fonts, st->bold, t, strlen(t)) * st->size <= measure)
-            return t;
-    }
-    return cl_arena_strdup(f->ts->a, suffix + 1);
-}
-
-static float cont_height(const cl_flow *f)
-{
-    return f->cont_style.leading + 6.0f;
-}
-
-static void warn(cl_flow *f, const char *msg)
-{
-    const char **nw = cl_arena_grow(f->ts->a, f->warnings, f->n_warnings, &f->cap_warnings, sizeof *nw, 8);
-    if (nw && msg) {
-        f->warnings = nw;
-        nw[f->n_warnings++] = msg;
-    }
-}
-
-/* What a too-tall unit is called in a warning. */
-static const char *unit_name(const cl_flow *f, size_t i)
-{
-    const cl_box *b = &f->boxes[i];
-    if (b->group >= 0 && (size_t)b->group < f->n_groups && f->group_titles)
-        return cl_arena_printf(f->ts->a, "\"%s\"", f->group_titles[b->group]);
-    for (size_t k = 0; k < b->n; k++)
-        if (b->ops[k].kind == CL_OP_GLYPHS && b->ops[k].text)
-            return cl_arena_printf(f->ts->a, "the block starting \"%s…\"", b->ops[k].text);
-    return "a block";
-}
-
-/* Fill one column of height avail from box `from`: returns the first box of the next
- * column (f->n at the end). hts[i] gets each box's height (fill_rest boxes grown).
- * tall: set when a keep chain taller than the column had to be broken inside. */
-static size_t fill_column(const cl_flow *f, size_t from, float avail, float *hts, bool *tall)
-{
-    float y = continues_group(f, from) ? cont_height(f) : 0;
-    for (size_t i = from; i < f->n; i++) {
-        const cl_box *b = &f->boxes[i];
-        if (i != from && b->break_before)
-            return i;
-        float sb = i == from ? 0 : b->space_before;
-        float h = b->height;
-        if (b->fill_rest && avail - y - sb > h)
-            h = avail - y - sb;
-        if (hts)
-            hts[i] = h;
-        if (y + sb + h <= avail + 0.01f) {
-            y += sb + h;
-            continue;
-        }
-        if (i == from) { /* one box taller than a column: it overflows, nothing better to do */
-            if (tall)
-                *tall = true;
-            return i + 1;
-        }
-        size_t j = i;
-        while (j > from && f->boxes[j - 1].keep_with_next && !f->boxes[j].break_before)
-            j--;
-        if (j == from) { /* the chain is taller than a column: break inside it */
-            if (tall)
-                *tall = true;
-            return i;
-        }
-        return j;
-    }
-    return f->n;
-}
-
-/* Can boxes [from, to) go into ncol columns of height h, with no forced break inside? */
-static bool fits_columns(const cl_flow *f, size_t from, size_t to, int ncol, float h)
-{
-    size_t i = from;
-    for (int c = 0; c < ncol && i < to; c++) {
-        bool tall = false;
-        size_t next = fill_column(f, i, h, NULL, &tall);
-        if (tall)
-            return false;
-        i = next;
-    }
-    return i >= to;
-}
-
-typedef struct slot {
-    size_t start;         /* first box of the column */
-    bool newpage;         /* the column opens a page */
-    cl_page_role role;    /* newpage: the page's role */
-    bool forced;          /* newpage: opened by a forced break */
-} slot;
-
-bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc)
-{
-    float avail = ps->height - ps->top - ps->bottom;
-    int ncol = ps->columns > 1 ? ps->columns : 1;
-    float *hts = CL_NEWN(f->ts->a, float, f->n + 1);
-    slot *sl = CL_NEWN(f->ts->a, slot, f->n + 2);
-    if (!hts || !sl) {
-        cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-        return false;
-    }
-    /* a page before a forced page break (or the document's last) never holds fewer than
-     * three boxes when its end could have been reached with more: the last three of each
-     * stretch keep together */
-    for (size_t e = 1; e <= f->n; e++) {
-        if (e < f->n && f->boxes[e].break_before != CL_BREAK_PAGE)
-            continue;
-        for (size_t k = 2; k <= 3 && e >= k; k++) {
-            if (f->boxes[e - k + 1].break_before)
-                break;
-            f->boxes[e - k].keep_with_next = true;
-        }
-    }
-    /* first phase: where each column starts */
-    size_t ns = 0;
-    int col = 0;
-    size_t i = 0;
-    while (i < f->n) {
-        const cl_box *b = &f->boxes[i];
-        slot s = {i, false, CL_PAGE_BODY, false};
-        if (ns == 0 || b->break_before == CL_BREAK_PAGE || col + 1 >= ncol) {
-            s.newpage = true;
-            s.forced = ns > 0 && b->break_before;
-            s.role = b->break_before || ns == 0 ? b->role : CL_PAGE_BODY;
-            col = 0;
-        } else {
-            col++;
-        }
-        sl[ns++] = s;
-        bool tall = false;
-        size_t next = fill_column(f, i, avail, hts, &tall);
-        if (tall)
-            warn(f, cl_arena_printf(f->ts->a, "%s is taller than a %s and was broken where it did not fit",
-                                    unit_name(f, i), ncol > 1 ? "column" : "page"));
-        i = next;
-    }
-    /* balance the columns of a page that a forced page break or the end closes */
-    for (size_t s = 0; ncol > 1 && s < ns; s++) {
-        if (!sl[s].newpage)
-            continue;
-        size_t e = s + 1;
-        while (e < ns && !sl[e].newpage)
-            e++;
-        size_t from = sl[s].start, to = e < ns ? sl[e].start : f->n;
-        bool closed = e >= ns || f->boxes[to].break_before == CL_BREAK_PAGE;
-        bool plain = true; /* no column break or growing box inside: nothing to balance */
-        for (size_t k = from; k < to && plain; k++)
-            plain = !f->boxes[k].fill_rest && (k == from || !f->boxes[k].break_before);
-        if (!closed || !plain || e - s > (size_t)ncol || sl[s].role != CL_PAGE_BODY)
-            continue; /* covers, title pages and dividers keep their own arrangement */
-        float lo = 0, hi = avail;
-        if (!fits_columns(f, from, to, ncol, hi))
-            continue;
-        while (hi - lo > 0.5f) {
-            float mid = (lo + hi) / 2;
-            if (fits_columns(f, from, to, ncol, mid))
-                hi = mid;
-            else
-                lo = mid;
-        }
-        /* the page's columns again, at the balanced height */
-        slot out[8];
-        size_t no = 0, k = from;
-        for (int c = 0; c < ncol && k < to && no < 8; c++) {
-            out[no++] = (slot){k, c == 0, sl[s].role, sl[s].forced};
-            k = fill_column(f, k, hi, NULL, NULL);
-        }
-        size_t old = e - s;
-        if (no != old) { /* shift the slots after this page */
-            memmove(&sl[s + no], &sl[e], (ns - e) * sizeof *sl);
-            ns = ns - old + no;
-        }
-        memcpy(&sl[s], out, no * sizeof *sl);
-        s += no - 1;
-    }
-    /* emit */
-    cl_page *pg = NULL;
-    int slotno = 0;
-    float measure = cl_pagespec_measure(ps);
-    for (size_t s = 0; s < ns; s++) {
-        size_t from = sl[s].start, to = s + 1 < ns ? sl[s + 1].start : f->n;
-        if (sl[s].newpage || !pg) {
-            if (f->boxes[from].odd_page && doc->n_pages % 2 == 1) { /* the next page would be even */
-                cl_page *blank = cl_doc_add_page(doc, ps->width, ps->height);
-                if (!blank)
-                    goto oom;
-                blank->areas[0] = (cl_page_area){CL_PAGE_BLANK, (int)doc->n_pages, cl_pagespec_left(ps, doc->n_pages - 1),
-                                                  ps->top, cl_pagespec_text_width(ps), avail, false};
-                blank->n_areas = 1;
-            }
-            pg = cl_doc_add_page(doc, ps->width, ps->height);
-            if (!pg)
-                goto oom;
-            pg->areas[0] = (cl_page_area){sl[s].role, (int)doc->n_pages, cl_pagespec_left(ps, doc->n_pages - 1),
-                                          ps->top, cl_pagespec_text_width(ps), avail, sl[s].forced};
-            pg->n_areas = 1;
-            slotno = 0;
-        } else {
-            slotno++;
-        }
-        size_t pi = doc->n_pages - 1;
-        float x0 = cl_pagespec_left(ps, pi) + (float)slotno * (measure + ps->column_gap);
-        float yy = ps->top;
-        if (continues_group(f, from)) {
-            const char *t = continuation_title(f, f->group_titles[f->boxes[from].group], measure);
-            cl_op op;
-            if (!t || !cl_glyphs_natural(pg->arena, f->ts->fonts, &op, f->cont_style.bold, f->cont_style.size, x0,
-                                         yy + cl_baseline(&f->cont_style), t, strlen(t)) ||
-                !cl_page_push(doc, pg, &op))
-                goto oom;
-            yy += cont_height(f);
-        }
-        for (size_t k = from; k < to; k++) {
-            cl_box *b = &f->boxes[k];
-            if (k != from)
-                yy += b->space_before;
-            float h = b->fill_rest ? ps->top + avail - yy : hts[k];
-            if (h < b->height)
-                h = b->height;
-            for (size_t q = 0; q < b->n; q++) {
-                cl_op op = translate(b->ops[q], x0, yy);
-                if (b->fill_rest && op.h < 0)
-                    op.h = h + op.h;
-                if (!cl_page_push(doc, pg, &op))
-                    goto oom;
-            }
-            if (b->bookmark && !cl_doc_add_bookmark(doc, b->bookmark, b->bm_level, (int)pi, yy))
-                goto oom;
-            if (b->anchor >= 0 && (size_t)b->anchor < f->n_anchors && f->anchor_page) {
-                f->anchor_page[b->anchor] = (int)pi;
-                f->anchor_y[b->anchor] = yy;
-            }
-            yy += b->fill_rest ? h : hts[k];
-        }
-    }
-    for (size_t k = 0; k < f->n_warnings; k++)
-        if (!cl_doc_add_warning(doc, f->warnings[k]))
-            goto oom;
-    return true;
-oom:
-    cl_err_set(f->ts->err, CL_E_NOMEM, "out of memory");
-    return false;
-}

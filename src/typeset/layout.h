@@ -1,5 +1,5 @@
-/* layout.h: the typesetting engine — paragraphs into lines, lines and blocks into a
- * vertical flow of boxes, the flow into pages of a cl_doc.
+/* layout.h: the typesetting engine — paragraphs into lines (layout.c), lines and blocks
+ * into a vertical flow of boxes, the flow into pages (flow.c).
  *
  * Line breaking is our own (libharu's text rectangles justify by letter spacing and
  * mis-measure UTF-8): words are placed one by one, with French hyphenation points from
@@ -20,6 +20,8 @@
 
 typedef struct cl_ts {
     cl_arena *a;          /* where lines and boxes are allocated */
+    cl_arena *scratch;    /* the line breaker's working arrays, emptied at each paragraph
+                             (NULL: they go to a) */
     cl_fonts *fonts;
     const cl_hyph *hyph;  /* may be NULL: no hyphenation */
     cl_err *err;
@@ -86,21 +88,8 @@ typedef struct cl_box {
                              gets the group's "(suite)" heading */
     bool fill_rest;       /* grow to the foot of the page (a "Mes notes" box); at least
                              height; its ops with h < 0 get h = final height + h */
+    uint32_t chunk;       /* the arena chunk holding its ops (streaming flows) */
 } cl_box;
-
-typedef struct cl_flow {
-    cl_ts *ts;
-    const char **warnings;      /* pagination warnings (a unit taller than a page…), arena */
-    size_t n_warnings, cap_warnings;
-    cl_box *boxes;
-    size_t n, cap;
-    int *anchor_page;     /* filled by pagination: anchor id → 0-based page */
-    float *anchor_y;
-    size_t n_anchors;
-    const char **group_titles;  /* continuation heading of each group ("… (suite)") */
-    size_t n_groups, cap_groups;
-    cl_textstyle cont_style;    /* style of continuation headings */
-} cl_flow;
 
 /* Page geometry: margins in pt; the inner (binding) margin alternates when duplex. */
 typedef struct cl_pagespec {
@@ -111,11 +100,61 @@ typedef struct cl_pagespec {
     float column_gap;     /* pt between columns */
 } cl_pagespec;
 
+/* Where a flow's finished pages go (cl_flow_start). Every callback returns false on
+ * failure (ts->err set, or set by the flow as "out of memory"). */
+typedef struct cl_page_sink {
+    /* a finished page, its areas set; the sink owns it from now on. Its ops may point at
+     * what the boxes hold (ts->a): use them before the next cl_flow_flush (a device
+     * draws the page at once; a recorder copies it) */
+    bool (*page)(void *ctx, cl_page *p);
+    /* a bookmark landed on page (0-based) at y; title is borrowed for the call */
+    bool (*bookmark)(void *ctx, const char *title, int level, int page, float y);
+    /* a pagination warning (a unit taller than a page…), borrowed for the call */
+    bool (*warning)(void *ctx, const char *msg);
+    void *ctx;
+} cl_page_sink;
+
+typedef struct cl_chunk {
+    cl_arena *a;
+    uint32_t id;
+} cl_chunk;
+
+typedef struct cl_flow {
+    cl_ts *ts;
+    cl_box *boxes;        /* the boxes not laid out yet (heap) */
+    size_t n, cap;
+    int *anchor_page;     /* filled by pagination: anchor id → 0-based page */
+    float *anchor_y;
+    size_t n_anchors;
+    const char **group_titles;  /* continuation heading of each group ("… (suite)") (heap) */
+    size_t n_groups, cap_groups;
+    cl_textstyle cont_style;    /* style of continuation headings */
+    /* pagination (cl_flow_start) */
+    const cl_pagespec *ps;
+    cl_page_sink sink;
+    size_t pages;         /* pages given to the sink so far */
+    int last_group;       /* the group of the last box laid out (-1: none) */
+    float *hts;           /* working heights */
+    size_t cap_hts;
+    /* arena chunks of a streaming flow: boxes are allocated in the newest; a chunk is
+     * dropped once no box waiting to be laid out lives in it */
+    bool chunks_owned;
+    cl_chunk *chunks;
+    size_t n_chunks, cap_chunks;
+    uint32_t chunk_id;
+} cl_flow;
+
+/* Prepare a flow setting text with ts; n_anchors anchor slots (allocated in ts->a, all
+ * -1: not landed). */
 void cl_flow_init(cl_flow *f, cl_ts *ts, size_t n_anchors);
-/* Start a group (a unit such as a study sheet) whose continuation heading is title;
- * returns its id for cl_box.group, or -1 when out of memory. */
+/* Release what the flow holds (its boxes and chunks; not the anchors). */
+void cl_flow_free(cl_flow *f);
+/* Start a group (a unit such as a study sheet) whose continuation heading is title
+ * (borrowed: it must live as long as the group's boxes); returns its id for
+ * cl_box.group, or -1 when out of memory. */
 int cl_flow_group(cl_flow *f, const char *title);
-/* Append a new empty box (NULL when out of memory). */
+/* Append a new empty box (NULL when out of memory). The pointer is valid until the next
+ * cl_flow_box or cl_flow_flush. */
 cl_box *cl_flow_box(cl_flow *f, float height);
 /* Record ops into a box (coordinates relative to the box). */
 bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op);
@@ -137,16 +176,29 @@ float cl_baseline(const cl_textstyle *st);
 float cl_pagespec_left(const cl_pagespec *ps, size_t page_index);
 float cl_pagespec_measure(const cl_pagespec *ps);   /* one column's width */
 float cl_pagespec_text_width(const cl_pagespec *ps); /* all columns, for headers */
-/* Lay the flow onto new pages of doc, in columns when ps has several.
+
+/* Lay the flow out on pages of geometry ps (borrowed) given to sink as they are
+ * finished. With own_chunks the flow allocates what is composed into it in arena chunks
+ * of its own (it sets ts->a; keep no pointer into ts->a across cl_flow_flush) and drops
+ * each chunk once its boxes are on pages: a document of any length holds about a page of
+ * boxes at a time. */
+void cl_flow_start(cl_flow *f, const cl_pagespec *ps, cl_page_sink sink, bool own_chunks);
+/* Lay out every page that can be decided with the boxes so far (a page is decided once
+ * the boxes after its end are known), or all of them when final (a final flush ends the
+ * current page; boxes added afterwards start a new one).
  *
  * Boxes go down a column until the next one does not fit; then the column (or page)
  * ends before the chain of boxes the next one keeps with (keep_with_next), so a chain is
  * never split unless it is taller than a column: then it is broken where it must and a
- * warning says where (f->warnings). break_before starts a new page or column; a page
- * starting inside a group (a unit such as a study sheet, a handout's resource, a binder
- * entry) opens with the group's "(suite)" heading. A fill_rest box grows to the foot of
+ * warning says where. break_before starts a new page or column; a page starting inside a
+ * group opens with the group's "(suite)" heading. A fill_rest box grows to the foot of
  * its column. When a page is followed by a forced page break or ends the document, its
- * columns are balanced. Every page gets its area: its role and text block.
- * Returns false on error (ts->err set). */
+ * columns are balanced, and the last three boxes before it keep together. Every page
+ * gets its area: its role and text block. Returns false on error (ts->err set). */
+bool cl_flow_flush(cl_flow *f, bool final);
+/* Give the sink a blank page (after a final flush: a booklet's padding). */
+bool cl_flow_blank(cl_flow *f);
+/* The whole flow at once onto new pages of doc (tests, small documents): start, final
+ * flush; bookmarks and warnings go to doc. */
 bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
 #endif

@@ -156,18 +156,53 @@ static bool fw_end(cl_writer *w, bool keep, cl_err *err)
         cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
         keep = false;
     }
-    if (keep && rename(fw->tmp, fw->dest) != 0) {
-        cl_err_set(err, CL_E_IO, "%s: cannot replace it (%s)", fw->dest, strerror(errno));
+    if (keep && fw->n_pending + 2 > fw->cap_pending) {
+        size_t cap = fw->cap_pending ? fw->cap_pending * 2 : 16;
+        char **np = realloc(fw->pending, cap * sizeof *np);
+        if (np) {
+            fw->pending = np;
+            fw->cap_pending = cap;
+        } else {
+            cl_err_set(err, CL_E_NOMEM, "out of memory");
+            keep = false;
+        }
+    }
+    char *t = keep ? strdup(fw->tmp) : NULL, *d = t ? strdup(fw->dest) : NULL;
+    if (keep && !d) {
+        free(t);
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
         keep = false;
     }
     if (!keep) {
         unlink(fw->tmp);
         return false;
     }
+    fw->pending[fw->n_pending++] = t;
+    fw->pending[fw->n_pending++] = d;
     fw->kept++;
     if (fw->on_kept)
         fw->on_kept(fw->ctx, fw->dest, fw->kept - 1);
     return true;
+}
+
+static bool fw_commit(cl_writer *w, bool keep, cl_err *err)
+{
+    cl_file_writer *fw = (cl_file_writer *)w;
+    bool ok = true;
+    for (size_t i = 0; i + 1 < fw->n_pending; i += 2) {
+        if (keep && ok && rename(fw->pending[i], fw->pending[i + 1]) != 0) {
+            cl_err_set(err, CL_E_IO, "%s: cannot replace it (%s)", fw->pending[i + 1], strerror(errno));
+            ok = false;
+        }
+        if (!keep || !ok)
+            unlink(fw->pending[i]);
+        free(fw->pending[i]);
+        free(fw->pending[i + 1]);
+    }
+    free(fw->pending);
+    fw->pending = NULL;
+    fw->n_pending = fw->cap_pending = 0;
+    return ok && keep;
 }
 
 static void fw_init(cl_file_writer *fw)
@@ -176,6 +211,7 @@ static void fw_init(cl_file_writer *fw)
     fw->w.begin = fw_begin;
     fw->w.write = fw_write;
     fw->w.end = fw_end;
+    fw->w.commit = fw_commit;
 }
 
 void cl_file_writer_single(cl_file_writer *fw, const char *path)
@@ -218,7 +254,7 @@ static bool mw_end(cl_writer *w, bool keep, cl_err *err)
 
 void cl_mem_writer_init(cl_mem_writer *mw, cl_buf *buf)
 {
-    mw->w = (cl_writer){mw_begin, mw_write, mw_end};
+    mw->w = (cl_writer){mw_begin, mw_write, mw_end, mw_end};
     mw->buf = buf;
 }
 
@@ -234,7 +270,7 @@ static bool fnw_write(cl_writer *w, const void *data, size_t n, cl_err *err)
 
 void cl_fn_writer_init(cl_fn_writer *fw, cl_write_fn *fn, void *ctx)
 {
-    fw->w = (cl_writer){mw_begin, fnw_write, mw_end};
+    fw->w = (cl_writer){mw_begin, fnw_write, mw_end, mw_end};
     fw->fn = fn;
     fw->ctx = ctx;
 }

@@ -1,11 +1,12 @@
 /* files.h: file-system helpers, and the writer every output of Classeur goes through.
  *
  * A cl_writer takes the bytes of one or more outputs in turn: begin(part) starts output
- * number `part`, write() appends, end(keep) finishes it. The file writer puts each output
- * in a temporary file beside its destination and renames it over the destination only
- * when end() is told to keep it, so an interrupted or failed run never leaves half a file
- * nor loses the previous one. The memory writer appends to a cl_buf (tests, traces on
- * the standard output). */
+ * number `part`, write() appends, end(keep) finishes it, and commit(keep) puts every
+ * output kept so far in place at once (or throws them all away). The file writer puts
+ * each output in a temporary file beside its destination and renames them over their
+ * destinations only at commit, so an interrupted or failed run never leaves half a file,
+ * nor some pages of a preview new and others old, nor loses the previous files. The
+ * memory and function writers append as they go (tests, traces on the standard output). */
 #ifndef CL_FILES_H
 #define CL_FILES_H
 #include "buf.h"
@@ -19,8 +20,10 @@ struct cl_writer {
     /* start output `part` (0 for a single output; a page index for one file per page) */
     bool (*begin)(cl_writer *w, size_t part, cl_err *err);
     bool (*write)(cl_writer *w, const void *data, size_t n, cl_err *err);
-    /* finish the current output: keep it (rename into place) or throw it away */
+    /* finish the current output: keep it for commit, or throw it away */
     bool (*end)(cl_writer *w, bool keep, cl_err *err);
+    /* put every output kept since the last commit in place (keep), or remove them */
+    bool (*commit)(cl_writer *w, bool keep, cl_err *err);
 };
 
 /* Writes files. Outputs are `path`, or with a part pattern (cl_file_writer_parts)
@@ -32,8 +35,10 @@ typedef struct cl_file_writer {
     int digits;
     FILE *f;                           /* the open temporary file */
     char tmp[4096], dest[4096];
-    size_t kept;                       /* outputs renamed into place */
-    /* called with each output's path once it is in place (progress lines), or NULL */
+    char **pending;                    /* kept outputs waiting for commit: temporary, destination… */
+    size_t n_pending, cap_pending;
+    size_t kept;                       /* outputs kept */
+    /* called with each output's path once it is complete (progress lines), or NULL */
     void (*on_kept)(void *ctx, const char *path, size_t part);
     void *ctx;
 } cl_file_writer;
