@@ -423,7 +423,7 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
             continue;
         }
         /* a small code of its own, the title and the address beside it (wrapped) */
-        const cl_qr *qr = cl_qr_make(a, l->url, c->ts.err);
+        const cl_qr *qr = cl_qr_for(c, l->url);
         if (!qr)
             return false;
         float m = cl_qr_module(&c->st, qr); /* as large as the layout's other codes */

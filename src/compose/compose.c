@@ -37,6 +37,9 @@ static bool emit_page(void *ctx, cl_page *p)
     cl_pass *pass = c->pass;
     size_t index = pass->pages++;
     bool ok = furnish(c, p, index);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->ops[i].kind == CL_OP_GLYPHS && p->ops[i].face < CL_FACE_COUNT)
+            pass->faces |= 1u << p->ops[i].face;
     if (ok && pass->dev) {
         cl_device_page(pass->dev, p, index);
         if (pass->dev->err.code) {
@@ -284,7 +287,7 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     const cl_qr *qr = NULL;
     float module = 0, qr_w = 0, gutter = 0, qr_col = 0;
     if (linked) {
-        qr = cl_qr_make(ts->a, r->url, ts->err);
+        qr = cl_qr_for(c, r->url);
         if (!qr)
             return false;
         gutter = 12.0f;
@@ -733,6 +736,11 @@ static bool furnish(cl_composer *c, cl_page *p, size_t index)
     float yb = p->height - c->ps.bottom + foot_gap;
     return cl_glyphs_natural(p->arena, fonts, &op, st->regular, st->size, (x0 + x1 - w) / 2, yb, foot, strlen(foot)) &&
            cl_page_add(p, &op);
+}
+
+const cl_qr *cl_qr_for(cl_composer *c, const char *url)
+{
+    return c->pass && c->pass->qrs ? cl_qr_cached(c->pass->qrs, url, c->ts.err) : cl_qr_make(c->ts.a, url, c->ts.err);
 }
 
 bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base)

@@ -42,9 +42,12 @@ typedef struct cl_pass {
     const float *prev_ys;
     size_t prev_total;        /* the previous pass's page count (0: not known) */
     size_t prev_numbered;     /* its pages before a booklet's padding: the N of "page n / N" */
+    unsigned prev_faces;      /* the faces it used (cl_docinfo.faces) */
+    struct cl_qr_cache *qrs;  /* the document's codes, kept from pass to pass (or NULL) */
     /* what the pass gives back */
     size_t pages;             /* pages laid out */
     size_t numbered;          /* pages before a booklet's padding and back cover (0: all) */
+    unsigned faces;           /* the faces its glyph runs use, one bit per cl_face */
     cl_bookmark *marks;       /* in the pass's arena */
     size_t n_marks, cap_marks;
     cl_buf warnings;          /* pagination warnings, one a line */
@@ -99,6 +102,9 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
  * must. Lines are arena strings; returns how many. */
 size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
                        size_t max);
+/* The code of an address: from the pass's cache when it has one. NULL and err set when
+ * the address cannot be encoded. */
+const struct cl_qr *cl_qr_for(cl_composer *c, const char *url);
 /* The smallest symbol printed (without its quiet zone): 20 mm, what phones read in poor
  * light, from a page held at arm's length or a little crooked. */
 #define CL_QR_MIN_SYMBOL (20.0f * 72.0f / 25.4f)

@@ -3,6 +3,7 @@
 #include "documents.h"
 #include "compose.h"
 #include "impose.h"
+#include "qr.h"
 #include "layoutfile.h"
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ void cl_pass_begin(cl_pass *pass, cl_fonts *fonts, const char *title, const char
 {
     if (!pass->dev)
         return;
-    cl_docinfo info = {fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total};
+    cl_docinfo info = {fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total,
+                       pass->prev_faces};
     cl_device_begin(pass->dev, &info);
 }
 
@@ -72,10 +74,12 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
     int *prev = calloc(na + 1, sizeof *prev), *cur = calloc(na + 1, sizeof *cur);
     float *prev_y = calloc(na + 1, sizeof *prev_y), *cur_y = calloc(na + 1, sizeof *cur_y);
     cl_device *dev = NULL;
+    cl_qr_cache *qrs = cl_qr_cache_new();
     bool have_prev = false, done = false;
     size_t prev_total = 0, prev_numbered = 0;
+    unsigned prev_faces = 0;
     int passes = 0;
-    if (!prev || !cur || !prev_y || !cur_y) {
+    if (!prev || !cur || !prev_y || !cur_y || !qrs) {
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         goto out;
     }
@@ -90,6 +94,8 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         pass.prev_ys = have_prev ? prev_y : NULL;
         pass.prev_total = prev_total;
         pass.prev_numbered = prev_numbered;
+        pass.prev_faces = prev_faces;
+        pass.qrs = qrs;
         if (k > 0) { /* the first pass only measures */
             pass.dev = pass_make(pass_ctx);
             if (!pass.dev) {
@@ -135,6 +141,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         memcpy(prev_y, cur_y, na * sizeof *prev_y);
         prev_total = pass.pages;
         prev_numbered = pass.numbered;
+        prev_faces = pass.faces;
         have_prev = true;
     }
     if (!done) {
@@ -166,6 +173,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
 out:
     if (rep)
         rep->passes = passes;
+    cl_qr_cache_drop(qrs);
     free(prev);
     free(cur);
     free(prev_y);

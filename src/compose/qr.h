@@ -12,6 +12,15 @@ char *cl_qr_percent_encode(cl_arena *a, const char *url);
 /* Encode url (after percent-encoding) into a matrix in arena a. NULL and err set when
  * the address is too long for a QR code. */
 const cl_qr *cl_qr_make(cl_arena *a, const char *url, cl_err *err);
+/* Codes made once and kept (a document is composed in passes, and an address may appear
+ * in several entries). */
+typedef struct cl_qr_cache cl_qr_cache;
+/* NULL when out of memory. */
+cl_qr_cache *cl_qr_cache_new(void);
+void cl_qr_cache_drop(cl_qr_cache *c);
+/* The code of url, made on first request (its matrix lives as long as the cache). NULL
+ * and err set as for cl_qr_make. */
+const cl_qr *cl_qr_cached(cl_qr_cache *c, const char *url, cl_err *err);
 /* True for an address Classeur turns into a code and a link: http:// or https:// only. */
 bool cl_qr_linkable(const char *url);
 #endif

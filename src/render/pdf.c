@@ -1,55 +1,82 @@
 /* pdf.c: the PDF device (see pdf.h).
  *
- * Beside libharu's public API this uses a few of the structures its installed headers
- * describe (libharu 2.3.0, Debian's libhpdf-dev): a page's content stream, the catalog,
- * the trailer and a font's ToUnicode stream. */
+ * While pages arrive the device only writes and compresses their content streams; it
+ * hands everything to libharu at close(): the pages with their contents, fonts,
+ * links, bookmarks. libharu's font set-up (its CID maps cost a few milliseconds a face)
+ * meanwhile runs on a thread of its own for the faces the document announced it uses
+ * (cl_docinfo.faces): that thread alone touches the libharu document until close joins
+ * it.
+ *
+ * Beside libharu's public API this uses structures its installed headers describe
+ * (libharu 2.3.0, Debian's libhpdf-dev): a page's content stream, the catalog, the
+ * trailer, and a font's ToUnicode map, width array, CIDToGIDMap and descriptor, which
+ * the device fills itself. The embedded font program is a subset made with HarfBuzz
+ * (hb-subset, glyph ids kept, no hinting), far smaller than libharu's. */
 #include "pdf.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include <hb-subset.h>
+#include <hb.h>
 #include <hpdf.h>
-#include <math.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <zlib.h>
 
-typedef struct pending_link {
+typedef struct page_link {
     size_t page;           /* where the link is */
     HPDF_Rect rect;
-    int target;            /* 0-based target page */
+    int target;            /* 0-based target page, or -1 for an address */
     float target_y;        /* from the top of the target page */
-} pending_link;
+    char *uri;
+} page_link;
+
+typedef struct pdfpage {
+    float width, height;
+    int rotate;
+    unsigned char *z;      /* the compressed content stream (heap) */
+    size_t zlen;
+    uint8_t faces[CL_FACE_COUNT]; /* the faces it shows, in the order of their names F1, F2… */
+    int n_faces;
+} pdfpage;
 
 typedef struct pdfdev {
     cl_device dev;
     cl_writer *out;
-    HPDF_Doc pdf;
     cl_fonts *fonts;
     bool outline_open;
+    HPDF_Doc pdf;
+    cl_err lib_err;                      /* libharu's first error */
     HPDF_Font font[CL_FACE_COUNT];
+    unsigned faces_hint;                 /* faces loaded by the thread */
+    pthread_t thread;
+    bool thread_running;
     uint8_t *used[CL_FACE_COUNT];        /* code points shown, one bit each (BMP) */
-    int16_t *widths[CL_FACE_COUNT];      /* their /W widths (thousandths of an em), once shown */
     /* every page so far */
-    HPDF_Page *pages;
-    float *heights;
+    pdfpage *pages;
     size_t n_pages, cap_pages;
     /* the page being written */
-    HPDF_Page page;
+    bool in_page;
     float h;
     cl_buf content;
-    const char *local[CL_FACE_COUNT];    /* the fonts' resource names on this page */
+    int8_t local[CL_FACE_COUNT];         /* each face's name on this page: F(local+1), -1 not yet */
     bool in_text;
     int text_face;
     float text_size, fill, stroke, lw;
     bool dashed;
     /* resolved at close */
-    pending_link *links;
+    page_link *links;
     size_t n_links, cap_links;
     cl_bookmark *marks;
     size_t n_marks, cap_marks;
@@ -128,19 +155,51 @@ static void set_date(HPDF_Doc pdf)
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
+/* libharu's font for face, made when first needed. NULL with lib_err set on failure. */
+static HPDF_Font load_font(pdfdev *d, cl_face face)
+{
+    if (!d->font[face]) {
+        const char *name = HPDF_LoadTTFontFromFile(d->pdf, cl_fonts_path(d->fonts, face), HPDF_TRUE);
+        if (name)
+            d->font[face] = HPDF_GetFont(d->pdf, name, "UTF-8");
+        if (!d->font[face] && !d->lib_err.code)
+            cl_err_set(&d->lib_err, CL_E_RENDER, "%s: cannot embed this font in the PDF",
+                       cl_fonts_path(d->fonts, face));
+    }
+    return d->font[face];
+}
+
+/* The font thread: the faces announced, while the pages are written. */
+static void *font_thread(void *arg)
+{
+    pdfdev *d = arg;
+    for (int f = 0; f < CL_FACE_COUNT && !d->lib_err.code; f++)
+        if (d->faces_hint & (1u << f))
+            load_font(d, (cl_face)f);
+    return NULL;
+}
+
+static void join_fonts(pdfdev *d)
+{
+    if (d->thread_running) {
+        pthread_join(d->thread, NULL);
+        d->thread_running = false;
+    }
+}
+
 static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
 {
     pdfdev *d = (pdfdev *)dev;
     d->fonts = info->fonts;
     d->outline_open = info->outline_open;
-    d->pdf = HPDF_New(on_error, &dev->err);
+    d->pdf = HPDF_New(on_error, &d->lib_err);
     if (!d->pdf) {
         oom(d);
         return;
     }
     HPDF_UseUTFEncodings(d->pdf);
     HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
-    /* fonts and maps compressed by libharu; page contents by us (end_page) */
+    /* fonts and maps compressed by libharu; page contents by the device */
     HPDF_SetCompressionMode(d->pdf, HPDF_COMP_METADATA | HPDF_COMP_IMAGE);
     if (info->title)
         HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, info->title);
@@ -157,15 +216,24 @@ static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
     HPDF_Dict vp = HPDF_Dict_New(d->pdf->mmgr);
     if (!vp || HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
         HPDF_Dict_Add(cat, "ViewerPreferences", vp) != HPDF_OK ||
-        HPDF_Dict_Add(cat, "Lang", HPDF_String_New(d->pdf->mmgr, info->lang ? info->lang : "fr-FR", NULL)) != HPDF_OK)
-        if (!dev->err.code)
-            cl_err_set(&dev->err, CL_E_RENDER, "cannot set the PDF catalog's language");
+        HPDF_Dict_Add(cat, "Lang", HPDF_String_New(d->pdf->mmgr, info->lang ? info->lang : "fr-FR", NULL)) != HPDF_OK) {
+        cl_err_set(&dev->err, CL_E_RENDER, "cannot set the PDF catalog's language");
+        return;
+    }
+    if (d->lib_err.code) {
+        dev->err = d->lib_err;
+        return;
+    }
     HPDF_MD5Init(&d->md5);
     md5_str(d, info->title);
     md5_str(d, info->author);
     md5_str(d, info->subject);
     md5_str(d, info->keywords);
     md5_str(d, info->lang);
+    /* libharu's font set-up for the faces the document uses, while its pages are written */
+    d->faces_hint = info->faces;
+    if (d->fonts && d->faces_hint && pthread_create(&d->thread, NULL, font_thread, d) == 0)
+        d->thread_running = true;
 }
 
 static void pdf_begin_page(cl_device *dev, const cl_page *p, size_t index)
@@ -176,28 +244,22 @@ static void pdf_begin_page(cl_device *dev, const cl_page *p, size_t index)
         return;
     if (d->n_pages == d->cap_pages) {
         size_t cap = d->cap_pages ? d->cap_pages * 2 : 64;
-        HPDF_Page *np = realloc(d->pages, cap * sizeof *np);
-        if (np)
-            d->pages = np;
-        float *nh = np ? realloc(d->heights, cap * sizeof *nh) : NULL;
-        if (!nh) {
+        pdfpage *np = realloc(d->pages, cap * sizeof *np);
+        if (!np) {
             oom(d);
             return;
         }
-        d->heights = nh;
+        d->pages = np;
         d->cap_pages = cap;
     }
-    d->page = HPDF_AddPage(d->pdf);
-    if (!d->page)
-        return;
-    HPDF_Page_SetWidth(d->page, p->width);
-    HPDF_Page_SetHeight(d->page, p->height);
-    if (p->rotate)
-        HPDF_Page_SetRotate(d->page, (HPDF_UINT16)p->rotate);
-    d->pages[d->n_pages] = d->page;
-    d->heights[d->n_pages++] = p->height;
+    pdfpage *pg = &d->pages[d->n_pages++];
+    memset(pg, 0, sizeof *pg);
+    pg->width = p->width;
+    pg->height = p->height;
+    pg->rotate = p->rotate;
+    d->in_page = true;
     d->h = p->height;
-    memset(d->local, 0, sizeof d->local);
+    memset(d->local, -1, sizeof d->local);
     cl_buf_clear(&d->content);
     d->in_text = false;
     d->text_face = -1;
@@ -208,24 +270,6 @@ static void pdf_begin_page(cl_device *dev, const cl_page *p, size_t index)
     char head[64];
     snprintf(head, sizeof head, "page %zu %.2fx%.2f %d", d->n_pages, p->width, p->height, p->rotate);
     md5_str(d, head);
-}
-
-static HPDF_Font font_for(pdfdev *d, cl_face face)
-{
-    if (!d->font[face]) {
-        const char *name = HPDF_LoadTTFontFromFile(d->pdf, cl_fonts_path(d->fonts, face), HPDF_TRUE);
-        if (name)
-            d->font[face] = HPDF_GetFont(d->pdf, name, "UTF-8");
-        d->used[face] = calloc(65536 / 8, 1);
-        d->widths[face] = calloc(65536, sizeof(int16_t));
-        if (!d->font[face] || !d->used[face] || !d->widths[face]) {
-            if (!d->dev.err.code)
-                cl_err_set(&d->dev.err, CL_E_RENDER, "%s: cannot embed this font in the PDF",
-                           cl_fonts_path(d->fonts, face));
-            return NULL;
-        }
-    }
-    return d->font[face];
 }
 
 static void end_text(pdfdev *d)
@@ -273,26 +317,27 @@ static void set_dash(pdfdev *d, float on, float off)
     }
 }
 
-static const char hexd[] = "0123456789ABCDEF";
-
 static void pdf_glyphs(cl_device *dev, const cl_glyph_run *g)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page || g->face >= CL_FACE_COUNT)
+    if (!d->in_page || g->face >= CL_FACE_COUNT || !d->fonts)
         return;
-    HPDF_Font f = font_for(d, g->face);
-    if (!f)
+    if (!d->used[g->face] && !(d->used[g->face] = calloc(65536 / 8, 1))) {
+        oom(d);
         return;
-    if (!d->local[g->face] && !(d->local[g->face] = HPDF_Page_GetLocalFontName(d->page, f)))
-        return;
+    }
+    pdfpage *pg = &d->pages[d->n_pages - 1];
+    if (d->local[g->face] < 0) { /* the face's name on this page: F1, F2… in order of first use */
+        d->local[g->face] = (int8_t)pg->n_faces;
+        pg->faces[pg->n_faces++] = (uint8_t)g->face;
+    }
     cl_buf *b = &d->content;
     if (!d->in_text) {
         cl_buf_puts(b, "BT\n");
         d->in_text = true;
     }
     if ((int)g->face != d->text_face || g->size != d->text_size) {
-        cl_buf_putc(b, '/');
-        cl_buf_puts(b, d->local[g->face]);
+        cl_buf_printf(b, "/F%d", d->local[g->face] + 1);
         sp_num(b, g->size);
         cl_buf_puts(b, " Tf\n");
         d->text_face = (int)g->face;
@@ -302,17 +347,15 @@ static void pdf_glyphs(cl_device *dev, const cl_glyph_run *g)
     cl_buf_puts(b, "1 0 0 1");
     sp_num(b, g->x);
     sp_num(b, d->h - g->y);
-    cl_buf_puts(b, " Tm\n");
-    /* one string per word, its space included, each word moved to its own x; inside a
-     * word, a glyph the font's /W widths (whole thousandths of an em) would put more than
-     * 0.01 pt away from its x is moved there (a TJ adjustment) */
+    cl_buf_puts(b, " Tm\n[(");
+    /* one TJ for the run: the characters as 2-byte codes in a literal string, and where
+     * a glyph is not where the font's widths (whole thousandths of an em, the unit of the
+     * PDF's /W array) put it — a word after a justified space, most often — the move
+     * that brings it there, in thousandths of the size (none under 0.01 pt) */
     uint8_t *used = d->used[g->face];
-    int16_t *widths = d->widths[g->face];
     const float tol = 0.01f;
     size_t i = 0, k = 0;
-    float start = 0, cursor = 0; /* the word's x, and where the next glyph would fall */
-    bool open = false, adjusted = false;
-    size_t word_at = 0;          /* where the word's operator starts in the buffer */
+    float cursor = 0; /* where the next glyph would fall, from the run's origin */
     while (i < g->len && k < g->n) {
         uint32_t cp;
         size_t l = cl_utf8_decode(g->text + i, g->len - i, &cp);
@@ -320,55 +363,42 @@ static void pdf_glyphs(cl_device *dev, const cl_glyph_run *g)
             l = 1;
         if (cp > 0xFFFF)
             cp = 0xFFFD; /* outside what libharu's UTF-8 fonts encode */
-        if (!(used[cp >> 3] & (1u << (cp & 7)))) {
-            used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-            /* puts the glyph in the subset, and gives its /W width */
-            widths[cp] = (int16_t)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
+        used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        float want = g->dx[k];
+        if (k && fabsf(want - cursor) > tol) {
+            cl_buf_putc(b, ')');
+            double adj = (cursor - want) * 1000.0 / g->size;
+            size_t at = b->len;
+            cl_buf_fixed(b, adj, 1);
+            if (!b->failed && b->len >= at + 2 && b->data[b->len - 1] == '0' && b->data[b->len - 2] == '.')
+                b->len -= 2; /* "12.0" → "12" */
+            cl_buf_putc(b, '(');
+            cursor = want;
         }
-        if (!open) {
-            if (k) {
-                num(b, g->dx[k] - start);
-                cl_buf_puts(b, " 0 Td ");
-            }
-            start = g->dx[k];
-            cursor = 0;
-            word_at = b->len;
-            cl_buf_puts(b, "[<");
-            open = true;
-            adjusted = false;
-        } else {
-            float want = g->dx[k] - start;
-            if (fabsf(want - cursor) > tol) {
-                cl_buf_putc(b, '>');
-                num(b, (cursor - want) * 1000 / g->size);
-                cl_buf_putc(b, '<');
-                cursor = want;
-                adjusted = true;
+        unsigned char hi = (unsigned char)(cp >> 8), lo = (unsigned char)cp;
+        unsigned char bytes[2] = {hi, lo};
+        for (int m = 0; m < 2; m++) { /* a literal string: ( ) \ escaped, CR written \r */
+            unsigned char c = bytes[m];
+            if (c == '(' || c == ')' || c == '\\') {
+                cl_buf_putc(b, '\\');
+                cl_buf_putc(b, (char)c);
+            } else if (c == '\r') {
+                cl_buf_puts(b, "\\r");
+            } else {
+                cl_buf_putc(b, (char)c);
             }
         }
-        char hx[4] = {hexd[(cp >> 12) & 15], hexd[(cp >> 8) & 15], hexd[(cp >> 4) & 15], hexd[cp & 15]};
-        cl_buf_put(b, hx, 4);
-        cursor += (float)widths[cp] * g->size / 1000;
+        cursor += (float)(floor(cl_fonts_advance(d->fonts, g->face, cp) * 1000 + 0.5) * g->size / 1000);
         i += l;
         k++;
-        bool word_end = cp == ' ' && i < g->len && g->text[i] != ' ';
-        if (word_end || i >= g->len || k >= g->n) {
-            if (adjusted) {
-                cl_buf_puts(b, ">] TJ\n");
-            } else if (!b->failed) { /* no adjustment: a plain string */
-                memmove(b->data + word_at, b->data + word_at + 1, b->len - word_at - 1);
-                b->len--;
-                cl_buf_puts(b, "> Tj\n");
-            }
-            open = false;
-        }
     }
+    cl_buf_puts(b, ")] TJ\n");
 }
 
 static void pdf_fill_rect(cl_device *dev, float x, float y, float w, float h, float grey)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
     set_fill(d, grey);
@@ -383,7 +413,7 @@ static void pdf_fill_rect(cl_device *dev, float x, float y, float w, float h, fl
 static void pdf_frame(cl_device *dev, float x, float y, float w, float h, float lw, float grey)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
     set_stroke(d, grey, lw);
@@ -399,7 +429,7 @@ static void pdf_frame(cl_device *dev, float x, float y, float w, float h, float 
 static void pdf_rule(cl_device *dev, const cl_rule *r)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
     set_stroke(d, r->grey, r->lw);
@@ -416,7 +446,7 @@ static void pdf_rule(cl_device *dev, const cl_rule *r)
 static void pdf_path(cl_device *dev, const cl_path *p, float x, float y, float s, float lw, float grey)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
     set_fill(d, p->fill ? grey : 0);
@@ -454,7 +484,7 @@ static void pdf_path(cl_device *dev, const cl_path *p, float x, float y, float s
 static void pdf_qr(cl_device *dev, const cl_qr *q, float x, float y, float m)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
     set_fill(d, 0);
@@ -486,25 +516,11 @@ static HPDF_Rect rect_of(const pdfdev *d, float x, float y, float w, float h)
     return (HPDF_Rect){x, d->h - y - h, x + w, d->h - y};
 }
 
-static void pdf_link_uri(cl_device *dev, float x, float y, float w, float h, const char *uri)
+static void add_link(pdfdev *d, HPDF_Rect r, int target, float ty, const char *uri)
 {
-    pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
-        return;
-    HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(d->page, rect_of(d, x, y, w, h), uri);
-    if (an)
-        HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-    md5_str(d, uri);
-}
-
-static void pdf_link_page(cl_device *dev, float x, float y, float w, float h, int page, float ty)
-{
-    pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
-        return;
     if (d->n_links == d->cap_links) {
         size_t cap = d->cap_links ? d->cap_links * 2 : 64;
-        pending_link *nl = realloc(d->links, cap * sizeof *nl);
+        page_link *nl = realloc(d->links, cap * sizeof *nl);
         if (!nl) {
             oom(d);
             return;
@@ -512,23 +528,39 @@ static void pdf_link_page(cl_device *dev, float x, float y, float w, float h, in
         d->links = nl;
         d->cap_links = cap;
     }
-    d->links[d->n_links++] = (pending_link){d->n_pages - 1, rect_of(d, x, y, w, h), page, ty};
+    char *u = uri ? strdup(uri) : NULL;
+    if (uri && !u) {
+        oom(d);
+        return;
+    }
+    d->links[d->n_links++] = (page_link){d->n_pages - 1, r, target, ty, u};
 }
 
-/* Called by libharu while it writes a content stream's dictionary, after its keys. */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+static void pdf_link_uri(cl_device *dev, float x, float y, float w, float h, const char *uri)
 {
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+    pdfdev *d = (pdfdev *)dev;
+    if (!d->in_page)
+        return;
+    add_link(d, rect_of(d, x, y, w, h), -1, 0, uri);
+    md5_str(d, uri);
 }
 
-/* Compress the page's content and give it to libharu as its content stream. */
+static void pdf_link_page(cl_device *dev, float x, float y, float w, float h, int page, float ty)
+{
+    pdfdev *d = (pdfdev *)dev;
+    if (!d->in_page || page < 0)
+        return;
+    add_link(d, rect_of(d, x, y, w, h), page, ty, NULL);
+}
+
+/* Compress the page's content for later. */
 static void pdf_end_page(cl_device *dev)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->page)
+    if (!d->in_page)
         return;
     end_text(d);
+    d->in_page = false;
     cl_buf *b = &d->content;
     if (b->failed) {
         oom(d);
@@ -561,19 +593,14 @@ static void pdf_end_page(cl_device *dev)
         cl_err_set(&dev->err, CL_E_RENDER, "cannot compress a page of the PDF");
         return;
     }
-    HPDF_PageAttr attr = (HPDF_PageAttr)d->page->attr;
-    if (attr->contents->write_fn || attr->contents->filter != HPDF_STREAM_FILTER_NONE) {
-        cl_err_set(&dev->err, CL_E_RENDER, "this libharu writes page contents in a way Classeur does not know");
+    pdfpage *pg = &d->pages[d->n_pages - 1];
+    pg->zlen = d->zcap - d->z.avail_out;
+    pg->z = malloc(pg->zlen ? pg->zlen : 1);
+    if (!pg->z) {
+        oom(d);
         return;
     }
-    /* libharu writes the stream as it is; its dictionary gets the filter from us */
-    attr->contents->write_fn = write_flate_filter;
-    if (HPDF_Stream_Write(attr->stream, d->zbuf, (HPDF_UINT)(d->zcap - d->z.avail_out)) != HPDF_OK) {
-        if (!dev->err.code)
-            oom(d);
-        return;
-    }
-    d->page = NULL;
+    memcpy(pg->z, d->zbuf, pg->zlen);
 }
 
 static void pdf_bookmark(cl_device *dev, const cl_bookmark *bm)
@@ -599,22 +626,127 @@ static void pdf_bookmark(cl_device *dev, const cl_bookmark *bm)
     md5_str(d, t);
 }
 
-/* The font's ToUnicode map, rebuilt: one bfchar entry per character shown. */
-static bool fix_tounicode(pdfdev *d, cl_face face)
+/* ---- close: everything into libharu, then out ---------------------------------------- */
+
+/* Called by libharu while it writes a content stream's dictionary, after its keys. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)d->font[face]->attr;
-    HPDF_Dict cm = attr ? attr->cmap_stream : NULL;
-    if (!cm || !cm->stream) {
-        cl_err_set(&d->dev.err, CL_E_RENDER, "%s: libharu gave this font no ToUnicode map to repair",
-                   cl_fonts_path(d->fonts, face));
-        return false;
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+static bool make_pages(pdfdev *d)
+{
+    for (size_t i = 0; i < d->n_pages; i++) {
+        pdfpage *pg = &d->pages[i];
+        HPDF_Page page = HPDF_AddPage(d->pdf);
+        if (!page)
+            return false;
+        HPDF_Page_SetWidth(page, pg->width);
+        HPDF_Page_SetHeight(page, pg->height);
+        if (pg->rotate)
+            HPDF_Page_SetRotate(page, (HPDF_UINT16)pg->rotate);
+        /* the fonts, registered in the order the content named them F1, F2… */
+        for (int k = 0; k < pg->n_faces; k++) {
+            HPDF_Font f = load_font(d, (cl_face)pg->faces[k]);
+            const char *name = f ? HPDF_Page_GetLocalFontName(page, f) : NULL;
+            char want[16];
+            snprintf(want, sizeof want, "F%d", k + 1);
+            if (!name || strcmp(name, want)) {
+                if (!d->dev.err.code && !d->lib_err.code)
+                    cl_err_set(&d->dev.err, CL_E_RENDER, "libharu named a page's font %s, not %s", name ? name : "-",
+                               want);
+                return false;
+            }
+        }
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        if (attr->contents->write_fn || attr->contents->filter != HPDF_STREAM_FILTER_NONE) {
+            cl_err_set(&d->dev.err, CL_E_RENDER, "this libharu writes page contents in a way Classeur does not know");
+            return false;
+        }
+        /* libharu writes the stream as it is; its dictionary gets the filter from us */
+        attr->contents->write_fn = write_flate_filter;
+        if (HPDF_Stream_Write(attr->stream, pg->z, (HPDF_UINT)pg->zlen) != HPDF_OK)
+            return false;
+        free(pg->z);
+        pg->z = NULL;
     }
+    return !d->lib_err.code;
+}
+
+static void add_links_and_outline(pdfdev *d)
+{
+    /* the pages, as libharu holds them */
+    HPDF_Page *pages = calloc(d->n_pages + 1, sizeof *pages);
+    if (!pages) {
+        oom(d);
+        return;
+    }
+    for (size_t i = 0; i < d->n_pages; i++)
+        pages[i] = HPDF_GetPageByIndex(d->pdf, (HPDF_UINT)i);
+    for (size_t i = 0; i < d->n_links && !d->lib_err.code; i++) {
+        const page_link *l = &d->links[i];
+        HPDF_Annotation an = NULL;
+        if (l->uri) {
+            an = HPDF_Page_CreateURILinkAnnot(pages[l->page], l->rect, l->uri);
+        } else if ((size_t)l->target < d->n_pages) {
+            HPDF_Destination dst = HPDF_Page_CreateDestination(pages[l->target]);
+            if (dst) {
+                HPDF_Destination_SetFitH(dst, d->pages[l->target].height - l->target_y);
+                an = HPDF_Page_CreateLinkAnnot(pages[l->page], l->rect, dst);
+            }
+        }
+        if (an)
+            HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+    }
+    HPDF_Encoder enc = d->n_marks ? HPDF_GetEncoder(d->pdf, "UTF-8") : NULL;
+    HPDF_Outline stack[8] = {0};
+    for (size_t i = 0; i < d->n_marks && !d->lib_err.code; i++) {
+        const cl_bookmark *b = &d->marks[i];
+        if (b->page < 0 || (size_t)b->page >= d->n_pages)
+            continue;
+        int lvl = b->level < 1 ? 1 : (b->level > 7 ? 7 : b->level);
+        HPDF_Outline parent = NULL;
+        for (int k = lvl - 1; k >= 1 && !parent; k--)
+            parent = stack[k];
+        HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, b->title, enc);
+        if (!o)
+            break;
+        HPDF_Outline_SetOpened(o, lvl <= 1 ? HPDF_TRUE : HPDF_FALSE);
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[b->page]);
+        if (dst) {
+            HPDF_Destination_SetFitH(dst, d->pages[b->page].height - b->y);
+            HPDF_Outline_SetDestination(o, dst);
+        }
+        stack[lvl] = o;
+        for (int k = lvl + 1; k < 8; k++)
+            stack[k] = NULL;
+    }
+    if (d->n_marks && d->outline_open)
+        HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    free(pages);
+}
+
+/* Replace the bytes of a libharu stream. */
+static bool set_stream(pdfdev *d, HPDF_Dict dict, const void *data, size_t n)
+{
+    (void)d;
+    HPDF_MemStream_FreeData(dict->stream);
+    return HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n) == HPDF_OK;
+}
+
+/* The font's ToUnicode map: one bfchar entry per character shown (libharu writes
+ * cidrange entries, which a ToUnicode map may not hold). */
+static bool font_tounicode(pdfdev *d, HPDF_FontAttr attr, const uint8_t *used)
+{
+    HPDF_Dict cm = attr->cmap_stream;
+    if (!cm || !cm->stream)
+        return false;
     cl_buf b = {0};
     cl_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    const uint8_t *used = d->used[face];
     uint32_t codes[100];
     size_t n = 0;
     for (uint32_t cp = 0; cp <= 0x10000; cp++) {
@@ -630,95 +762,174 @@ static bool fix_tounicode(pdfdev *d, cl_face face)
         }
     }
     cl_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    bool ok = !b.failed;
-    if (ok) {
-        HPDF_MemStream_FreeData(cm->stream);
-        ok = HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) == HPDF_OK;
-        /* a ToUnicode stream is a plain stream: no CMap dictionary entries */
-        static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-        for (size_t i = 0; ok && i < sizeof keys / sizeof keys[0]; i++)
-            HPDF_Dict_RemoveElement(cm, keys[i]);
-        HPDF_Error_Reset(&d->pdf->error); /* a key libharu did not write is not an error */
-    }
+    bool ok = !b.failed && set_stream(d, cm, b.data, b.len);
+    /* a ToUnicode stream is a plain stream: none of a CMap's dictionary entries */
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; ok && i < sizeof keys / sizeof keys[0]; i++)
+        HPDF_Dict_RemoveElement(cm, keys[i]); /* absent: not an error */
     cl_buf_free(&b);
-    if (!ok && !d->dev.err.code)
-        cl_err_set(&d->dev.err, CL_E_RENDER, "%s: cannot repair the font's ToUnicode map",
-                   cl_fonts_path(d->fonts, face));
     return ok;
 }
 
-static void add_links_and_outline(pdfdev *d)
+/* The widths (/W) and the CIDToGIDMap of the characters shown, no more (libharu writes
+ * every character of the font). */
+static bool font_maps(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint8_t *used)
 {
-    for (size_t i = 0; i < d->n_links && !d->dev.err.code; i++) {
-        const pending_link *l = &d->links[i];
-        if (l->target < 0 || (size_t)l->target >= d->n_pages)
+    HPDF_Dict desc = attr->descendant_font;
+    HPDF_MMgr mm = d->pdf->mmgr;
+    FT_Face ft = cl_fonts_ft_face(d->fonts, face);
+    if (!desc || !attr->map_stream || !ft)
+        return false;
+    HPDF_Array w = HPDF_Array_New(mm);
+    if (!w)
+        return false;
+    uint32_t max = 0;
+    HPDF_Array run = NULL;
+    uint32_t last = 0;
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        if (!(used[cp >> 3] & (1u << (cp & 7))))
             continue;
-        HPDF_Destination dst = HPDF_Page_CreateDestination(d->pages[l->target]);
-        if (dst) {
-            HPDF_Destination_SetFitH(dst, d->heights[l->target] - l->target_y);
-            HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(d->pages[l->page], l->rect, dst);
-            if (an)
-                HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        max = cp;
+        if (!run || cp != last + 1) { /* c [w w …] for each run of consecutive codes */
+            run = HPDF_Array_New(mm);
+            if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
+                return false;
+        }
+        double adv = cl_fonts_advance(d->fonts, face, cp) * 1000;
+        if (HPDF_Array_AddNumber(run, (HPDF_INT32)floor(adv + 0.5)) != HPDF_OK)
+            return false;
+        last = cp;
+    }
+    if (HPDF_Dict_Add(desc, "W", w) != HPDF_OK)
+        return false;
+    /* the glyph of each code (glyph ids as in the font file, which the subset keeps) */
+    size_t n = (size_t)max + 1;
+    unsigned char *map = calloc(n, 2);
+    if (!map)
+        return false;
+    for (uint32_t cp = 0; cp <= max; cp++)
+        if (used[cp >> 3] & (1u << (cp & 7))) {
+            FT_UInt gid = FT_Get_Char_Index(ft, cp);
+            map[2 * cp] = (unsigned char)(gid >> 8);
+            map[2 * cp + 1] = (unsigned char)gid;
+        }
+    bool ok = set_stream(d, attr->map_stream, map, 2 * n);
+    free(map);
+    return ok;
+}
+
+/* The font program: a HarfBuzz subset of the characters shown (glyph ids kept, no
+ * hinting, no layout tables), and the font descriptor that holds it, made before
+ * libharu would make its own. */
+static bool font_program(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint8_t *used)
+{
+    HPDF_FontDef def = attr->fontdef;
+    HPDF_TTFontDefAttr def_attr = def ? (HPDF_TTFontDefAttr)def->attr : NULL;
+    if (!def_attr || def->descriptor)
+        return def && def->descriptor; /* one descriptor per font file */
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(cl_fonts_path(d->fonts, face));
+    hb_face_t *hf = blob ? hb_face_create(blob, 0) : NULL;
+    hb_subset_input_t *in = hf ? hb_subset_input_create_or_fail() : NULL;
+    hb_face_t *sub = NULL;
+    if (in) {
+        hb_set_t *uni = hb_subset_input_unicode_set(in);
+        for (uint32_t cp = 0; cp < 0x10000; cp++)
+            if (used[cp >> 3] & (1u << (cp & 7)))
+                hb_set_add(uni, cp);
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+        hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        static const char *const tags[] = {"GPOS", "GSUB", "GDEF", "kern", "FFTM", "gasp", "DSIG", "MATH", "name"};
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+            hb_set_add(drop, hb_tag_from_string(tags[i], 4));
+        sub = hb_subset_or_fail(hf, in);
+    }
+    hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
+    unsigned len = 0;
+    const char *data = out ? hb_blob_get_data(out, &len) : NULL;
+    bool ok = data && len > 0;
+    HPDF_MMgr mm = d->pdf->mmgr;
+    HPDF_Xref xref = attr->xref;
+    HPDF_Dict file = ok ? HPDF_DictStream_New(mm, xref) : NULL;
+    HPDF_Dict descr = file ? HPDF_Dict_New(mm) : NULL;
+    if (descr) {
+        HPDF_STATUS r = HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
+        file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        r += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+        r += HPDF_Xref_Add(xref, descr);
+        r += HPDF_Dict_AddName(descr, "Type", "FontDescriptor");
+        r += HPDF_Dict_AddNumber(descr, "Ascent", def->ascent);
+        r += HPDF_Dict_AddNumber(descr, "Descent", def->descent);
+        r += HPDF_Dict_AddNumber(descr, "Flags", (HPDF_INT32)def->flags);
+        r += HPDF_Dict_Add(descr, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
+        r += HPDF_Dict_AddName(descr, "FontName", def_attr->base_font);
+        r += HPDF_Dict_AddNumber(descr, "ItalicAngle", def->italic_angle);
+        r += HPDF_Dict_AddNumber(descr, "StemV", def->stemv);
+        r += HPDF_Dict_AddNumber(descr, "XHeight", def->x_height);
+        r += HPDF_Dict_Add(descr, "FontFile2", file);
+        ok = r == HPDF_OK;
+        if (ok)
+            def->descriptor = descr; /* libharu then uses it instead of making its own */
+    } else {
+        ok = false;
+    }
+    hb_blob_destroy(out);
+    hb_face_destroy(sub);
+    hb_subset_input_destroy(in);
+    hb_face_destroy(hf);
+    hb_blob_destroy(blob);
+    return ok;
+}
+
+static bool fix_fonts(pdfdev *d)
+{
+    for (int f = 0; f < CL_FACE_COUNT; f++) {
+        if (!d->font[f] || !d->used[f])
+            continue;
+        HPDF_FontAttr attr = (HPDF_FontAttr)d->font[f]->attr;
+        if (!attr || !font_tounicode(d, attr, d->used[f]) || !font_maps(d, (cl_face)f, attr, d->used[f]) ||
+            !font_program(d, (cl_face)f, attr, d->used[f])) {
+            if (!d->dev.err.code)
+                cl_err_set(&d->dev.err, CL_E_RENDER, "%s: cannot write this font's tables into the PDF",
+                           cl_fonts_path(d->fonts, (cl_face)f));
+            return false;
         }
     }
-    if (!d->n_marks || d->dev.err.code)
-        return;
-    HPDF_Encoder enc = HPDF_GetEncoder(d->pdf, "UTF-8");
-    HPDF_Outline stack[8] = {0};
-    for (size_t i = 0; i < d->n_marks && !d->dev.err.code; i++) {
-        const cl_bookmark *b = &d->marks[i];
-        if (b->page < 0 || (size_t)b->page >= d->n_pages)
-            continue;
-        int lvl = b->level < 1 ? 1 : (b->level > 7 ? 7 : b->level);
-        HPDF_Outline parent = NULL;
-        for (int k = lvl - 1; k >= 1 && !parent; k--)
-            parent = stack[k];
-        HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, b->title, enc);
-        if (!o)
-            break;
-        HPDF_Outline_SetOpened(o, lvl <= 1 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Destination dst = HPDF_Page_CreateDestination(d->pages[b->page]);
-        if (dst) {
-            HPDF_Destination_SetFitH(dst, d->heights[b->page] - b->y);
-            HPDF_Outline_SetDestination(o, dst);
-        }
-        stack[lvl] = o;
-        for (int k = lvl + 1; k < 8; k++)
-            stack[k] = NULL;
-    }
-    if (d->outline_open)
-        HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    HPDF_Error_Reset(&d->pdf->error);
+    return true;
 }
 
 static bool pdf_close(cl_device *dev)
 {
     pdfdev *d = (pdfdev *)dev;
-    if (!d->pdf)
+    if (!d->pdf && !dev->err.code)
         pdf_begin_document(dev, &(cl_docinfo){0});
-    if (d->page)
+    if (d->in_page)
         pdf_end_page(dev);
+    join_fonts(d);
+    if (!dev->err.code && d->lib_err.code)
+        dev->err = d->lib_err;
     if (dev->err.code)
         return false;
-    add_links_and_outline(d);
-    for (int f = 0; f < CL_FACE_COUNT && !dev->err.code; f++)
-        if (d->font[f])
-            fix_tounicode(d, (cl_face)f);
+    bool ok = make_pages(d);
+    if (ok) {
+        add_links_and_outline(d);
+        ok = !dev->err.code && !d->lib_err.code && fix_fonts(d);
+    }
     /* the document's identifier: a digest of what it shows, the same for the same document */
     HPDF_BYTE id[16];
     HPDF_MD5Final(id, &d->md5);
-    HPDF_Array ids = HPDF_Array_New(d->pdf->mmgr);
-    if (!dev->err.code && (!ids || HPDF_Array_Add(ids, HPDF_Binary_New(d->pdf->mmgr, id, 16)) != HPDF_OK ||
-                           HPDF_Array_Add(ids, HPDF_Binary_New(d->pdf->mmgr, id, 16)) != HPDF_OK ||
-                           HPDF_Dict_Add(d->pdf->trailer, "ID", ids) != HPDF_OK) && !dev->err.code)
-        oom(d);
-    if (dev->err.code || HPDF_SaveToStream(d->pdf) != HPDF_OK) {
+    HPDF_Array ids = ok ? HPDF_Array_New(d->pdf->mmgr) : NULL;
+    ok = ok && ids && HPDF_Array_Add(ids, HPDF_Binary_New(d->pdf->mmgr, id, 16)) == HPDF_OK &&
+         HPDF_Array_Add(ids, HPDF_Binary_New(d->pdf->mmgr, id, 16)) == HPDF_OK &&
+         HPDF_Dict_Add(d->pdf->trailer, "ID", ids) == HPDF_OK;
+    ok = ok && HPDF_SaveToStream(d->pdf) == HPDF_OK;
+    if (!ok || d->lib_err.code) {
         if (!dev->err.code)
-            cl_err_set(&dev->err, CL_E_RENDER, "libharu could not write the PDF");
+            dev->err = d->lib_err.code ? d->lib_err : (cl_err){CL_E_RENDER, "libharu could not write the PDF"};
         return false;
     }
     if (!d->out->begin(d->out, 0, &dev->err))
         return false;
-    bool ok = true;
     HPDF_ResetStream(d->pdf);
     for (;;) {
         HPDF_BYTE chunk[1 << 16];
@@ -747,20 +958,22 @@ static bool pdf_close(cl_device *dev)
 static void pdf_drop(cl_device *dev)
 {
     pdfdev *d = (pdfdev *)dev;
+    join_fonts(d);
     if (d->pdf)
         HPDF_Free(d->pdf);
     if (!d->committed)
         d->out->commit(d->out, false, &dev->err);
-    for (int f = 0; f < CL_FACE_COUNT; f++) {
+    for (int f = 0; f < CL_FACE_COUNT; f++)
         free(d->used[f]);
-        free(d->widths[f]);
-    }
+    for (size_t i = 0; i < d->n_pages; i++)
+        free(d->pages[i].z);
+    for (size_t i = 0; i < d->n_links; i++)
+        free(d->links[i].uri);
     for (size_t i = 0; i < d->n_marks; i++)
         free((char *)d->marks[i].title);
     free(d->marks);
     free(d->links);
     free(d->pages);
-    free(d->heights);
     free(d->zbuf);
     if (d->z_ready)
         deflateEnd(&d->z);
