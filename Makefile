@@ -105,9 +105,12 @@ fuzz: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/fuzz_data -max_total_time=$(FUZZ_SECONDS) \
 	    -max_len=65536 -timeout=10 build-fuzz/corpus
 
-# Speed and memory of the real commands (not part of make test).
-bench: $(BUILD)/classeur
-	@python3 tests/bench/bench.py
+# Classeur against Typst and XeLaTeX on the same content, from the module C handout to
+# 10,000 entries (bench/README.md); writes bench/results.md. Not part of make test.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/bench-deps.sh
+	@python3 bench/bench.py
 
 clean:
 	rm -rf $(BUILD) build-san build-fuzz
