@@ -31,8 +31,6 @@ typedef struct binder {
     bool *section_shown; /* per section index */
     bool *entry_shown;   /* per flat entry */
     size_t n_anchors;
-    const int *pages;    /* anchor → 0-based page from the previous pass, or NULL */
-    const float *ys;
     cl_collator *coll;   /* French order of the indexes */
     int digits;          /* the widest page number room is left for */
 } binder;
@@ -42,7 +40,6 @@ enum { A_INTRO, A_INDEX_TYPE, A_INDEX_AUTHOR, A_INDEX_DIPLOMA, A_FIXED };
 static size_t anchor_section(const binder *b, size_t i) { return A_FIXED + i; }
 static size_t anchor_entry(const binder *b, size_t i) { return A_FIXED + b->n_sections + i; }
 
-static int page_of(const binder *b, size_t anchor) { return b->pages ? b->pages[anchor] : -1; }
 
 /* The sommaire's number columns: numw[l] is as wide as the widest number of level l
  * shown (in its level's style), and a level's numbers start under its parent's titles. */
@@ -72,13 +69,12 @@ static void toc_columns(cl_composer *c, const binder *b, toc_cols *tc)
 static bool toc(cl_composer *c, const binder *b, const toc_cols *tc, const char *number, const char *title,
                 int level, size_t anchor, float space)
 {
-    int p = page_of(b, anchor);
+    (void)b;
     int l = level < 8 ? level : 7;
     float indent = 0;
     for (int k = 1; k < l; k++)
         indent += tc->numw[k];
-    bool ok = cl_block_toc_line(c, number, title, level, p >= 0 ? p + 1 : 0, p, b->ys ? b->ys[anchor] : 0,
-                                toc_style(c, l), space, indent, tc->numw[l]);
+    bool ok = cl_block_toc_line(c, number, title, (int)anchor, toc_style(c, l), space, indent, tc->numw[l]);
     if (ok && level == 1 && number) /* a chapter's line stays with its first section's */
         c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     return ok;
@@ -100,38 +96,23 @@ static float numbers_room(cl_composer *c, const binder *b, size_t n)
     return (float)(w * st->size);
 }
 
-/* An index line: title wrapped, leader, page numbers each with its own link. */
+/* An index line: title wrapped, leader, page numbers each with its own link (printed
+ * when pages go out: CL_OP_PAGEREF). */
 static bool index_line(cl_composer *c, const binder *b, const char *title, const size_t *anchors, size_t n)
 {
     cl_ts *ts = &c->ts;
     const cl_textstyle *st = &c->st.small;
-    cl_buf nums = {0};
-    float xs[64];
-    int tp[64];
-    float ty[64];
-    size_t k = 0;
-    int last = -2;
-    for (size_t i = 0; i < n && k < 64; i++) {
-        int p = page_of(b, anchors[i]);
-        if (p == last)
-            continue; /* one number per page */
-        last = p;
-        if (k)
-            cl_buf_puts(&nums, ", ");
-        xs[k] = (float)(cl_fonts_width(ts->fonts, st->regular, cl_buf_str(&nums), nums.len) * st->size);
-        tp[k] = p;
-        ty[k] = b->ys ? b->ys[anchors[i]] : 0;
-        cl_buf_printf(&nums, "%d", p >= 0 ? p + 1 : 0);
-        k++;
-    }
-    float nw = (float)(cl_fonts_width(ts->fonts, st->regular, cl_buf_str(&nums), nums.len) * st->size);
     cl_rich r = cl_rich_plain(ts->a, &c->st.text, title, 0);
     cl_textstyle ragged = *st;
     ragged.justify = false;
     ragged.hyphenate = false;
     size_t nl;
     cl_line *lines = cl_break_lines(ts, &r, &ragged, c->measure - numbers_room(c, b, n) - 24, &nl);
-    bool ok = !ts->err->code;
+    int *ids = CL_NEWN(ts->a, int, n ? n : 1);
+    cl_pageref *ref = CL_NEW(ts->a, cl_pageref);
+    bool ok = !ts->err->code && ids && ref;
+    for (size_t i = 0; ok && i < n; i++)
+        ids[i] = (int)anchors[i];
     float base = cl_baseline(st);
     for (size_t i = 0; ok && i < nl; i++) {
         cl_box *bx = cl_flow_box(&c->flow, st->leading);
@@ -143,26 +124,12 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
             bx->keep_with_next = true;
             continue;
         }
-        float x0 = c->measure - nw;
         /* leader dots on the same 4 pt grid as the sommaire's, so they line up */
-        ok = cl_block_leader(c, bx, 10 + lines[i].width + 6, x0 - 4, base);
-        const char *t = cl_arena_strndup(ts->a, cl_buf_str(&nums), nums.len);
-        ok = ok && t && cl_box_text(&c->flow, bx, st->regular, st->size, x0, base, t);
-        for (size_t j = 0; ok && j < k; j++) {
-            if (tp[j] < 0)
-                continue;
-            float x1 = j + 1 < k ? xs[j + 1] : nw;
-            cl_op link = {.kind = CL_OP_LINK_PAGE,
-                          .x = x0 + xs[j],
-                          .y = 0,
-                          .w = x1 - xs[j],
-                          .h = st->leading,
-                          .target_page = tp[j],
-                          .target_y = ty[j]};
-            ok = cl_box_push(&c->flow, bx, &link);
-        }
+        *ref = (cl_pageref){ids, n, true, st->regular, st->size, 0, base, 10 + lines[i].width + 6, c->measure,
+                            c->st.grey_leaders, true, 0, 0, 0, st->leading};
+        cl_op op = {.kind = CL_OP_PAGEREF, .ref = ref};
+        ok = cl_box_push(&c->flow, bx, &op);
     }
-    cl_buf_free(&nums);
     return ok && cl_flow_flush(&c->flow, false);
 }
 
@@ -695,15 +662,15 @@ static bool part_indexes(cl_composer *c, const binder *b)
     return ok;
 }
 
-bool cl_binder_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                    const cl_layout *lay, cl_pass *pass, cl_arena *da, int *anchors, float *ys, cl_err *err)
+bool cl_binder_compose(cl_composer *c, const cl_course *co)
 {
+    const cl_catalog *cat = c->cat;
+    cl_arena *da = c->da;
+    cl_err *err = c->ts.err;
     binder b = {.cat = cat, .course = co, .n_sections = cat->n_sections};
     for (size_t i = 0; i < cat->n_sections; i++)
         b.n_entries += cat->sections[i]->n_entries;
     b.n_anchors = A_FIXED + b.n_sections + b.n_entries;
-    b.pages = pass->prev_pages;
-    b.ys = pass->prev_ys;
     b.entries = CL_NEWN(da, cl_entry *, b.n_entries + 1);
     b.entry_shown = CL_NEWN(da, bool, b.n_entries + 1);
     b.section_shown = CL_NEWN(da, bool, b.n_sections + 1);
@@ -735,68 +702,53 @@ bool cl_binder_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts,
     b.digits = 3;
     for (size_t n = shown / 2; n >= 1000; n /= 10)
         b.digits++;
+    c->page_digits = b.digits;
     b.coll = cl_collator_new(err);
     if (!b.coll)
         return false;
-
-    cl_composer c;
-    if (!cl_composer_init(&c, cat, fonts, hyph, err, true, b.n_anchors, lay, pass, da)) {
-        cl_collator_drop(b.coll);
-        return false;
-    }
-    c.page_digits = b.digits;
-    const cl_blocks *parts = &c.lay->binder;
+    const cl_blocks *parts = &c->lay->binder;
     const cl_dossier *d = &cat->dossier;
     const char *dtitle = d->title ? d->title : "Dossier documentaire";
     cl_buf au = {0};
     for (size_t i = 0; i < d->n_authors; i++)
         cl_buf_printf(&au, "%s%s", i ? ", " : "", d->authors[i]);
-    cl_pass_begin(pass, fonts,
+    cl_pass_begin(c->pass, c->ts.fonts,
                   co ? cl_arena_printf(da, "%s \xE2\x80\x93 classeur (%s)", dtitle, co->title)
                      : cl_arena_printf(da, "%s \xE2\x80\x93 classeur du CDI", dtitle),
                   cl_arena_strdup(da, au.len ? cl_buf_str(&au) : "Classeur"),
                   co ? cl_course_heading(da, co) : "Dossier documentaire",
-                  "dossier documentaire, CDI, santé, travail social, numérique", true);
+                  "dossier documentaire, CDI, santé, travail social, numérique", true,
+                  co ? cl_arena_printf(da, "%s \xE2\x80\x93 classeur", co->title) : "Classeur du CDI");
     cl_buf_free(&au);
-    bool ok = cl_composer_header(&c, dtitle,
+    bool ok = cl_composer_header(c, dtitle,
                                  co ? cl_arena_printf(da, "%s \xC2\xB7 %s", co->title,
                                                       co->school_year ? co->school_year : "")
                                     : "Classeur du CDI") &&
-              cl_composer_start(&c);
+              cl_composer_start(c);
     for (size_t part = 0; ok && part < parts->n; part++) {
         switch (parts->v[part]) {
         case CL_BLK_COVER:
-            ok = part_cover(&c, &b);
+            ok = part_cover(c, &b);
             break;
         case CL_BLK_SOMMAIRE:
-            ok = part_sommaire(&c, &b);
+            ok = part_sommaire(c, &b);
             break;
         case CL_BLK_INTRODUCTION:
-            ok = part_introduction(&c, &b);
+            ok = part_introduction(c, &b);
             break;
         case CL_BLK_SECTIONS:
-            ok = part_sections(&c, &b);
+            ok = part_sections(c, &b);
             break;
         case CL_BLK_INDEXES:
-            ok = part_indexes(&c, &b);
+            ok = part_indexes(c, &b);
             break;
         default:
             break;
         }
-        ok = ok && cl_flow_flush(&c.flow, false);
-    }
-    if (ok)
-        ok = cl_flow_flush(&c.flow, true);
-    if (ok)
-        ok = cl_booklet_back(&c, co ? cl_arena_printf(c.ts.a, "%s \xE2\x80\x93 classeur", co->title)
-                                    : "Classeur du CDI");
-    for (size_t i = 0; ok && i < b.n_anchors; i++) {
-        anchors[i] = c.flow.anchor_page[i];
-        ys[i] = c.flow.anchor_y[i];
+        ok = ok && cl_flow_flush(&c->flow, false);
     }
     if (!ok && !err->code)
         cl_err_set(err, CL_E_NOMEM, "out of memory composing the binder");
-    cl_composer_fini(&c);
     cl_collator_drop(b.coll);
     return ok;
 }

@@ -31,12 +31,101 @@ void cl_pagespec_a4(cl_pagespec *ps, bool duplex)
 
 static bool furnish(cl_composer *c, cl_page *p, size_t index);
 
+/* The page numbers of page p's CL_OP_PAGEREF ops, from where the anchors landed in the
+ * previous pass (or the measuring pagination): glyph runs, leaders and links in their
+ * place. */
+static bool resolve_refs(cl_composer *c, cl_page *p)
+{
+    size_t refs = 0;
+    for (size_t i = 0; i < p->n; i++)
+        refs += p->ops[i].kind == CL_OP_PAGEREF;
+    if (!refs)
+        return true;
+    const int *pages = c->pass->prev_pages;
+    const float *ys = c->pass->prev_ys;
+    cl_op *old = p->ops;
+    size_t n_old = p->n;
+    p->ops = NULL;
+    p->n = p->cap = 0;
+    for (size_t i = 0; i < n_old; i++) {
+        cl_op op = old[i];
+        if (op.kind != CL_OP_PAGEREF) {
+            if (!cl_page_add(p, &op))
+                return false;
+            continue;
+        }
+        const cl_pageref *r = op.ref;
+        /* the numbers: one a page, in the anchors' order */
+        char txt[512];
+        size_t len = 0, k = 0;
+        float xs[64];
+        int tp[64];
+        float ty[64];
+        int last = -2;
+        for (size_t a = 0; a < r->n && k < 64; a++) {
+            int pg = pages ? pages[r->anchors[a]] : -1;
+            if (pg == last)
+                continue;
+            last = pg;
+            if (k && len + 2 < sizeof txt) {
+                memcpy(txt + len, ", ", 2);
+                len += 2;
+            }
+            xs[k] = (float)(cl_fonts_width(c->ts.fonts, r->face, txt, len) * r->size);
+            tp[k] = pg;
+            ty[k] = ys && pg >= 0 ? ys[r->anchors[a]] : 0;
+            int w = snprintf(txt + len, sizeof txt - len, "%d", pg >= 0 ? pg + 1 : 0);
+            if (w > 0 && len + (size_t)w < sizeof txt)
+                len += (size_t)w;
+            k++;
+        }
+        float nw = (float)(cl_fonts_width(c->ts.fonts, r->face, txt, len) * r->size);
+        float x0 = op.x + r->right - nw;
+        if (r->numbers) {
+            float to = x0 - 4;
+            /* leader dots on a 4 pt grid from the column's edge (so they line up) */
+            float d0 = op.x + ceilf(r->leader_from / 4.0f) * 4.0f;
+            if (d0 < to) {
+                int nd = (int)ceilf((to - d0) / 4.0f);
+                cl_op dots = {.kind = CL_OP_LINE, .x = d0, .y = op.y + r->baseline - 0.4f,
+                              .w = (float)(nd - 1) * 4.0f + 0.8f, .h = 0, .lw = 0.8f, .grey = r->leader_grey,
+                              .dash_on = 0.8f, .dash_off = 3.2f};
+                if (!cl_page_add(p, &dots))
+                    return false;
+            }
+            cl_op t;
+            if (!cl_glyphs_natural(p->arena, c->ts.fonts, &t, r->face, r->size, x0, op.y + r->baseline, txt, len))
+                return false;
+            t.grey = r->grey;
+            if (!cl_page_add(p, &t))
+                return false;
+        }
+        if (r->link_each) {
+            for (size_t j = 0; j < k; j++) {
+                if (tp[j] < 0)
+                    continue;
+                float x1 = j + 1 < k ? xs[j + 1] : nw;
+                cl_op link = {.kind = CL_OP_LINK_PAGE, .x = x0 + xs[j], .y = op.y + r->link_y, .w = x1 - xs[j],
+                              .h = r->link_h, .target_page = tp[j], .target_y = ty[j]};
+                if (!cl_page_add(p, &link))
+                    return false;
+            }
+        } else if (r->link_w > 0 && k && tp[0] >= 0) {
+            cl_op link = {.kind = CL_OP_LINK_PAGE, .x = op.x + r->link_x, .y = op.y + r->link_y, .w = r->link_w,
+                          .h = r->link_h, .target_page = tp[0], .target_y = ty[0]};
+            if (!cl_page_add(p, &link))
+                return false;
+        }
+    }
+    return true;
+}
+
 static bool emit_page(void *ctx, cl_page *p)
 {
     cl_composer *c = ctx;
     cl_pass *pass = c->pass;
     size_t index = pass->pages++;
-    bool ok = furnish(c, p, index);
+    bool ok = (!pass->dev || resolve_refs(c, p)) && furnish(c, p, index);
     for (size_t i = 0; i < p->n; i++)
         if (p->ops[i].kind == CL_OP_GLYPHS && p->ops[i].face < CL_FACE_COUNT)
             pass->faces |= 1u << p->ops[i].face;
@@ -106,9 +195,15 @@ bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, co
     return true;
 }
 
+cl_page_sink cl_composer_sink(cl_composer *c)
+{
+    return (cl_page_sink){emit_page, emit_bookmark, emit_warning, c};
+}
+
 bool cl_composer_start(cl_composer *c)
 {
-    cl_flow_start(&c->flow, &c->ps, (cl_page_sink){emit_page, emit_bookmark, emit_warning, c}, true);
+    cl_flow_start(&c->flow, &c->ps, cl_composer_sink(c), true);
+    c->flow.hold = c->pass->hold;
     return !c->ts.err->code;
 }
 
@@ -648,13 +743,7 @@ bool cl_booklet_back(cl_composer *c, const char *what)
         return true;
     const cl_pagespec *ps = &c->ps;
     float avail = ps->height - ps->top - ps->bottom;
-    if (!cl_flow_flush(&c->flow, true))
-        return false;
-    c->pass->numbered = c->flow.pages; /* the pages "page n / N" counts */
-    while ((c->flow.pages + 1) % 4) /* blank pages before the back cover */
-        if (!cl_flow_blank(&c->flow))
-            return false;
-    /* the back cover, set at the foot of the page */
+    /* the back cover, set at the foot of the last page of a multiple of four */
     const cl_dossier *ds = &c->cat->dossier;
     const char *how = c->lay->flip_short
                           ? "Pour imprimer ce livret : format A4 paysage, recto verso avec retournement sur le bord "
@@ -666,6 +755,7 @@ bool cl_booklet_back(cl_composer *c, const char *what)
     if (ok) {
         c->flow.boxes[first].break_before = CL_BREAK_PAGE;
         c->flow.boxes[first].role = CL_PAGE_COLOPHON;
+        c->flow.boxes[first].pad4 = true;
     }
     size_t body = c->flow.n;
     ok = ok && cl_block_text(c, NULL, what, &c->st.label, 0, 0, true) &&
@@ -683,7 +773,6 @@ bool cl_booklet_back(cl_composer *c, const char *what)
         c->flow.boxes[first].height = avail - h - 1 > 0 ? avail - h - 1 : 0;
         for (size_t k = first; k + 1 < c->flow.n; k++)
             c->flow.boxes[k].keep_with_next = true;
-        ok = cl_flow_flush(&c->flow, true);
     }
     return ok;
 }
@@ -762,12 +851,10 @@ float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *nu
     return (float)(cl_fonts_width(c->ts.fonts, st->regular, number, strlen(number)) * st->size) + st->size * 0.6f;
 }
 
-bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
-                       int target_page, float target_y, const cl_textstyle *st, float space_before, float indent,
-                       float numw)
+bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int anchor, const cl_textstyle *st,
+                       float space_before, float indent, float numw)
 {
     cl_ts *ts = &c->ts;
-    (void)level;
     if (!number)
         numw = 0;
     /* room for the widest page number (page_digits), whatever the type size and whatever
@@ -785,9 +872,11 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
     if (ts->err->code || !n)
         return !ts->err->code;
     float base = cl_baseline(st);
-    char num[16];
-    snprintf(num, sizeof num, "%d", page > 0 ? page : 0);
-    float nw = (float)(cl_fonts_width(ts->fonts, st->regular, num, strlen(num)) * st->size);
+    int *ids = CL_NEW(ts->a, int);
+    cl_pageref *num = CL_NEW(ts->a, cl_pageref), *link = CL_NEW(ts->a, cl_pageref);
+    if (!ids || !num || !link)
+        return false;
+    *ids = anchor;
     size_t first = c->flow.n;
     for (size_t i = 0; i < n; i++) {
         cl_box *b = cl_flow_box(&c->flow, st->leading);
@@ -804,19 +893,16 @@ bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, in
             b->keep_with_next = true;
             continue;
         }
-        /* dotted leader from the end of the title to the page number */
-        float x = indent + numw + lines[i].width + 6, end = c->measure - nw - 4;
-        if (!cl_block_leader(c, b, x, end, base))
-            return false;
-        if (!cl_box_text(&c->flow, b, st->regular, st->size, c->measure - nw, base, cl_arena_strdup(ts->a, num)))
-            return false;
-    }
-    if (target_page >= 0) {
-        /* one link over the whole entry */
-        cl_op link = {.kind = CL_OP_LINK_PAGE, .x = indent, .y = 0, .w = c->measure - indent,
-                      .h = st->leading * (float)n, .target_page = target_page, .target_y = target_y};
-        if (!cl_box_push(&c->flow, &c->flow.boxes[first], &link))
+        /* the page number, right-aligned, a dotted leader from the end of the title */
+        *num = (cl_pageref){ids, 1, true, st->regular, st->size, 0, base, indent + numw + lines[i].width + 6,
+                            c->measure, c->st.grey_leaders, false, 0, 0, 0, 0};
+        cl_op op = {.kind = CL_OP_PAGEREF, .ref = num};
+        if (!cl_box_push(&c->flow, b, &op))
             return false;
     }
-    return true;
+    /* one link over the whole entry */
+    *link = (cl_pageref){ids, 1, false, st->regular, st->size, 0, 0, 0, 0, 0, false, indent, 0, c->measure - indent,
+                         st->leading * (float)n};
+    cl_op op = {.kind = CL_OP_PAGEREF, .ref = link};
+    return cl_box_push(&c->flow, &c->flow.boxes[first], &op);
 }

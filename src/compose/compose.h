@@ -38,12 +38,15 @@ struct cl_layout;
  * no device; the next ones know where everything landed in the one before. */
 typedef struct cl_pass {
     cl_device *dev;           /* where the pages go; NULL in a measuring pass */
+    bool hold;                /* compose once, keep every box, lay out afterwards (cl_flow_layout) */
     const int *prev_pages;    /* each anchor's page in the previous pass, or NULL */
     const float *prev_ys;
     size_t prev_total;        /* the previous pass's page count (0: not known) */
     size_t prev_numbered;     /* its pages before a booklet's padding: the N of "page n / N" */
     unsigned prev_faces;      /* the faces it used (cl_docinfo.faces) */
     struct cl_qr_cache *qrs;  /* the document's codes, kept from pass to pass (or NULL) */
+    cl_docinfo info;          /* the document's metadata, set by cl_pass_begin (strings in the pass's arena) */
+    const char *back;         /* what a booklet's back cover says the document is */
     /* what the pass gives back */
     size_t pages;             /* pages laid out */
     size_t numbered;          /* pages before a booklet's padding and back cover (0: all) */
@@ -81,8 +84,12 @@ bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, co
  * cl_composer_start. */
 bool cl_composer_header(cl_composer *c, const char *left, const char *right);
 /* From now on finished pages go out (with headers and footers) as boxes are added and
- * flushed (cl_flow_flush(&c->flow, …)); the flow allocates in chunks of its own. */
+ * flushed (cl_flow_flush(&c->flow, …)); the flow allocates in chunks of its own. A held
+ * pass (pass->hold) keeps every box instead, to be laid out by the caller. */
 bool cl_composer_start(cl_composer *c);
+/* The sink that gives pages their numbers, headers and footers and sends them to the
+ * pass's device (what cl_composer_start gives the flow). */
+cl_page_sink cl_composer_sink(cl_composer *c);
 /* Release what the composer holds (not the pass's arena). */
 void cl_composer_fini(cl_composer *c);
 
@@ -135,14 +142,14 @@ bool cl_block_missing_addresses(cl_composer *c, const cl_course *co);
 bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */
 bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
-/* A table-of-contents line: number, title (wrapped), dotted leader, page number, and
- * a link to target_page at target_y (target_page < 0: no link yet). The number starts at
- * indent and the title numw further (cl_toc_number_width of the widest number of the
- * level, so numbers never run into titles); leader dots sit on a 4 pt grid from the
- * column's edge, so they line up from line to line. */
-bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int level, int page,
-                       int target_page, float target_y, const cl_textstyle *st, float space_before, float indent,
-                       float numw);
+/* A table-of-contents line: number, title (wrapped), dotted leader, the page where
+ * anchor lands, and a link to it over the whole entry. The number starts at indent and
+ * the title numw further (cl_toc_number_width of the widest number of the level, so
+ * numbers never run into titles); the title leaves room for the widest page number
+ * (page_digits), so the page number, printed when pages go out (CL_OP_PAGEREF), never
+ * moves a line; leader dots sit on a 4 pt grid from the column's edge, so they line up. */
+bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int anchor, const cl_textstyle *st,
+                       float space_before, float indent, float numw);
 /* A dotted leader in box b from x `from` to `to` at baseline base: 0.8 pt dots on a 4 pt
  * grid from the column's edge (so leaders line up from line to line), as one dashed rule. */
 bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base);
@@ -150,11 +157,11 @@ bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base
 float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number);
 /* Make every box from index from to the end keep with the next one (one unit). */
 void cl_flow_keep(cl_flow *f, size_t from);
-/* For a booklet layout, at the end: lays out what is left, blank pages up to the back
- * cover so that the page count is a multiple of 4, and the back cover: the colophon
- * (what the document is, the dossier it comes from) and how to print it (duplex, which
- * edge to flip, fold, staple). Other layouts: nothing. Headers and footers go on body
- * pages ("page n / N", N from the previous pass), the footer only on a title page,
- * nothing on covers, dividers and blank pages (the roles pagination gave the pages). */
+/* For a booklet layout, at the end: the back cover, after blank pages up to a multiple
+ * of four (cl_box.pad4): the colophon (what the document is, the dossier it comes from)
+ * and how to print it (duplex, which edge to flip, fold, staple). Other layouts:
+ * nothing. Headers and footers go on body pages ("page n / N", N from the previous
+ * pass), the footer only on a title page, nothing on covers, dividers and blank pages
+ * (the roles pagination gave the pages). */
 bool cl_booklet_back(cl_composer *c, const char *what);
 #endif

@@ -27,17 +27,16 @@ bool cl_document_layout(cl_layout *out, const cl_course *course, const char *nam
 }
 
 void cl_pass_begin(cl_pass *pass, cl_fonts *fonts, const char *title, const char *author, const char *subject,
-                   const char *keywords, bool outline_open)
+                   const char *keywords, bool outline_open, const char *back)
 {
-    if (!pass->dev)
-        return;
-    cl_docinfo info = {fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total,
-                       pass->prev_faces};
-    cl_device_begin(pass->dev, &info);
+    pass->info = (cl_docinfo){fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total,
+                              pass->prev_faces};
+    pass->back = back;
+    if (pass->dev)
+        cl_device_begin(pass->dev, &pass->info);
 }
 
-typedef bool pass_fn(const cl_catalog *, const cl_course *, cl_fonts *, const cl_hyph *, const cl_layout *, cl_pass *,
-                     cl_arena *, int *, float *, cl_err *);
+typedef bool compose_fn(cl_composer *c, const cl_course *course);
 
 static cl_device *make_recorder(void *ctx)
 {
@@ -45,14 +44,68 @@ static cl_device *make_recorder(void *ctx)
     return cl_recorder_new();
 }
 
+/* Is the document small enough to hold every box at once (composed once, laid out
+ * twice)? Course documents (a teacher's selection) and binders up to 1,500 entries are;
+ * larger ones are composed in streaming passes, a few pages in memory at a time. */
+static bool small_enough(const cl_catalog *cat, const cl_course *course, int kind)
+{
+    const char *force = getenv("CLASSEUR_STREAM"); /* tests: the streaming passes for any document */
+    if (force && *force == '1')
+        return false;
+    if (course && kind != CL_DOC_BINDER)
+        return course->n_items <= 1000;
+    size_t entries = 0;
+    for (size_t i = 0; i < cat->n_sections; i++)
+        entries += cat->sections[i]->n_entries;
+    if (course)
+        entries = entries < course->n_items * 4 ? entries : course->n_items * 4;
+    return entries <= 1500;
+}
+
+/* What a pass found, for the next. */
+typedef struct found {
+    int *pages;
+    float *ys;
+    size_t total, numbered;
+    unsigned faces;
+} found;
+
+static void take(found *f, const cl_pass *pass, const cl_flow *flow, size_t na)
+{
+    for (size_t i = 0; i < na; i++) {
+        f->pages[i] = flow->anchor_page[i];
+        f->ys[i] = flow->anchor_y[i];
+    }
+    f->total = pass->pages;
+    f->numbered = flow->numbered ? flow->numbered : pass->pages;
+    f->faces = pass->faces;
+}
+
+static bool same(const found *a, const found *b, size_t na)
+{
+    return a->total == b->total && a->numbered == b->numbered && !memcmp(a->pages, b->pages, na * sizeof *a->pages);
+}
+
+/* The pass's bookmarks into its device; false (err set) when the device failed. */
+static bool send_bookmarks(cl_pass *pass, cl_err *err)
+{
+    for (size_t i = 0; i < pass->n_marks && !pass->dev->err.code; i++)
+        cl_device_bookmark(pass->dev, &pass->marks[i]);
+    if (pass->dev->err.code) {
+        *err = pass->dev->err;
+        return false;
+    }
+    return true;
+}
+
 cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
                              const cl_hyph *hyph, const cl_layout *lay, cl_device_maker *make, void *ctx,
                              cl_doc_report *rep, cl_err *err)
 {
-    pass_fn *fn = kind == CL_DOC_HANDOUT && course ? cl_handout_pass
-                  : kind == CL_DOC_STUDY && course ? cl_study_pass
-                  : kind == CL_DOC_BINDER          ? cl_binder_pass
-                                                   : NULL;
+    compose_fn *fn = kind == CL_DOC_HANDOUT && course ? cl_handout_compose
+                     : kind == CL_DOC_STUDY && course ? cl_study_compose
+                     : kind == CL_DOC_BINDER          ? cl_binder_compose
+                                                      : NULL;
     if (!fn) {
         cl_err_set(err, CL_E_USAGE, "handouts and study sheets belong to a course: name a course file");
         return NULL;
@@ -66,61 +119,110 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         }
         lay = &builtin;
     }
+    bool duplex = kind == CL_DOC_BINDER || lay->booklet; /* a booklet mirrors its margins */
     /* a booklet is composed into a recorder, imposed, then sent to the device */
     bool booklet = lay->booklet;
     cl_device_maker *pass_make = booklet ? make_recorder : make;
     void *pass_ctx = booklet ? NULL : ctx;
     size_t na = cl_document_anchors(cat, course, kind);
-    int *prev = calloc(na + 1, sizeof *prev), *cur = calloc(na + 1, sizeof *cur);
-    float *prev_y = calloc(na + 1, sizeof *prev_y), *cur_y = calloc(na + 1, sizeof *cur_y);
-    cl_device *dev = NULL;
+    found prev = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
+    found cur = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
     cl_qr_cache *qrs = cl_qr_cache_new();
-    bool have_prev = false, done = false;
-    size_t prev_total = 0, prev_numbered = 0;
-    unsigned prev_faces = 0;
+    cl_device *dev = NULL;
+    bool done = false;
     int passes = 0;
-    if (!prev || !cur || !prev_y || !cur_y || !qrs) {
+    if (!prev.pages || !prev.ys || !cur.pages || !cur.ys || !qrs) {
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         goto out;
     }
+    if (small_enough(cat, course, kind)) {
+        /* composed once, every box held; laid out a first time to know where everything
+         * lands and how many pages there are, then again into the device */
+        cl_arena *da = cl_arena_new();
+        cl_pass pass = {.hold = true, .qrs = qrs};
+        cl_composer c;
+        bool ok = da && cl_composer_init(&c, cat, fonts, hyph, err, duplex, na, lay, &pass, da);
+        if (ok) {
+            passes = 1;
+            ok = fn(&c, course) && cl_booklet_back(&c, pass.back) && cl_flow_layout(&c.flow, cl_composer_sink(&c));
+            if (ok) {
+                take(&prev, &pass, &c.flow, na);
+                pass.pages = pass.n_marks = 0;
+                pass.faces = 0;
+                cl_buf_clear(&pass.warnings);
+                pass.prev_pages = prev.pages;
+                pass.prev_ys = prev.ys;
+                pass.prev_total = prev.total;
+                pass.prev_numbered = prev.numbered;
+                pass.prev_faces = prev.faces;
+                pass.info.n_pages = prev.total;
+                pass.info.faces = prev.faces;
+                pass.dev = pass_make(pass_ctx);
+                if (!pass.dev)
+                    cl_err_set(err, CL_E_NOMEM, "out of memory");
+                ok = pass.dev != NULL;
+            }
+            if (ok) {
+                cl_device_begin(pass.dev, &pass.info);
+                ok = cl_flow_layout(&c.flow, cl_composer_sink(&c));
+                if (ok) {
+                    take(&cur, &pass, &c.flow, na);
+                    done = same(&cur, &prev, na) && send_bookmarks(&pass, err);
+                    if (!done && !err->code)
+                        cl_err_set(err, CL_E_RENDER, "the second layout of the document differs from the first");
+                }
+            }
+            if (done) {
+                dev = pass.dev;
+                if (rep) {
+                    rep->pages = pass.pages;
+                    cl_buf_put(&rep->warnings, pass.warnings.data, pass.warnings.len);
+                }
+            } else {
+                cl_device_drop(pass.dev);
+            }
+            cl_composer_fini(&c);
+        }
+        cl_buf_free(&pass.warnings);
+        cl_arena_drop(da);
+        if (!ok && !err->code)
+            cl_err_set(err, CL_E_NOMEM, "out of memory composing the document");
+        if (!done)
+            goto out;
+    }
+    /* streaming passes: a measuring one, then writing ones checked against the one before */
+    bool have_prev = false;
     for (int k = 0; k < 4 && !done; k++) {
         cl_arena *da = cl_arena_new();
         if (!da) {
             cl_err_set(err, CL_E_NOMEM, "out of memory");
             goto out;
         }
-        cl_pass pass = {0};
-        pass.prev_pages = have_prev ? prev : NULL;
-        pass.prev_ys = have_prev ? prev_y : NULL;
-        pass.prev_total = prev_total;
-        pass.prev_numbered = prev_numbered;
-        pass.prev_faces = prev_faces;
-        pass.qrs = qrs;
-        if (k > 0) { /* the first pass only measures */
-            pass.dev = pass_make(pass_ctx);
-            if (!pass.dev) {
-                cl_err_set(err, CL_E_NOMEM, "out of memory");
-                cl_arena_drop(da);
-                goto out;
-            }
+        cl_pass pass = {.qrs = qrs};
+        if (have_prev) {
+            pass.prev_pages = prev.pages;
+            pass.prev_ys = prev.ys;
+            pass.prev_total = prev.total;
+            pass.prev_numbered = prev.numbered;
+            pass.prev_faces = prev.faces;
         }
-        for (size_t i = 0; i < na; i++)
-            cur[i] = -1;
+        if (k > 0 && !(pass.dev = pass_make(pass_ctx))) { /* the first pass only measures */
+            cl_err_set(err, CL_E_NOMEM, "out of memory");
+            cl_arena_drop(da);
+            goto out;
+        }
         passes++;
-        bool ok = fn(cat, course, fonts, hyph, lay, &pass, da, cur, cur_y, err);
-        /* the document is done when this pass wrote what the previous one announced */
-        if (!pass.numbered)
-            pass.numbered = pass.pages;
-        done = ok && pass.dev && pass.pages == prev_total && pass.numbered == prev_numbered &&
-               !memcmp(cur, prev, na * sizeof *cur);
-        if (done) {
-            for (size_t i = 0; i < pass.n_marks && !pass.dev->err.code; i++)
-                cl_device_bookmark(pass.dev, &pass.marks[i]);
-            if (pass.dev->err.code) {
-                *err = pass.dev->err;
-                ok = done = false;
-            }
+        cl_composer c;
+        bool ok = cl_composer_init(&c, cat, fonts, hyph, err, duplex, na, lay, &pass, da);
+        if (ok) {
+            ok = fn(&c, course) && cl_flow_flush(&c.flow, true) && cl_booklet_back(&c, pass.back) &&
+                 cl_flow_flush(&c.flow, true);
+            if (ok)
+                take(&cur, &pass, &c.flow, na);
+            cl_composer_fini(&c);
         }
+        /* the document is done when this pass wrote what the previous one announced */
+        done = ok && pass.dev && have_prev && same(&cur, &prev, na) && send_bookmarks(&pass, err);
         if (done) {
             dev = pass.dev;
             if (rep) {
@@ -137,15 +239,14 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
                 cl_err_set(err, CL_E_NOMEM, "out of memory composing the document");
             goto out;
         }
-        memcpy(prev, cur, na * sizeof *prev);
-        memcpy(prev_y, cur_y, na * sizeof *prev_y);
-        prev_total = pass.pages;
-        prev_numbered = pass.numbered;
-        prev_faces = pass.faces;
+        found t = prev;
+        prev = cur;
+        cur = t;
         have_prev = true;
     }
     if (!done) {
-        cl_err_set(err, CL_E_RENDER, "the page numbers did not settle after %d passes", passes);
+        if (!err->code)
+            cl_err_set(err, CL_E_RENDER, "the page numbers did not settle after %d passes", passes);
         goto out;
     }
     if (booklet) { /* the recorded pages, imposed, into the caller's device */
@@ -174,10 +275,10 @@ out:
     if (rep)
         rep->passes = passes;
     cl_qr_cache_drop(qrs);
-    free(prev);
-    free(cur);
-    free(prev_y);
-    free(cur_y);
+    free(prev.pages);
+    free(prev.ys);
+    free(cur.pages);
+    free(cur.ys);
     return dev;
 }
 

@@ -59,25 +59,21 @@ cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int 
 bool cl_document_layout(struct cl_layout *out, const cl_course *course, const char *name, const char *layouts_dir,
                         cl_diags *diags);
 struct cl_pass;
-/* One pass of each document (handout.c, study.c, binder.c), run by cl_document_write:
- * compose into pass (its device, if any, gets the metadata and the pages) with the
- * anchors of the previous pass; anchors (n_anchors of them, cl_document_anchors) get
- * where each landed. false and err set on failure. */
-bool cl_handout_pass(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
-                     const struct cl_layout *lay, struct cl_pass *pass, cl_arena *da, int *anchors, float *ys,
-                     cl_err *err);
-bool cl_study_pass(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
-                   const struct cl_layout *lay, struct cl_pass *pass, cl_arena *da, int *anchors, float *ys,
-                   cl_err *err);
-bool cl_binder_pass(const cl_catalog *cat, const cl_course *course, cl_fonts *fonts, const cl_hyph *hyph,
-                    const struct cl_layout *lay, struct cl_pass *pass, cl_arena *da, int *anchors, float *ys,
-                    cl_err *err);
+struct cl_composer;
+/* The boxes of each document (handout.c, study.c, binder.c) into a composer set up by
+ * cl_document_write for one pass: they set the metadata (cl_pass_begin) and the running
+ * header, start the composer, and add every box, flushing the flow at unit boundaries.
+ * false and the composer's err set on failure. */
+bool cl_handout_compose(struct cl_composer *c, const cl_course *course);
+bool cl_study_compose(struct cl_composer *c, const cl_course *course);
+bool cl_binder_compose(struct cl_composer *c, const cl_course *course);
 /* How many anchors a document of kind has (the places its page numbers point at). */
 size_t cl_document_anchors(const cl_catalog *cat, const cl_course *course, int kind);
-/* Send the metadata of a pass's document to its device (if any): what composers call
- * before their first page. */
+/* The metadata of the pass's document, kept in pass->info (strings in the pass's arena)
+ * and sent to its device at once when it has one (a streaming pass); back: what a
+ * booklet's back cover says the document is. */
 void cl_pass_begin(struct cl_pass *pass, cl_fonts *fonts, const char *title, const char *author, const char *subject,
-                   const char *keywords, bool outline_open);
+                   const char *keywords, bool outline_open, const char *back);
 /* The first sentences of a note, at most about max characters, cut at a sentence end. */
 const char *cl_note_summary(cl_arena *a, const char *text, size_t max);
 #endif

@@ -212,77 +212,64 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
     return ok;
 }
 
-bool cl_study_pass(const cl_catalog *cat, const cl_course *co, cl_fonts *fonts, const cl_hyph *hyph,
-                   const cl_layout *lay, cl_pass *pass, cl_arena *da, int *anchors, float *ys, cl_err *err)
+bool cl_study_compose(cl_composer *c, const cl_course *co)
 {
-    cl_composer c;
-    if (!cl_composer_init(&c, cat, fonts, hyph, err, lay && lay->booklet, co->n_items, lay, pass, da))
-        return false;
-    const int *pages = pass->prev_pages;
-    const float *pys = pass->prev_ys;
+    cl_arena *da = c->da;
+    const cl_catalog *cat = c->cat;
+    cl_err *err = c->ts.err;
     const char *heading = cl_course_heading(da, co);
-    cl_pass_begin(pass, fonts, cl_arena_printf(da, "%s \xE2\x80\x93 fiches d'étude", co->title),
+    cl_pass_begin(c->pass, c->ts.fonts, cl_arena_printf(da, "%s \xE2\x80\x93 fiches d'étude", co->title),
                   co->teacher ? co->teacher : "Classeur", heading,
                   cl_arena_printf(da, "%s, %s, fiches d'étude, %s", co->diploma ? co->diploma->name : "",
                                   co->module ? co->module->label : "", cat->dossier.title ? cat->dossier.title : ""),
-                  false);
-    bool ok = cl_composer_header(&c, cl_arena_printf(da, "Fiches d'étude \xC2\xB7 %s", co->title), heading) &&
-              cl_composer_start(&c);
-    ok = ok && cl_block_heading(&c, "Fiches d'étude", &c.st.label, 0, 0, -1) &&
-         cl_block_heading(&c, co->title, &c.st.title, 2, 1, -1) && cl_block_heading(&c, heading, &c.st.h3, 4, 0, -1);
+                  false, cl_arena_printf(da, "%s \xE2\x80\x93 fiches d\xE2\x80\x99étude", co->title));
+    bool ok = cl_composer_header(c, cl_arena_printf(da, "Fiches d'étude \xC2\xB7 %s", co->title), heading) &&
+              cl_composer_start(c);
+    ok = ok && cl_block_heading(c, "Fiches d'étude", &c->st.label, 0, 0, -1) &&
+         cl_block_heading(c, co->title, &c->st.title, 2, 1, -1) && cl_block_heading(c, heading, &c->st.h3, 4, 0, -1);
     char line[512];
     snprintf(line, sizeof line, "Année scolaire %s%s%s", co->school_year ? co->school_year : "",
              co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "");
-    ok = ok && cl_block_text(&c, NULL, line, &c.st.label, 0, 2, true);
-    ok = ok && cl_block_heading(&c, "Les fiches", &c.st.h2, 24, 0, -1);
+    ok = ok && cl_block_text(c, NULL, line, &c->st.label, 0, 2, true);
+    ok = ok && cl_block_heading(c, "Les fiches", &c->st.h2, 24, 0, -1);
     size_t n_sheets = 0;
     for (size_t i = 0; i < co->n_items; i++)
         n_sheets += co->items[i].resource != NULL;
     char widest[16];
     snprintf(widest, sizeof widest, "%zu.", n_sheets);
-    float numw = cl_toc_number_width(&c, &c.st.body, widest);
+    float numw = cl_toc_number_width(c, &c->st.body, widest);
     for (size_t i = 0, k = 0; ok && i < co->n_items; i++) {
         const cl_resource *r = co->items[i].resource;
         if (!r)
             continue;
         char num[16];
         snprintf(num, sizeof num, "%zu.", ++k);
-        ok = cl_block_toc_line(&c, cl_arena_strdup(c.ts.a, num), r->title, 1, pages ? pages[i] + 1 : 0,
-                               pages ? pages[i] : -1, pys ? pys[i] : 0, &c.st.body, 4, 0, numw);
+        ok = cl_block_toc_line(c, cl_arena_strdup(c->ts.a, num), r->title, (int)i, &c->st.body, 4, 0, numw);
     }
-    if (ok && c.flow.n)
-        c.flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
-    float avail = c.ps.height - c.ps.top - c.ps.bottom;
+    if (ok && c->flow.n)
+        c->flow.boxes[0].role = CL_PAGE_TITLE; /* no running header above the title */
+    float avail = c->ps.height - c->ps.top - c->ps.bottom;
     size_t sheet = 0;
     for (size_t i = 0; ok && i < co->n_items; i++) {
         const cl_resource *r = co->items[i].resource;
         if (!r)
             continue;
         sheet++;
-        const char *gt = cl_arena_printf(c.ts.a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
-        int group = cl_flow_group(&c.flow, cl_text_french(c.ts.a, &c.st.text, gt, strlen(gt)));
+        const char *gt = cl_arena_printf(c->ts.a, "Fiche %zu \xE2\x80\x93 %s", sheet, r->title);
+        int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, &c->st.text, gt, strlen(gt)));
         /* a sheet fits one page (one column) when it can: fewer answer lines, then a
          * smaller "Mes notes" box, before it is allowed to go on to the next page */
         static const struct { int lines; float notes; } tries[] = {{3, 90}, {2, 90}, {2, 54}};
-        size_t first = c.flow.n;
+        size_t first = c->flow.n;
         for (size_t t = 0; ok && t < sizeof tries / sizeof tries[0]; t++) {
-            c.flow.n = first;
-            ok = compose_sheet(&c, cat, co, i, sheet, n_sheets, group, tries[t].lines, tries[t].notes);
-            if (ok && flow_height(&c.flow, first) <= avail)
+            c->flow.n = first;
+            ok = compose_sheet(c, cat, co, i, sheet, n_sheets, group, tries[t].lines, tries[t].notes);
+            if (ok && flow_height(&c->flow, first) <= avail)
                 break;
         }
-        ok = ok && cl_flow_flush(&c.flow, false); /* the pages before this sheet go out */
-    }
-    if (ok)
-        ok = cl_flow_flush(&c.flow, true);
-    if (ok)
-        ok = cl_booklet_back(&c, cl_arena_printf(c.ts.a, "%s \xE2\x80\x93 fiches d\xE2\x80\x99étude", co->title));
-    for (size_t i = 0; ok && i < co->n_items; i++) {
-        anchors[i] = c.flow.anchor_page[i];
-        ys[i] = c.flow.anchor_y[i];
+        ok = ok && cl_flow_flush(&c->flow, false); /* the pages before this sheet go out */
     }
     if (!ok && !err->code)
         cl_err_set(err, CL_E_NOMEM, "out of memory composing the study sheets of '%s'", co->id);
-    cl_composer_fini(&c);
     return ok;
 }

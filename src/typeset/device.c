@@ -53,6 +53,8 @@ void cl_device_page(cl_device *dev, const cl_page *p, size_t index)
         case CL_OP_LINK_PAGE:
             CALL(dev, link_page, op->x, op->y, op->w, op->h, op->target_page, op->target_y);
             break;
+        case CL_OP_PAGEREF:
+            break; /* made into glyphs and links before a page goes out (compose.c) */
         }
     }
     if (dev->end_page && !dev->err.code)

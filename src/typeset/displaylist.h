@@ -31,7 +31,10 @@ typedef enum {
     CL_OP_PATH,       /* vector path (pictograms), filled or stroked */
     CL_OP_QR,         /* QR matrix: top-left x, y of the quiet zone, module size m */
     CL_OP_LINK_URI,   /* clickable area x, y, w, h → uri */
-    CL_OP_LINK_PAGE   /* clickable area → page target_page at y target_y */
+    CL_OP_LINK_PAGE,  /* clickable area → page target_page at y target_y */
+    CL_OP_PAGEREF     /* page numbers not known yet (a sommaire's, an index's): ref says what
+                         to print and link; made into glyph runs, a leader and links once the
+                         pages are known, before a device sees the page; x, y: its origin */
 } cl_op_kind;
 
 /* The quiet zone around a QR symbol, in modules: a QR op's x, y is its top-left corner. */
@@ -64,6 +67,24 @@ typedef enum {
     CL_TAG_CAPTION         /* a caption introducing what follows: "Questions", "Liens associés" */
 } cl_tag;
 
+/* What a CL_OP_PAGEREF stands for: the pages of some anchors (places the flow records
+ * where they land), printed right-aligned with a dotted leader before them, and linked.
+ * Coordinates are from the op's origin. */
+typedef struct cl_pageref {
+    const int *anchors;    /* anchor ids, n of them */
+    size_t n;
+    bool numbers;          /* print the pages: "12" (one anchor), "12, 45" (one number a page) */
+    cl_face face;
+    float size, grey;
+    float baseline;
+    float leader_from;     /* where the leader may start (after the title) */
+    float right;           /* where the numbers end */
+    float leader_grey;
+    bool link_each;        /* a link on each number, link_h high from link_y */
+    float link_x, link_y, link_w, link_h; /* else when link_w > 0: one link over this area to
+                                             the first anchor's page */
+} cl_pageref;
+
 typedef struct cl_op {
     cl_op_kind kind;
     cl_tag tag;            /* glyphs: structure, CL_TAG_NONE for running text */
@@ -78,6 +99,7 @@ typedef struct cl_op {
     float dash_on, dash_off; /* LINE: dash pattern (0: solid) */
     const cl_qr *qr;
     const cl_path *path;   /* path in coordinates relative to (x, y), scaled by size */
+    const cl_pageref *ref; /* PAGEREF */
     int target_page;       /* LINK_PAGE: 0-based page */
     float target_y;
 } cl_op;

@@ -419,6 +419,15 @@ static bool one_page(cl_flow *f, bool final, size_t *used)
             }
         }
     }
+    /* a booklet's back cover: blank pages first, up to a multiple of four */
+    if (b0->pad4 && b0->break_before) {
+        f->numbered = f->pages;
+        while ((f->pages + 1) % 4) {
+            cl_page *blank = new_page(f, CL_PAGE_BLANK, false);
+            if (!blank || !give(f, blank))
+                return false;
+        }
+    }
     /* a page that must be odd after an odd page count: a blank page first */
     if (b0->odd_page && f->pages % 2 == 1) {
         cl_page *blank = new_page(f, CL_PAGE_BLANK, false);
@@ -484,7 +493,7 @@ oom:
 /* Drop the chunks no waiting box uses; start a new chunk when the current one is full. */
 static bool recycle_chunks(cl_flow *f)
 {
-    if (!f->chunks_owned)
+    if (!f->chunks_owned || f->hold || f->laying_out)
         return true;
     uint32_t min = f->chunk_id;
     for (size_t i = 0; i < f->n; i++)
@@ -520,10 +529,28 @@ static bool recycle_chunks(cl_flow *f)
     return true;
 }
 
-bool cl_flow_blank(cl_flow *f)
+bool cl_flow_layout(cl_flow *f, cl_page_sink sink)
 {
-    cl_page *p = new_page(f, CL_PAGE_BLANK, false);
-    return p && give(f, p);
+    size_t n = f->n;
+    cl_box *saved = malloc((n ? n : 1) * sizeof *saved);
+    if (!saved) {
+        oom(f);
+        return false;
+    }
+    memcpy(saved, f->boxes, n * sizeof *saved);
+    f->sink = sink;
+    f->pages = 0;
+    f->numbered = 0;
+    f->last_group = -1;
+    f->hold = false;
+    f->laying_out = true;
+    bool ok = cl_flow_flush(f, true);
+    f->laying_out = false;
+    f->hold = true;
+    memcpy(f->boxes, saved, n * sizeof *saved); /* the flush used them up */
+    f->n = n;
+    free(saved);
+    return ok;
 }
 
 void cl_flow_start(cl_flow *f, const cl_pagespec *ps, cl_page_sink sink, bool own_chunks)
@@ -539,6 +566,8 @@ bool cl_flow_flush(cl_flow *f, bool final)
 {
     if (f->ts->err->code)
         return false;
+    if (f->hold)
+        return true;
     keep_stretch_ends(f, final);
     size_t done = 0; /* boxes used by the pages laid out in this call */
     while (done < f->n) {

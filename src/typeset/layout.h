@@ -89,6 +89,8 @@ typedef struct cl_box {
     bool fill_rest;       /* grow to the foot of the page (a "Mes notes" box); at least
                              height; its ops with h < 0 get h = final height + h */
     uint32_t chunk;       /* the arena chunk holding its ops (streaming flows) */
+    bool pad4;            /* with break_before PAGE: blank pages first, so that the page it
+                             opens is the last of a multiple of four (a booklet's back cover) */
 } cl_box;
 
 /* Page geometry: margins in pt; the inner (binding) margin alternates when duplex. */
@@ -133,6 +135,9 @@ typedef struct cl_flow {
     const cl_pagespec *ps;
     cl_page_sink sink;
     size_t pages;         /* pages given to the sink so far */
+    size_t numbered;      /* pages before a pad4 box's blank pages (0: none padded) */
+    bool hold;            /* keep every box: cl_flow_flush lays out nothing (cl_flow_layout) */
+    bool laying_out;      /* cl_flow_layout at work: no chunk is dropped */
     int last_group;       /* the group of the last box laid out (-1: none) */
     float *hts;           /* working heights */
     size_t cap_hts;
@@ -196,8 +201,10 @@ void cl_flow_start(cl_flow *f, const cl_pagespec *ps, cl_page_sink sink, bool ow
  * columns are balanced, and the last three boxes before it keep together. Every page
  * gets its area: its role and text block. Returns false on error (ts->err set). */
 bool cl_flow_flush(cl_flow *f, bool final);
-/* Give the sink a blank page (after a final flush: a booklet's padding). */
-bool cl_flow_blank(cl_flow *f);
+/* Lay out every box of a held flow (hold set, all boxes kept) onto pages for sink, from
+ * page 1, and keep the boxes: a document small enough to hold is composed once and laid
+ * out twice (to know its page numbers, then to write it). */
+bool cl_flow_layout(cl_flow *f, cl_page_sink sink);
 /* The whole flow at once onto new pages of doc (tests, small documents): start, final
  * flush; bookmarks and warnings go to doc. */
 bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);

@@ -155,6 +155,23 @@ def test_jobs(tmp):
           r.returncode == 2 and "--jobs '0'" in r.stderr and "accepted" in r.stderr, r.stderr[:200])
 
 
+def test_streaming_same(tmp):
+    """A document small enough to hold is composed once and laid out twice; larger ones
+    are composed in streaming passes (CLASSEUR_STREAM=1 forces them): both give the same
+    pages, op for op."""
+    bad = []
+    cases = [(["--dossier"], "default"), ([COURSE, "--kind", "binder"], "eco"), ([COURSE, "--kind", "study"], "booklet"),
+             ([COURSE, "--kind", "handout"], "large-print")]
+    for args, layout in cases:
+        held = run([CLASSEUR, "trace"] + args + ["--layout", layout])
+        streamed = run([CLASSEUR, "trace"] + args + ["--layout", layout], env={"CLASSEUR_STREAM": "1"})
+        if held.returncode or streamed.returncode or held.stdout != streamed.stdout or not held.stdout:
+            bad.append(f"{' '.join(args)} {layout}: {held.returncode}/{streamed.returncode}, "
+                       f"{len(held.stdout)} vs {len(streamed.stdout)} bytes")
+    check("held and streaming composition give the same pages (dossier, course binder, study sheets, handout)",
+          not bad, bad)
+
+
 def main():
     cat = json.loads(run([CLASSEUR, "list", "--json"]).stdout)
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,6 +179,7 @@ def main():
         test_ghostscript(out)
         test_catalog(out, tmp)
         test_jobs(tmp)
+        test_streaming_same(tmp)
     return finish()
 
 
