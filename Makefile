@@ -2,11 +2,12 @@
 # first (scripts/deps.sh), then build and run. See README.md.
 
 CC      ?= cc
-PKGS    := yaml-0.1 cairo libqrencode freetype2 libcurl icu-uc icu-i18n zlib harfbuzz harfbuzz-subset
+# libcurl's headers only: `classeur links` loads the library when it runs (linkcheck.c)
+PKGS    := yaml-0.1 cairo libqrencode freetype2 icu-uc icu-i18n zlib harfbuzz harfbuzz-subset
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
+           $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread -ldl
 TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
 
 BUILD   := build

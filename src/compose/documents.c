@@ -62,6 +62,51 @@ static bool small_enough(const cl_catalog *cat, const cl_course *course, int kin
     return entries <= 1500;
 }
 
+/* The addresses whose codes the document prints: its resources' and their sub-links'
+ * (heap array of borrowed strings; *n gets how many). */
+static const char **addresses(const cl_catalog *cat, const cl_course *course, int kind, size_t *n)
+{
+    *n = 0;
+    size_t cap = 64;
+    const char **v = malloc(cap * sizeof *v);
+    if (!v)
+        return NULL;
+    const cl_resource *one;
+    size_t total = 0;
+    for (size_t i = 0; i < cat->n_sections; i++)
+        total += cat->sections[i]->n_entries;
+    size_t count = course && kind != CL_DOC_BINDER ? course->n_items : (course ? course->n_items : total);
+    for (size_t i = 0, k = 0; i < count || (!course && k < total); i++) {
+        if (course) {
+            one = course->items[i].resource;
+        } else { /* the dossier's entries in reading order */
+            one = NULL;
+            for (size_t s = 0, base = 0; s < cat->n_sections && !one; base += cat->sections[s]->n_entries, s++)
+                if (k < base + cat->sections[s]->n_entries)
+                    one = cat->sections[s]->entries[k - base].resource;
+            k++;
+        }
+        if (!one)
+            continue;
+        for (size_t l = 0; l <= one->n_links; l++) {
+            const char *u = l == 0 ? one->url : one->links[l - 1].url;
+            if (!cl_qr_linkable(u))
+                continue;
+            if (*n == cap) {
+                const char **nv = realloc(v, cap * 2 * sizeof *nv);
+                if (!nv)
+                    return v;
+                v = nv;
+                cap *= 2;
+            }
+            v[(*n)++] = u;
+        }
+        if (!course && k >= total)
+            break;
+    }
+    return v;
+}
+
 /* What a pass found, for the next. */
 typedef struct found {
     int *pages;
@@ -128,6 +173,10 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
     found prev = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
     found cur = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
     cl_qr_cache *qrs = cl_qr_cache_new();
+    size_t n_urls = 0;
+    const char **urls = qrs ? addresses(cat, course, kind, &n_urls) : NULL;
+    if (urls) /* the codes made on the other core while the document is composed */
+        cl_qr_cache_prefetch(qrs, urls, n_urls);
     cl_device *dev = NULL;
     bool done = false;
     int passes = 0;
@@ -275,6 +324,7 @@ out:
     if (rep)
         rep->passes = passes;
     cl_qr_cache_drop(qrs);
+    free(urls);
     free(prev.pages);
     free(prev.ys);
     free(cur.pages);

@@ -1,6 +1,7 @@
 /* qr.c: address → QR matrix with libqrencode (see qr.h). */
 #include "qr.h"
 #include "../util/buf.h"
+#include <pthread.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,28 @@ char *cl_qr_percent_encode(cl_arena *a, const char *url)
     return out;
 }
 
+/* The symbol of url, percent-encoded (heap, QRcode_free), or NULL when too long. */
+static QRcode *encode(const char *enc)
+{
+    return QRcode_encodeData((int)strlen(enc), (const unsigned char *)enc, 0, QR_ECLEVEL_M);
+}
+
+/* Copy symbol q of the (percent-encoded) address enc into arena a. */
+static const cl_qr *keep(cl_arena *a, const QRcode *q, const char *enc)
+{
+    cl_qr *out = CL_NEW(a, cl_qr);
+    uint8_t *m = out ? CL_NEWN(a, uint8_t, (size_t)q->width * (size_t)q->width) : NULL;
+    const char *t = m ? cl_arena_strdup(a, enc) : NULL;
+    if (!t)
+        return NULL;
+    for (int i = 0; i < q->width * q->width; i++)
+        m[i] = q->data[i] & 1;
+    out->width = q->width;
+    out->modules = m;
+    out->text = t;
+    return out;
+}
+
 const cl_qr *cl_qr_make(cl_arena *a, const char *url, cl_err *err)
 {
     char *enc = cl_qr_percent_encode(a, url);
@@ -31,34 +54,30 @@ const cl_qr *cl_qr_make(cl_arena *a, const char *url, cl_err *err)
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         return NULL;
     }
-    QRcode *q = QRcode_encodeData((int)strlen(enc), (const unsigned char *)enc, 0, QR_ECLEVEL_M);
+    QRcode *q = encode(enc);
     if (!q) {
         cl_err_set(err, CL_E_DATA, "address too long for a QR code (%zu bytes): %s", strlen(enc), url);
         return NULL;
     }
-    cl_qr *out = CL_NEW(a, cl_qr);
-    uint8_t *m = CL_NEWN(a, uint8_t, (size_t)q->width * (size_t)q->width);
-    if (!out || !m) {
-        QRcode_free(q);
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    for (int i = 0; i < q->width * q->width; i++)
-        m[i] = q->data[i] & 1;
-    out->width = q->width;
-    out->modules = m;
-    out->text = enc;
+    const cl_qr *out = keep(a, q, enc);
     QRcode_free(q);
+    if (!out)
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
     return out;
 }
 
-/* ---- the cache: a hash table of addresses ------------------------------------------- */
+/* ---- the cache: a hash table of addresses, filled ahead by a thread ---------------- */
 
 struct cl_qr_cache {
+    pthread_mutex_t lock;  /* the table and the arena are shared with the prefetch thread */
     cl_arena *a;           /* the matrices and the addresses */
     const char **urls;
     const cl_qr **codes;
     size_t n, cap;         /* cap: a power of two, at most half full */
+    pthread_t thread;
+    bool running;
+    const char *const *todo; /* the prefetch's addresses (the caller's) */
+    size_t n_todo;
 };
 
 cl_qr_cache *cl_qr_cache_new(void)
@@ -66,8 +85,10 @@ cl_qr_cache *cl_qr_cache_new(void)
     cl_qr_cache *c = calloc(1, sizeof *c);
     if (c && !(c->a = cl_arena_new())) {
         free(c);
-        c = NULL;
+        return NULL;
     }
+    if (c)
+        pthread_mutex_init(&c->lock, NULL);
     return c;
 }
 
@@ -75,56 +96,132 @@ void cl_qr_cache_drop(cl_qr_cache *c)
 {
     if (!c)
         return;
+    if (c->running)
+        pthread_join(c->thread, NULL);
+    pthread_mutex_destroy(&c->lock);
     cl_arena_drop(c->a);
     free(c->urls);
     free(c->codes);
     free(c);
 }
 
-static size_t slot_of(const cl_qr_cache *c, const char *url)
+static size_t slot_of(const char *const *urls, size_t cap, const char *url)
 {
     uint64_t h = 1469598103934665603ull;
     for (const char *p = url; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    size_t k = (size_t)(h & (c->cap - 1));
-    while (c->urls[k] && strcmp(c->urls[k], url))
-        k = (k + 1) & (c->cap - 1);
+    size_t k = (size_t)(h & (cap - 1));
+    while (urls[k] && strcmp(urls[k], url))
+        k = (k + 1) & (cap - 1);
     return k;
 }
 
-const cl_qr *cl_qr_cached(cl_qr_cache *c, const char *url, cl_err *err)
+/* With the lock held: url's code, or NULL. */
+static const cl_qr *find(const cl_qr_cache *c, const char *url)
+{
+    if (!c->cap)
+        return NULL;
+    size_t k = slot_of(c->urls, c->cap, url);
+    return c->urls[k] ? c->codes[k] : NULL;
+}
+
+/* With the lock held: add url's code (made from q). false when out of memory. */
+static const cl_qr *add(cl_qr_cache *c, const char *url, const QRcode *q, const char *enc)
 {
     if (2 * (c->n + 1) > c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 64;
-        cl_qr_cache grown = {c->a, calloc(ncap, sizeof(char *)), calloc(ncap, sizeof(cl_qr *)), c->n, ncap};
-        if (!grown.urls || !grown.codes) {
-            free(grown.urls);
-            free(grown.codes);
-            cl_err_set(err, CL_E_NOMEM, "out of memory");
+        const char **nu = calloc(ncap, sizeof *nu);
+        const cl_qr **nc = calloc(ncap, sizeof *nc);
+        if (!nu || !nc) {
+            free(nu);
+            free(nc);
             return NULL;
         }
         for (size_t i = 0; i < c->cap; i++)
             if (c->urls[i]) {
-                size_t k = slot_of(&grown, c->urls[i]);
-                grown.urls[k] = c->urls[i];
-                grown.codes[k] = c->codes[i];
+                size_t k = slot_of(nu, ncap, c->urls[i]);
+                nu[k] = c->urls[i];
+                nc[k] = c->codes[i];
             }
         free(c->urls);
         free(c->codes);
-        *c = grown;
+        c->urls = nu;
+        c->codes = nc;
+        c->cap = ncap;
     }
-    size_t k = slot_of(c, url);
-    if (!c->urls[k]) {
-        const cl_qr *q = cl_qr_make(c->a, url, err);
-        const char *u = q ? cl_arena_strdup(c->a, url) : NULL;
-        if (!u) {
-            if (q)
-                cl_err_set(err, CL_E_NOMEM, "out of memory");
-            return NULL;
-        }
-        c->urls[k] = u;
-        c->codes[k] = q;
-        c->n++;
+    size_t k = slot_of(c->urls, c->cap, url);
+    if (c->urls[k])
+        return c->codes[k]; /* made meanwhile by the other thread */
+    const cl_qr *code = keep(c->a, q, enc);
+    const char *u = code ? cl_arena_strdup(c->a, url) : NULL;
+    if (!u)
+        return NULL;
+    c->urls[k] = u;
+    c->codes[k] = code;
+    c->n++;
+    return code;
+}
+
+/* Make url's code and add it (both threads); NULL and err set on failure. */
+static const cl_qr *make_and_add(cl_qr_cache *c, const char *url, cl_err *err)
+{
+    cl_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p >= 0x80 || *p <= 0x20 || *p == 0x7F)
+            cl_buf_printf(&b, "%%%02X", *p);
+        else
+            cl_buf_putc(&b, (char)*p);
     }
-    return c->codes[k];
+    if (b.failed) {
+        cl_buf_free(&b);
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    const char *enc = cl_buf_str(&b);
+    QRcode *q = encode(enc); /* the long part, outside the lock */
+    if (!q) {
+        cl_err_set(err, CL_E_DATA, "address too long for a QR code (%zu bytes): %s", strlen(enc), url);
+        cl_buf_free(&b);
+        return NULL;
+    }
+    pthread_mutex_lock(&c->lock);
+    const cl_qr *code = add(c, url, q, enc);
+    pthread_mutex_unlock(&c->lock);
+    QRcode_free(q);
+    cl_buf_free(&b);
+    if (!code)
+        cl_err_set(err, CL_E_NOMEM, "out of memory");
+    return code;
+}
+
+static void *prefetch(void *arg)
+{
+    cl_qr_cache *c = arg;
+    for (size_t i = 0; i < c->n_todo; i++) {
+        pthread_mutex_lock(&c->lock);
+        bool have = find(c, c->todo[i]) != NULL;
+        pthread_mutex_unlock(&c->lock);
+        cl_err ignored = {0}; /* an address that cannot be encoded is reported by the composition */
+        if (!have)
+            make_and_add(c, c->todo[i], &ignored);
+    }
+    return NULL;
+}
+
+void cl_qr_cache_prefetch(cl_qr_cache *c, const char *const *urls, size_t n)
+{
+    if (c->running || !n)
+        return;
+    c->todo = urls;
+    c->n_todo = n;
+    if (pthread_create(&c->thread, NULL, prefetch, c) == 0)
+        c->running = true;
+}
+
+const cl_qr *cl_qr_cached(cl_qr_cache *c, const char *url, cl_err *err)
+{
+    pthread_mutex_lock(&c->lock);
+    const cl_qr *code = find(c, url);
+    pthread_mutex_unlock(&c->lock);
+    return code ? code : make_and_add(c, url, err);
 }

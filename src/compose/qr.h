@@ -21,6 +21,10 @@ void cl_qr_cache_drop(cl_qr_cache *c);
 /* The code of url, made on first request (its matrix lives as long as the cache). NULL
  * and err set as for cl_qr_make. */
 const cl_qr *cl_qr_cached(cl_qr_cache *c, const char *url, cl_err *err);
+/* Make the codes of urls[0..n) ahead, on a thread of their own, while the document is
+ * composed (the composition takes them from the cache, or makes one itself when it
+ * comes first). urls must live until the cache is dropped, which waits for the thread. */
+void cl_qr_cache_prefetch(cl_qr_cache *c, const char *const *urls, size_t n);
 /* True for an address Classeur turns into a code and a link: http:// or https:// only. */
 bool cl_qr_linkable(const char *url);
 #endif

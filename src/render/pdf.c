@@ -49,7 +49,30 @@ typedef struct pdfpage {
     size_t zlen;
     uint8_t faces[CL_FACE_COUNT]; /* the faces it shows, in the order of their names F1, F2… */
     int n_faces;
+    uint32_t *codes;       /* the QR symbols it shows (indexes into pdfdev.codes), in the
+                              order of their names X1, X2… (heap) */
+    size_t n_codes;
 } pdfpage;
+
+/* A QR symbol, drawn as an image of one sample a module (a few hundred bytes compressed
+ * where its rectangles would take kilobytes), made once however often it is shown. */
+typedef struct qrsym {
+    int width;
+    uint8_t *bits;         /* width rows of (width + 7) / 8 bytes, 1 = dark (heap) */
+    uint64_t hash;
+    HPDF_Image image;      /* made at close */
+} qrsym;
+
+/* A page's content on its way to compression (the worker thread's queue). */
+typedef struct zjob {
+    size_t page;
+    char *raw;             /* the content stream as written (heap) */
+    size_t rawlen;
+    unsigned char *z;      /* compressed, once done (heap) */
+    size_t zlen;
+    bool failed;
+    struct zjob *next;
+} zjob;
 
 typedef struct pdfdev {
     cl_device dev;
@@ -62,6 +85,12 @@ typedef struct pdfdev {
     unsigned faces_hint;                 /* faces loaded by the thread */
     pthread_t thread;
     bool thread_running;
+    /* the worker thread, after the fonts, compresses the pages as they come */
+    pthread_mutex_t lock;
+    pthread_cond_t more;                 /* a page queued, or no more to come */
+    zjob *queue, *queue_tail;            /* pages to compress */
+    zjob *done;                          /* pages compressed */
+    bool no_more;                        /* close: the last page was queued */
     uint8_t *used[CL_FACE_COUNT];        /* code points shown, one bit each (BMP) */
     /* every page so far */
     pdfpage *pages;
@@ -75,6 +104,8 @@ typedef struct pdfdev {
     int text_face;
     float text_size, fill, stroke, lw;
     bool dashed;
+    qrsym *codes;                        /* every distinct QR symbol shown */
+    size_t n_codes, cap_codes;
     /* resolved at close */
     page_link *links;
     size_t n_links, cap_links;
@@ -84,8 +115,6 @@ typedef struct pdfdev {
     bool committed;                      /* the writer's outputs were put in place (or not) */
     z_stream z;
     bool z_ready;
-    unsigned char *zbuf;
-    size_t zcap;
 } pdfdev;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud)
@@ -155,11 +184,23 @@ static void set_date(HPDF_Doc pdf)
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
-/* libharu's font for face, made when first needed. NULL with lib_err set on failure. */
+/* libharu's font for face, made when first needed. NULL with lib_err set on failure.
+ *
+ * libharu's UTF-8 font builds a width array and a CIDToGIDMap for every one of the
+ * 65,536 codes by looking each up in the font's cmap (some 5 ms a face); the device
+ * replaces both with its own for the characters shown (font_maps), so libharu is given
+ * an empty cmap first and its tables come out empty at once. */
 static HPDF_Font load_font(pdfdev *d, cl_face face)
 {
     if (!d->font[face]) {
         const char *name = HPDF_LoadTTFontFromFile(d->pdf, cl_fonts_path(d->fonts, face), HPDF_TRUE);
+        HPDF_FontDef def = name ? HPDF_GetFontDef(d->pdf, name) : NULL;
+        HPDF_TTFontDefAttr attr = def ? (HPDF_TTFontDefAttr)def->attr : NULL;
+        if (attr && attr->cmap.seg_count_x2 >= 2 && attr->cmap.end_count && attr->cmap.start_count) {
+            attr->cmap.seg_count_x2 = 2; /* one segment, the 0xFFFF terminator: no code has a glyph */
+            attr->cmap.end_count[0] = 0xFFFF;
+            attr->cmap.start_count[0] = 0xFFFF;
+        }
         if (name)
             d->font[face] = HPDF_GetFont(d->pdf, name, "UTF-8");
         if (!d->font[face] && !d->lib_err.code)
@@ -169,22 +210,75 @@ static HPDF_Font load_font(pdfdev *d, cl_face face)
     return d->font[face];
 }
 
-/* The font thread: the faces announced, while the pages are written. */
-static void *font_thread(void *arg)
+/* Compress one page's content (the worker, or the main thread without one). */
+static void compress_job(z_stream *z, zjob *j)
+{
+    size_t cap = deflateBound(z, (uLong)j->rawlen);
+    j->z = malloc(cap ? cap : 1);
+    if (!j->z || deflateReset(z) != Z_OK) {
+        j->failed = true;
+        return;
+    }
+    z->next_in = (Bytef *)(j->raw ? j->raw : "");
+    z->avail_in = (uInt)j->rawlen;
+    z->next_out = j->z;
+    z->avail_out = (uInt)cap;
+    if (deflate(z, Z_FINISH) != Z_STREAM_END) {
+        j->failed = true;
+        return;
+    }
+    j->zlen = cap - z->avail_out;
+    free(j->raw);
+    j->raw = NULL;
+}
+
+/* The worker thread: libharu's set-up of the faces announced, then the pages'
+ * compression, while the main thread composes and writes the pages. Only this thread
+ * touches the libharu document until close() joins it. */
+static void *worker(void *arg)
 {
     pdfdev *d = arg;
     for (int f = 0; f < CL_FACE_COUNT && !d->lib_err.code; f++)
         if (d->faces_hint & (1u << f))
             load_font(d, (cl_face)f);
+    z_stream z = {0};
+    bool zok = deflateInit(&z, 6) == Z_OK;
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (!d->queue && !d->no_more)
+            pthread_cond_wait(&d->more, &d->lock);
+        zjob *j = d->queue;
+        if (!j)
+            break; /* no more to come */
+        d->queue = j->next;
+        if (!d->queue)
+            d->queue_tail = NULL;
+        pthread_mutex_unlock(&d->lock);
+        if (zok)
+            compress_job(&z, j);
+        else
+            j->failed = true;
+        pthread_mutex_lock(&d->lock);
+        j->next = d->done;
+        d->done = j;
+    }
+    pthread_mutex_unlock(&d->lock);
+    if (zok)
+        deflateEnd(&z);
     return NULL;
 }
 
-static void join_fonts(pdfdev *d)
+/* Wait for the worker to finish (every page queued compressed) and take the pages. */
+static void join_worker(pdfdev *d)
 {
-    if (d->thread_running) {
-        pthread_join(d->thread, NULL);
-        d->thread_running = false;
-    }
+    if (!d->thread_running)
+        return;
+    pthread_mutex_lock(&d->lock);
+    d->no_more = true;
+    pthread_cond_signal(&d->more);
+    pthread_mutex_unlock(&d->lock);
+    pthread_join(d->thread, NULL);
+    d->thread_running = false;
 }
 
 static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
@@ -230,9 +324,10 @@ static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
     md5_str(d, info->subject);
     md5_str(d, info->keywords);
     md5_str(d, info->lang);
-    /* libharu's font set-up for the faces the document uses, while its pages are written */
-    d->faces_hint = info->faces;
-    if (d->fonts && d->faces_hint && pthread_create(&d->thread, NULL, font_thread, d) == 0)
+    /* libharu's font set-up for the faces the document uses, then the pages'
+     * compression, on a thread of their own while the pages are written */
+    d->faces_hint = d->fonts ? info->faces : 0;
+    if (pthread_create(&d->thread, NULL, worker, d) == 0)
         d->thread_running = true;
 }
 
@@ -481,34 +576,77 @@ static void pdf_path(cl_device *dev, const cl_path *p, float x, float y, float s
     cl_buf_puts(b, p->fill && p->stroke ? "B\n" : (p->fill ? "f\n" : "S\n"));
 }
 
+/* The index of q among the symbols shown (added when new); -1 when out of memory. */
+static long code_index(pdfdev *d, const cl_qr *q)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t n = (size_t)q->width * (size_t)q->width;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (q->modules[i] ? 1u : 0u)) * 1099511628211ull;
+    size_t row = ((size_t)q->width + 7) / 8;
+    for (size_t i = 0; i < d->n_codes; i++) /* a document shows a few hundred codes at most */
+        if (d->codes[i].hash == h && d->codes[i].width == q->width) {
+            bool same = true;
+            for (int r = 0; r < q->width && same; r++)
+                for (int c = 0; c < q->width && same; c++)
+                    same = !!(d->codes[i].bits[(size_t)r * row + (size_t)c / 8] & (0x80 >> (c % 8))) ==
+                           !!q->modules[r * q->width + c];
+            if (same)
+                return (long)i;
+        }
+    if (d->n_codes == d->cap_codes) {
+        size_t cap = d->cap_codes ? d->cap_codes * 2 : 16;
+        qrsym *nc = realloc(d->codes, cap * sizeof *nc);
+        if (!nc)
+            return -1;
+        d->codes = nc;
+        d->cap_codes = cap;
+    }
+    uint8_t *bits = calloc(row * (size_t)q->width + 1, 1);
+    if (!bits)
+        return -1;
+    for (int r = 0; r < q->width; r++)
+        for (int c = 0; c < q->width; c++)
+            if (q->modules[r * q->width + c])
+                bits[(size_t)r * row + (size_t)c / 8] |= (uint8_t)(0x80 >> (c % 8));
+    d->codes[d->n_codes] = (qrsym){q->width, bits, h, NULL};
+    return (long)d->n_codes++;
+}
+
 static void pdf_qr(cl_device *dev, const cl_qr *q, float x, float y, float m)
 {
     pdfdev *d = (pdfdev *)dev;
     if (!d->in_page)
         return;
-    end_text(d);
-    set_fill(d, 0);
-    cl_buf *b = &d->content;
-    float ox = x + CL_QR_QUIET_PT(m), oy = y + CL_QR_QUIET_PT(m);
-    for (int r = 0; r < q->width; r++) {
-        int c = 0;
-        while (c < q->width) {
-            if (!q->modules[r * q->width + c]) {
-                c++;
-                continue;
-            }
-            int s = c;
-            while (c < q->width && q->modules[r * q->width + c])
-                c++;
-            /* one rectangle per run of dark modules: an exact module grid */
-            num(b, ox + (float)s * m);
-            sp_num(b, d->h - (oy + (float)(r + 1) * m));
-            sp_num(b, (float)(c - s) * m);
-            sp_num(b, m);
-            cl_buf_puts(b, " re\n");
+    long ci = code_index(d, q);
+    pdfpage *pg = &d->pages[d->n_pages - 1];
+    size_t k = 0;
+    while (ci >= 0 && k < pg->n_codes && pg->codes[k] != (uint32_t)ci)
+        k++;
+    if (ci >= 0 && k == pg->n_codes) { /* the symbol's name on this page: X1, X2… in order of first use */
+        uint32_t *nc = realloc(pg->codes, (pg->n_codes + 1) * sizeof *nc);
+        if (!nc) {
+            ci = -1;
+        } else {
+            pg->codes = nc;
+            pg->codes[pg->n_codes++] = (uint32_t)ci;
         }
     }
-    cl_buf_puts(b, "f\n");
+    if (ci < 0) {
+        oom(d);
+        return;
+    }
+    end_text(d);
+    /* the symbol without its quiet zone (white paper), its modules exactly m wide */
+    cl_buf *b = &d->content;
+    float side = (float)q->width * m;
+    cl_buf_puts(b, "q ");
+    num(b, side);
+    cl_buf_puts(b, " 0 0 ");
+    num(b, side);
+    sp_num(b, x + CL_QR_QUIET_PT(m));
+    sp_num(b, d->h - (y + CL_QR_QUIET_PT(m)) - side);
+    cl_buf_printf(b, " cm /X%zu Do Q\n", k + 1);
 }
 
 static HPDF_Rect rect_of(const pdfdev *d, float x, float y, float w, float h)
@@ -553,7 +691,7 @@ static void pdf_link_page(cl_device *dev, float x, float y, float w, float h, in
     add_link(d, rect_of(d, x, y, w, h), page, ty, NULL);
 }
 
-/* Compress the page's content for later. */
+/* Queue the page's content for compression (done on the spot without a worker). */
 static void pdf_end_page(cl_device *dev)
 {
     pdfdev *d = (pdfdev *)dev;
@@ -567,40 +705,38 @@ static void pdf_end_page(cl_device *dev)
         return;
     }
     HPDF_MD5Update(&d->md5, (const HPDF_BYTE *)(b->data ? b->data : ""), (HPDF_UINT32)b->len);
+    zjob *job = calloc(1, sizeof *job);
+    if (!job) {
+        oom(d);
+        return;
+    }
+    job->page = d->n_pages - 1;
+    job->raw = b->data; /* the buffer goes with the job; the next page starts a new one */
+    job->rawlen = b->len;
+    *b = (cl_buf){0};
+    if (d->thread_running) {
+        pthread_mutex_lock(&d->lock);
+        if (d->queue_tail)
+            d->queue_tail->next = job;
+        else
+            d->queue = job;
+        d->queue_tail = job;
+        pthread_cond_signal(&d->more);
+        pthread_mutex_unlock(&d->lock);
+        return;
+    }
     if (!d->z_ready) {
         if (deflateInit(&d->z, 6) != Z_OK) {
+            free(job->raw);
+            free(job);
             oom(d);
             return;
         }
         d->z_ready = true;
     }
-    size_t need = deflateBound(&d->z, (uLong)b->len);
-    if (need > d->zcap) {
-        unsigned char *nz = realloc(d->zbuf, need);
-        if (!nz) {
-            oom(d);
-            return;
-        }
-        d->zbuf = nz;
-        d->zcap = need;
-    }
-    deflateReset(&d->z);
-    d->z.next_in = (Bytef *)(b->data ? b->data : "");
-    d->z.avail_in = (uInt)b->len;
-    d->z.next_out = d->zbuf;
-    d->z.avail_out = (uInt)d->zcap;
-    if (deflate(&d->z, Z_FINISH) != Z_STREAM_END) {
-        cl_err_set(&dev->err, CL_E_RENDER, "cannot compress a page of the PDF");
-        return;
-    }
-    pdfpage *pg = &d->pages[d->n_pages - 1];
-    pg->zlen = d->zcap - d->z.avail_out;
-    pg->z = malloc(pg->zlen ? pg->zlen : 1);
-    if (!pg->z) {
-        oom(d);
-        return;
-    }
-    memcpy(pg->z, d->zbuf, pg->zlen);
+    compress_job(&d->z, job);
+    job->next = d->done;
+    d->done = job;
 }
 
 static void pdf_bookmark(cl_device *dev, const cl_bookmark *bm)
@@ -655,6 +791,35 @@ static bool make_pages(pdfdev *d)
             if (!name || strcmp(name, want)) {
                 if (!d->dev.err.code && !d->lib_err.code)
                     cl_err_set(&d->dev.err, CL_E_RENDER, "libharu named a page's font %s, not %s", name ? name : "-",
+                               want);
+                return false;
+            }
+        }
+        /* the QR symbols, registered in the order the content named them X1, X2… */
+        for (size_t k = 0; k < pg->n_codes; k++) {
+            qrsym *sym = &d->codes[pg->codes[k]];
+            if (!sym->image) { /* grey samples, 0 dark: libharu compresses them (its 1-bit images
+                                   go through a CCITT encoder that garbles these) */
+                size_t w = (size_t)sym->width, row = (w + 7) / 8;
+                HPDF_BYTE *px = malloc(w * w);
+                if (!px) {
+                    oom(d);
+                    return false;
+                }
+                for (size_t r = 0; r < w; r++)
+                    for (size_t c = 0; c < w; c++)
+                        px[r * w + c] = (sym->bits[r * row + c / 8] & (0x80 >> (c % 8))) ? 0 : 255;
+                sym->image = HPDF_LoadRawImageFromMem(d->pdf, px, (HPDF_UINT)w, (HPDF_UINT)w, HPDF_CS_DEVICE_GRAY, 8);
+                free(px);
+                if (!sym->image)
+                    return false;
+            }
+            const char *name = HPDF_Page_GetXObjectName(page, sym->image);
+            char want[24];
+            snprintf(want, sizeof want, "X%zu", k + 1);
+            if (!name || strcmp(name, want)) {
+                if (!d->dev.err.code && !d->lib_err.code)
+                    cl_err_set(&d->dev.err, CL_E_RENDER, "libharu named a page's image %s, not %s", name ? name : "-",
                                want);
                 return false;
             }
@@ -905,7 +1070,16 @@ static bool pdf_close(cl_device *dev)
         pdf_begin_document(dev, &(cl_docinfo){0});
     if (d->in_page)
         pdf_end_page(dev);
-    join_fonts(d);
+    join_worker(d);
+    for (zjob *j = d->done; j; j = j->next) { /* the compressed pages, in place */
+        if (j->failed) {
+            oom(d);
+            continue;
+        }
+        d->pages[j->page].z = j->z;
+        d->pages[j->page].zlen = j->zlen;
+        j->z = NULL;
+    }
     if (!dev->err.code && d->lib_err.code)
         dev->err = d->lib_err;
     if (dev->err.code)
@@ -958,15 +1132,36 @@ static bool pdf_close(cl_device *dev)
 static void pdf_drop(cl_device *dev)
 {
     pdfdev *d = (pdfdev *)dev;
-    join_fonts(d);
+    join_worker(d);
+    for (zjob *q = d->queue; q;) {
+        zjob *n = q->next;
+        free(q->raw);
+        free(q->z);
+        free(q);
+        q = n;
+    }
+    for (zjob *q = d->done; q;) {
+        zjob *n = q->next;
+        free(q->raw);
+        free(q->z);
+        free(q);
+        q = n;
+    }
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->more);
     if (d->pdf)
         HPDF_Free(d->pdf);
     if (!d->committed)
         d->out->commit(d->out, false, &dev->err);
     for (int f = 0; f < CL_FACE_COUNT; f++)
         free(d->used[f]);
-    for (size_t i = 0; i < d->n_pages; i++)
+    for (size_t i = 0; i < d->n_pages; i++) {
         free(d->pages[i].z);
+        free(d->pages[i].codes);
+    }
+    for (size_t i = 0; i < d->n_codes; i++)
+        free(d->codes[i].bits);
+    free(d->codes);
     for (size_t i = 0; i < d->n_links; i++)
         free(d->links[i].uri);
     for (size_t i = 0; i < d->n_marks; i++)
@@ -974,7 +1169,6 @@ static void pdf_drop(cl_device *dev)
     free(d->marks);
     free(d->links);
     free(d->pages);
-    free(d->zbuf);
     if (d->z_ready)
         deflateEnd(&d->z);
     cl_buf_free(&d->content);
@@ -986,6 +1180,8 @@ cl_device *cl_pdf_device_new(cl_writer *out)
     pdfdev *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->more, NULL);
     d->out = out;
     d->dev.begin_document = pdf_begin_document;
     d->dev.begin_page = pdf_begin_page;

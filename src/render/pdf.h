@@ -1,11 +1,13 @@
 /* pdf.h: the PDF device, with libharu.
  *
  * Pages are written as they arrive: the device writes each page's content stream itself
- * (glyph runs placed where the display list says, one text-positioning operator per
- * word, the space glyph kept in each gap so that copied text has its spaces), compresses
- * it and hands it to libharu, which holds the document's objects (pages, fonts, links,
- * bookmarks) until close() writes the file through the writer. Fonts are embedded and
- * subset, each loaded only when a run first uses it.
+ * (one TJ per glyph run, glyphs where the display list puts them, the space glyph kept
+ * in each gap so that copied text has its spaces; each QR symbol an image of one sample
+ * a module, shared by every page that shows it), a worker thread compresses it, and
+ * close() hands everything to libharu, which writes the file through the writer. Fonts
+ * are embedded as subsets of the characters shown (HarfBuzz), only the faces used; the
+ * worker sets up the faces the document announced (cl_docinfo.faces) while the pages
+ * are written.
  *
  * libharu 2.3 gives its UTF-8 fonts a ToUnicode map built with cidrange operators, which
  * a ToUnicode map may not use (poppler warns, Ghostscript garbles every character above

@@ -397,25 +397,39 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
         if (it.v[i].kind != IT_BOX)
             brk[nb++] = (long)i;
     brk[nb++] = (long)n;
+    /* each break's line start: the sums at its first item, and whether it follows a
+     * hyphen (two hyphenated lines in a row cost more) */
+    double *Wf = CL_NEWN(wa, double, nb), *Yf = CL_NEWN(wa, double, nb), *Zf = CL_NEWN(wa, double, nb);
+    bool *after_hyphen = CL_NEWN(wa, bool, nb);
+    if (!Wf || !Yf || !Zf || !after_hyphen) {
+        cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t a = 0; a < nb; a++) {
+        size_t from = (size_t)(brk[a] + 1);
+        if (from > n)
+            from = n;
+        Wf[a] = W[from];
+        Yf[a] = Y[from];
+        Zf[a] = Z[from];
+        after_hyphen[a] = brk[a] >= 0 && it.v[brk[a]].kind == IT_PEN && it.v[brk[a]].w > 0;
+    }
+    const double measure_d = measure, first_l = measure - st->first_indent;
     nd[0] = (node){0, -1, 0};
     for (size_t b = 1; b < nb; b++) {
         long bi = brk[b];
         bool last = bi == (long)n;
         bool pen = !last && it.v[bi].kind == IT_PEN;
+        double Wb = W[bi] + (pen ? it.v[bi].w : 0), Yb = Y[bi], Zb = Z[bi];
+        double pen_cost = pen ? 3000.0 : 0;
         nd[b] = (node){DBL_MAX, -1, 0};
         for (long a = (long)b - 1; a >= 0; a--) {
-            long ai = brk[a];
-            size_t from = (size_t)(ai + 1); /* first item of the line */
-            if (from > (size_t)bi)
-                continue;
-            double L = measure - (ai == -1 ? st->first_indent : 0);
-            double nat = W[bi] - W[from] + (pen ? it.v[bi].w : 0);
-            double y = Y[bi] - Y[from], z = Z[bi] - Z[from];
-            if (nd[a].demerits == DBL_MAX)
-                continue;
+            double L = a == 0 ? first_l : measure_d;
+            double nat = Wb - Wf[a];
             double d;
             float r = 0;
             if (nat > L) {
+                double z = Zb - Zf[a];
                 if (z <= 0 || (nat - L) / z > 1.0) {
                     if (a == (long)b - 1 && nd[b].demerits == DBL_MAX) {
                         /* a single unbreakable piece wider than the measure */
@@ -425,22 +439,22 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
                     break; /* earlier starts are only wider */
                 }
                 r = (float)(-(nat - L) / z);
-            } else if (last) {
-                r = 0;
-            } else if (!st->justify) {
-                r = 0;
-            } else {
+            } else if (!last && st->justify) {
+                double y = Yb - Yf[a];
                 r = y > 0 ? (float)((L - nat) / y) : 10.0f;
             }
             double bad;
-            if (st->justify)
-                bad = last && r >= 0 ? 0 : 100.0 * fabs(r) * fabs(r) * fabs(r);
-            else
-                bad = last ? 0 : 100.0 * ((L - nat) / L) * ((L - nat) / L) * 4;
+            if (st->justify) {
+                double ar = fabs(r);
+                bad = last && r >= 0 ? 0 : 100.0 * ar * ar * ar;
+            } else {
+                double q = (L - nat) / L;
+                bad = last ? 0 : 400.0 * q * q;
+            }
             if (bad > 10000 && !last)
                 bad = 10000 + bad * 0.01; /* very loose lines: allowed, strongly discouraged */
-            d = (10 + bad) * (10 + bad) + (pen ? 3000.0 : 0);
-            if (pen && ai >= 0 && it.v[ai].kind == IT_PEN && it.v[ai].w > 0)
+            d = (10 + bad) * (10 + bad) + pen_cost;
+            if (pen && after_hyphen[a])
                 d += 10000.0; /* two hyphenated lines in a row */
             d += nd[a].demerits;
             if (d < nd[b].demerits)

@@ -28,7 +28,7 @@ void cl_buf_put(cl_buf *b, const void *s, size_t n)
 {
     if (n == 0) /* nothing to copy (s may then be NULL: an empty buffer's data) */
         return;
-    if (!grow(b, n))
+    if ((b->len + n + 1 > b->cap || b->failed) && !grow(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -36,7 +36,6 @@ void cl_buf_put(cl_buf *b, const void *s, size_t n)
 }
 
 void cl_buf_puts(cl_buf *b, const char *s) { cl_buf_put(b, s, strlen(s)); }
-void cl_buf_putc(cl_buf *b, char c) { cl_buf_put(b, &c, 1); }
 
 void cl_buf_printf(cl_buf *b, const char *fmt, ...)
 {

@@ -15,7 +15,16 @@ typedef struct cl_buf {
 
 void cl_buf_put(cl_buf *b, const void *s, size_t n);
 void cl_buf_puts(cl_buf *b, const char *s);
-void cl_buf_putc(cl_buf *b, char c);
+/* Append one byte (inline: the text of pages is written a byte at a time). */
+static inline void cl_buf_putc(cl_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && !b->failed) {
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+    } else {
+        cl_buf_put(b, &c, 1);
+    }
+}
 void cl_buf_printf(cl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append v with exactly `decimals` (0 to 6) digits after the point, rounded half away
  * from zero, without printf and never as "-0" ("-0.00" comes out "0.00"); 1e12 and
