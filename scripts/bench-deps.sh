@@ -7,27 +7,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PKGS="texlive-xetex texlive-lang-french texlive-pictures qrencode time poppler-utils python3-yaml"
+PKGS="texlive-xetex texlive-lang-french texlive-pictures qrencode time"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
-
-missing=""
-for p in $PKGS; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing="$missing $p"
-    fi
-done
-if [ -n "$missing" ]; then
-    echo "bench-deps.sh: installing:$missing" >&2
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then
-        SUDO="sudo"
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+# shellcheck disable=SC2086
+sh scripts/deps.sh $PKGS
 if [ ! -d bench/node_modules/@myriaddreamin/typst-ts-node-compiler ]; then
     echo "bench-deps.sh: installing Typst's Node.js compiler (npm)" >&2
     (cd bench && npm ci --no-audit --no-fund >/dev/null)

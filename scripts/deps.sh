@@ -1,12 +1,13 @@
 #!/bin/sh
-# deps.sh: installs what Classeur needs to build and test on Debian (12 or later).
-# Runs apt-get only when something is missing, so a second run is quick. Needs root
-# (or sudo) when it has to install.
+# deps.sh: installs what Classeur needs to build and test on Debian (12 or later), and
+# the Debian packages named as arguments (scripts/bench-deps.sh). Runs apt-get only when
+# something is missing, so a second run is quick. Needs root (or sudo) when it has to
+# install.
 set -eu
 
 PKGS="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev
 libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev libcurl4-openssl-dev libicu-dev zlib1g-dev libharfbuzz-dev ghostscript
-poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml"
+poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml $*"
 
 missing=""
 for p in $PKGS; do

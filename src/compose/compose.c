@@ -163,15 +163,8 @@ static bool emit_warning(void *ctx, const char *msg)
 bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err,
                       bool duplex, size_t n_anchors, const cl_layout *lay, cl_pass *pass, cl_arena *da)
 {
-    static cl_layout builtin;
-    static bool builtin_ready;
-    if (!lay) {
-        if (!builtin_ready) {
-            cl_layout_default(&builtin);
-            builtin_ready = true;
-        }
-        lay = &builtin;
-    }
+    if (!lay)
+        lay = cl_layout_builtin();
     memset(c, 0, sizeof *c);
     c->lay = lay;
     c->da = da;

@@ -143,6 +143,22 @@ static bool send_bookmarks(cl_pass *pass, cl_err *err)
     return true;
 }
 
+/* The device of a writing pass: handed over with the report when the pass is the last
+ * (done), dropped otherwise. */
+static cl_device *finish_pass(cl_pass *pass, bool done, cl_doc_report *rep)
+{
+    if (!done) {
+        cl_device_drop(pass->dev);
+        pass->dev = NULL;
+        return NULL;
+    }
+    if (rep) {
+        rep->pages = pass->pages;
+        cl_buf_put(&rep->warnings, pass->warnings.data, pass->warnings.len);
+    }
+    return pass->dev;
+}
+
 cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int kind, cl_fonts *fonts,
                              const cl_hyph *hyph, const cl_layout *lay, cl_device_maker *make, void *ctx,
                              cl_doc_report *rep, cl_err *err)
@@ -155,15 +171,8 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         cl_err_set(err, CL_E_USAGE, "handouts and study sheets belong to a course: name a course file");
         return NULL;
     }
-    static cl_layout builtin;
-    static bool builtin_ready;
-    if (!lay) {
-        if (!builtin_ready) {
-            cl_layout_default(&builtin);
-            builtin_ready = true;
-        }
-        lay = &builtin;
-    }
+    if (!lay)
+        lay = cl_layout_builtin();
     bool duplex = kind == CL_DOC_BINDER || lay->booklet; /* a booklet mirrors its margins */
     /* a booklet is composed into a recorder, imposed, then sent to the device */
     bool booklet = lay->booklet;
@@ -221,15 +230,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
                         cl_err_set(err, CL_E_RENDER, "the second layout of the document differs from the first");
                 }
             }
-            if (done) {
-                dev = pass.dev;
-                if (rep) {
-                    rep->pages = pass.pages;
-                    cl_buf_put(&rep->warnings, pass.warnings.data, pass.warnings.len);
-                }
-            } else {
-                cl_device_drop(pass.dev);
-            }
+            dev = finish_pass(&pass, done, rep);
             cl_composer_fini(&c);
         }
         cl_buf_free(&pass.warnings);
@@ -272,15 +273,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         }
         /* the document is done when this pass wrote what the previous one announced */
         done = ok && pass.dev && have_prev && same(&cur, &prev, na) && send_bookmarks(&pass, err);
-        if (done) {
-            dev = pass.dev;
-            if (rep) {
-                rep->pages = pass.pages;
-                cl_buf_put(&rep->warnings, pass.warnings.data, pass.warnings.len);
-            }
-        } else {
-            cl_device_drop(pass.dev);
-        }
+        dev = finish_pass(&pass, done, rep);
         cl_buf_free(&pass.warnings);
         cl_arena_drop(da);
         if (!ok) {

@@ -453,3 +453,14 @@ void cl_layout_apply(const cl_layout *l, cl_styles *st, cl_pagespec *ps, bool du
     ps->column_gap = l->column_gap;
 #undef ROLE
 }
+
+const cl_layout *cl_layout_builtin(void)
+{
+    static cl_layout builtin;
+    static bool ready;
+    if (!ready) {
+        cl_layout_default(&builtin);
+        ready = true;
+    }
+    return &builtin;
+}

@@ -51,6 +51,8 @@ typedef struct cl_layout {
 
 /* The built-in default (what layouts/default.yaml says). */
 void cl_layout_default(cl_layout *l);
+/* The built-in default layout, made once (borrowed; never changes afterwards). */
+const cl_layout *cl_layout_builtin(void);
 /* Load a layout by name (a file layouts/NAME.yaml in dir) or by path (containing '/' or
  * ending in .yaml), following `base:` chains. Problems go to diags; returns false when
  * there was an error. */

@@ -11,16 +11,22 @@ bool cl_qr_linkable(const char *url)
     return url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7));
 }
 
+/* url with its non-ASCII bytes, spaces and controls percent-encoded, appended to b. */
+static void percent_encode(cl_buf *b, const char *url)
+{
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p >= 0x80 || *p <= 0x20 || *p == 0x7F)
+            cl_buf_printf(b, "%%%02X", *p);
+        else
+            cl_buf_putc(b, (char)*p);
+    }
+}
+
 char *cl_qr_percent_encode(cl_arena *a, const char *url)
 {
     cl_buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        if (*p >= 0x80 || *p <= 0x20 || *p == 0x7F)
-            cl_buf_printf(&b, "%%%02X", *p);
-        else
-            cl_buf_putc(&b, (char)*p);
-    }
-    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    percent_encode(&b, url);
+    char *out = b.failed ? NULL : cl_arena_strndup(a, cl_buf_str(&b), b.len);
     cl_buf_free(&b);
     return out;
 }
@@ -166,12 +172,7 @@ static const cl_qr *add(cl_qr_cache *c, const char *url, const QRcode *q, const 
 static const cl_qr *make_and_add(cl_qr_cache *c, const char *url, cl_err *err)
 {
     cl_buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        if (*p >= 0x80 || *p <= 0x20 || *p == 0x7F)
-            cl_buf_printf(&b, "%%%02X", *p);
-        else
-            cl_buf_putc(&b, (char)*p);
-    }
+    percent_encode(&b, url);
     if (b.failed) {
         cl_buf_free(&b);
         cl_err_set(err, CL_E_NOMEM, "out of memory");
