@@ -3,7 +3,7 @@
 
 CC      ?= cc
 # libcurl's headers only: `classeur links` loads the library when it runs (linkcheck.c)
-PKGS    := yaml-0.1 cairo libqrencode freetype2 icu-uc icu-i18n zlib harfbuzz harfbuzz-subset
+PKGS    := yaml-0.1 cairo libqrencode freetype2 icu-uc icu-i18n libdeflate harfbuzz harfbuzz-subset
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)

@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev
-libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev libcurl4-openssl-dev libicu-dev zlib1g-dev libharfbuzz-dev ghostscript
+libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev libcurl4-openssl-dev libicu-dev libdeflate-dev libharfbuzz-dev ghostscript
 poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml $*"
 
 missing=""

@@ -126,9 +126,6 @@ static bool emit_page(void *ctx, cl_page *p)
     cl_pass *pass = c->pass;
     size_t index = pass->pages++;
     bool ok = (!pass->dev || resolve_refs(c, p)) && furnish(c, p, index);
-    for (size_t i = 0; i < p->n; i++)
-        if (p->ops[i].kind == CL_OP_GLYPHS && p->ops[i].face < CL_FACE_COUNT)
-            pass->faces |= 1u << p->ops[i].face;
     if (ok && pass->dev) {
         cl_device_page(pass->dev, p, index);
         if (pass->dev->err.code) {

@@ -43,14 +43,12 @@ typedef struct cl_pass {
     const float *prev_ys;
     size_t prev_total;        /* the previous pass's page count (0: not known) */
     size_t prev_numbered;     /* its pages before a booklet's padding: the N of "page n / N" */
-    unsigned prev_faces;      /* the faces it used (cl_docinfo.faces) */
     struct cl_qr_cache *qrs;  /* the document's codes, kept from pass to pass (or NULL) */
     cl_docinfo info;          /* the document's metadata, set by cl_pass_begin (strings in the pass's arena) */
     const char *back;         /* what a booklet's back cover says the document is */
     /* what the pass gives back */
     size_t pages;             /* pages laid out */
     size_t numbered;          /* pages before a booklet's padding and back cover (0: all) */
-    unsigned faces;           /* the faces its glyph runs use, one bit per cl_face */
     cl_bookmark *marks;       /* in the pass's arena */
     size_t n_marks, cap_marks;
     cl_buf warnings;          /* pagination warnings, one a line */

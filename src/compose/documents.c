@@ -29,8 +29,7 @@ bool cl_document_layout(cl_layout *out, const cl_course *course, const char *nam
 void cl_pass_begin(cl_pass *pass, cl_fonts *fonts, const char *title, const char *author, const char *subject,
                    const char *keywords, bool outline_open, const char *back)
 {
-    pass->info = (cl_docinfo){fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total,
-                              pass->prev_faces};
+    pass->info = (cl_docinfo){fonts, title, author, subject, keywords, "fr-FR", outline_open, pass->prev_total};
     pass->back = back;
     if (pass->dev)
         cl_device_begin(pass->dev, &pass->info);
@@ -112,7 +111,6 @@ typedef struct found {
     int *pages;
     float *ys;
     size_t total, numbered;
-    unsigned faces;
 } found;
 
 static void take(found *f, const cl_pass *pass, const cl_flow *flow, size_t na)
@@ -123,7 +121,6 @@ static void take(found *f, const cl_pass *pass, const cl_flow *flow, size_t na)
     }
     f->total = pass->pages;
     f->numbered = flow->numbered ? flow->numbered : pass->pages;
-    f->faces = pass->faces;
 }
 
 static bool same(const found *a, const found *b, size_t na)
@@ -179,8 +176,8 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
     cl_device_maker *pass_make = booklet ? make_recorder : make;
     void *pass_ctx = booklet ? NULL : ctx;
     size_t na = cl_document_anchors(cat, course, kind);
-    found prev = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
-    found cur = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0, 0};
+    found prev = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0};
+    found cur = {calloc(na + 1, sizeof(int)), calloc(na + 1, sizeof(float)), 0, 0};
     cl_qr_cache *qrs = cl_qr_cache_new();
     size_t n_urls = 0;
     const char **urls = qrs ? addresses(cat, course, kind, &n_urls) : NULL;
@@ -206,15 +203,12 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
             if (ok) {
                 take(&prev, &pass, &c.flow, na);
                 pass.pages = pass.n_marks = 0;
-                pass.faces = 0;
                 cl_buf_clear(&pass.warnings);
                 pass.prev_pages = prev.pages;
                 pass.prev_ys = prev.ys;
                 pass.prev_total = prev.total;
                 pass.prev_numbered = prev.numbered;
-                pass.prev_faces = prev.faces;
                 pass.info.n_pages = prev.total;
-                pass.info.faces = prev.faces;
                 pass.dev = pass_make(pass_ctx);
                 if (!pass.dev)
                     cl_err_set(err, CL_E_NOMEM, "out of memory");
@@ -254,7 +248,6 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
             pass.prev_ys = prev.ys;
             pass.prev_total = prev.total;
             pass.prev_numbered = prev.numbered;
-            pass.prev_faces = prev.faces;
         }
         if (k > 0 && !(pass.dev = pass_make(pass_ctx))) { /* the first pass only measures */
             cl_err_set(err, CL_E_NOMEM, "out of memory");

@@ -1,17 +1,22 @@
 /* pdf.c: the PDF device (see pdf.h).
  *
- * While pages arrive the device only writes and compresses their content streams; it
- * hands everything to libharu at close(): the pages with their contents, fonts,
- * links, bookmarks. libharu's font set-up (its CID maps cost a few milliseconds a face)
- * meanwhile runs on a thread of its own for the faces the document announced it uses
- * (cl_docinfo.faces): that thread alone touches the libharu document until close joins
- * it.
+ * While pages arrive the device writes their content streams, and a thread of its own
+ * compresses them (libdeflate). At close() it hands everything to libharu, which lays
+ * out the file: the pages with their contents, the fonts, the QR images, links and
+ * bookmarks.
  *
- * Beside libharu's public API this uses structures its installed headers describe
- * (libharu 2.3.0, Debian's libhpdf-dev): a page's content stream, the catalog, the
- * trailer, and a font's ToUnicode map, width array, CIDToGIDMap and descriptor, which
- * the device fills itself. The embedded font program is a subset made with HarfBuzz
- * (hb-subset, glyph ids kept, no hinting), far smaller than libharu's. */
+ * The fonts are the device's own: a Type 0 font per face shown, whose codes are the
+ * characters' Unicode values, with the widths the layout measured, a CIDToGIDMap, a
+ * ToUnicode map of single-code entries and the font program as a HarfBuzz subset
+ * (hb-subset: glyph ids kept, no hinting), made for the characters shown once the last
+ * page is in. libharu's own fonts would read every font file whole and map all 65,536
+ * codes of each (some 10 ms a document), then embed far larger programs.
+ *
+ * Every stream is compressed by the device and handed to libharu as it is, with the
+ * /Filter entry written by a callback (libharu's own compression sets zlib up afresh for
+ * each stream). Beside libharu's public API this uses the object layer its installed
+ * headers describe (libharu 2.3.0, Debian's libhpdf-dev): dictionaries, arrays and
+ * streams, a page's content stream, the catalog and the trailer. */
 #include "pdf.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -20,19 +25,19 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 typedef struct page_link {
     size_t page;           /* where the link is */
@@ -60,8 +65,12 @@ typedef struct qrsym {
     int width;
     uint8_t *bits;         /* width rows of (width + 7) / 8 bytes, 1 = dark (heap) */
     uint64_t hash;
-    HPDF_Image image;      /* made at close */
+    HPDF_Dict image;       /* its XObject, made at close */
 } qrsym;
+
+/* zlib-format compression level of the content streams and font programs: libdeflate's 6
+ * makes files as small as zlib's 6, in less than half the time */
+#define ZLEVEL 6
 
 /* A page's content on its way to compression (the worker thread's queue). */
 typedef struct zjob {
@@ -81,8 +90,7 @@ typedef struct pdfdev {
     bool outline_open;
     HPDF_Doc pdf;
     cl_err lib_err;                      /* libharu's first error */
-    HPDF_Font font[CL_FACE_COUNT];
-    unsigned faces_hint;                 /* faces loaded by the thread */
+    HPDF_Dict font[CL_FACE_COUNT];       /* each face's Type0 font, made at close */
     pthread_t thread;
     bool thread_running;
     /* the worker thread, after the fonts, compresses the pages as they come */
@@ -113,8 +121,7 @@ typedef struct pdfdev {
     size_t n_marks, cap_marks;
     HPDF_MD5_CTX md5;                    /* of everything shown: the document's /ID */
     bool committed;                      /* the writer's outputs were put in place (or not) */
-    z_stream z;
-    bool z_ready;
+    struct libdeflate_compressor *z;     /* the main thread's, when there is no worker */
 } pdfdev;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud)
@@ -184,65 +191,31 @@ static void set_date(HPDF_Doc pdf)
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
-/* libharu's font for face, made when first needed. NULL with lib_err set on failure.
- *
- * libharu's UTF-8 font builds a width array and a CIDToGIDMap for every one of the
- * 65,536 codes by looking each up in the font's cmap (some 5 ms a face); the device
- * replaces both with its own for the characters shown (font_maps), so libharu is given
- * an empty cmap first and its tables come out empty at once. */
-static HPDF_Font load_font(pdfdev *d, cl_face face)
-{
-    if (!d->font[face]) {
-        const char *name = HPDF_LoadTTFontFromFile(d->pdf, cl_fonts_path(d->fonts, face), HPDF_TRUE);
-        HPDF_FontDef def = name ? HPDF_GetFontDef(d->pdf, name) : NULL;
-        HPDF_TTFontDefAttr attr = def ? (HPDF_TTFontDefAttr)def->attr : NULL;
-        if (attr && attr->cmap.seg_count_x2 >= 2 && attr->cmap.end_count && attr->cmap.start_count) {
-            attr->cmap.seg_count_x2 = 2; /* one segment, the 0xFFFF terminator: no code has a glyph */
-            attr->cmap.end_count[0] = 0xFFFF;
-            attr->cmap.start_count[0] = 0xFFFF;
-        }
-        if (name)
-            d->font[face] = HPDF_GetFont(d->pdf, name, "UTF-8");
-        if (!d->font[face] && !d->lib_err.code)
-            cl_err_set(&d->lib_err, CL_E_RENDER, "%s: cannot embed this font in the PDF",
-                       cl_fonts_path(d->fonts, face));
-    }
-    return d->font[face];
-}
-
 /* Compress one page's content (the worker, or the main thread without one). */
-static void compress_job(z_stream *z, zjob *j)
+static void compress_job(struct libdeflate_compressor *z, zjob *j)
 {
-    size_t cap = deflateBound(z, (uLong)j->rawlen);
+    size_t cap = libdeflate_zlib_compress_bound(z, j->rawlen);
     j->z = malloc(cap ? cap : 1);
-    if (!j->z || deflateReset(z) != Z_OK) {
+    if (!j->z) {
         j->failed = true;
         return;
     }
-    z->next_in = (Bytef *)(j->raw ? j->raw : "");
-    z->avail_in = (uInt)j->rawlen;
-    z->next_out = j->z;
-    z->avail_out = (uInt)cap;
-    if (deflate(z, Z_FINISH) != Z_STREAM_END) {
+    j->zlen = libdeflate_zlib_compress(z, j->raw ? j->raw : "", j->rawlen, j->z, cap);
+    if (!j->zlen) {
         j->failed = true;
         return;
     }
-    j->zlen = cap - z->avail_out;
     free(j->raw);
     j->raw = NULL;
 }
 
-/* The worker thread: libharu's set-up of the faces announced, then the pages'
- * compression, while the main thread composes and writes the pages. Only this thread
- * touches the libharu document until close() joins it. */
+/* The worker thread: the pages' compression, while the main thread composes and
+ * writes the pages. It never touches the libharu document. */
 static void *worker(void *arg)
 {
     pdfdev *d = arg;
-    for (int f = 0; f < CL_FACE_COUNT && !d->lib_err.code; f++)
-        if (d->faces_hint & (1u << f))
-            load_font(d, (cl_face)f);
-    z_stream z = {0};
-    bool zok = deflateInit(&z, 6) == Z_OK;
+        struct libdeflate_compressor *z = libdeflate_alloc_compressor(ZLEVEL);
+    bool zok = z != NULL;
     pthread_mutex_lock(&d->lock);
     for (;;) {
         while (!d->queue && !d->no_more)
@@ -255,7 +228,7 @@ static void *worker(void *arg)
             d->queue_tail = NULL;
         pthread_mutex_unlock(&d->lock);
         if (zok)
-            compress_job(&z, j);
+            compress_job(z, j);
         else
             j->failed = true;
         pthread_mutex_lock(&d->lock);
@@ -263,8 +236,7 @@ static void *worker(void *arg)
         d->done = j;
     }
     pthread_mutex_unlock(&d->lock);
-    if (zok)
-        deflateEnd(&z);
+    libdeflate_free_compressor(z);
     return NULL;
 }
 
@@ -293,8 +265,8 @@ static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
     }
     HPDF_UseUTFEncodings(d->pdf);
     HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
-    /* fonts and maps compressed by libharu; page contents by the device */
-    HPDF_SetCompressionMode(d->pdf, HPDF_COMP_METADATA | HPDF_COMP_IMAGE);
+    /* every stream compressed by the device (put_deflated, the pages' worker) */
+    HPDF_SetCompressionMode(d->pdf, HPDF_COMP_NONE);
     if (info->title)
         HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, info->title);
     if (info->author)
@@ -324,9 +296,7 @@ static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
     md5_str(d, info->subject);
     md5_str(d, info->keywords);
     md5_str(d, info->lang);
-    /* libharu's font set-up for the faces the document uses, then the pages'
-     * compression, on a thread of their own while the pages are written */
-    d->faces_hint = d->fonts ? info->faces : 0;
+    /* the pages' compression, on a thread of its own while the pages are written */
     if (pthread_create(&d->thread, NULL, worker, d) == 0)
         d->thread_running = true;
 }
@@ -457,7 +427,7 @@ static void pdf_glyphs(cl_device *dev, const cl_glyph_run *g)
         if (!l)
             l = 1;
         if (cp > 0xFFFF)
-            cp = 0xFFFD; /* outside what libharu's UTF-8 fonts encode */
+            cp = 0xFFFD; /* outside the two-byte codes of the device's fonts */
         used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         float want = g->dx[k];
         if (k && fabsf(want - cursor) > tol) {
@@ -725,16 +695,13 @@ static void pdf_end_page(cl_device *dev)
         pthread_mutex_unlock(&d->lock);
         return;
     }
-    if (!d->z_ready) {
-        if (deflateInit(&d->z, 6) != Z_OK) {
-            free(job->raw);
-            free(job);
-            oom(d);
-            return;
-        }
-        d->z_ready = true;
+    if (!d->z && !(d->z = libdeflate_alloc_compressor(ZLEVEL))) {
+        free(job->raw);
+        free(job);
+        oom(d);
+        return;
     }
-    compress_job(&d->z, job);
+    compress_job(d->z, job);
     job->next = d->done;
     d->done = job;
 }
@@ -771,6 +738,48 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* Give a libharu stream the bytes data, compressed here (libharu's own compression
+ * sets up zlib afresh for each stream: most of the time of writing a PDF of small
+ * streams); libharu writes them as they are, with the filter from us. */
+static bool put_deflated(pdfdev *d, HPDF_Dict dict, const void *data, size_t n)
+{
+    if (!d->z && !(d->z = libdeflate_alloc_compressor(ZLEVEL)))
+        return false;
+    size_t cap = libdeflate_zlib_compress_bound(d->z, n);
+    unsigned char *packed = malloc(cap ? cap : 1);
+    size_t plen = packed ? libdeflate_zlib_compress(d->z, data ? data : "", n, packed, cap) : 0;
+    HPDF_MemStream_FreeData(dict->stream);
+    bool ok = plen && HPDF_Stream_Write(dict->stream, packed, (HPDF_UINT)plen) == HPDF_OK;
+    free(packed);
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    dict->write_fn = write_flate_filter;
+    return ok;
+}
+
+/* A QR symbol as an image XObject: one bit a module, 0 dark, compressed. */
+static HPDF_Dict make_image(pdfdev *d, const qrsym *sym)
+{
+    size_t w = (size_t)sym->width, row = (w + 7) / 8;
+    HPDF_BYTE *px = malloc(row * w);
+    HPDF_Dict img = px ? HPDF_DictStream_New(d->pdf->mmgr, d->pdf->xref) : NULL;
+    bool ok = img != NULL;
+    if (ok) {
+        for (size_t k = 0; k < row * w; k++)
+            px[k] = (HPDF_BYTE)~sym->bits[k];
+        HPDF_STATUS r = HPDF_Dict_AddName(img, "Type", "XObject");
+        r += HPDF_Dict_AddName(img, "Subtype", "Image");
+        r += HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)w);
+        r += HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)w);
+        r += HPDF_Dict_AddName(img, "ColorSpace", "DeviceGray");
+        r += HPDF_Dict_AddNumber(img, "BitsPerComponent", 1);
+        ok = r == HPDF_OK && put_deflated(d, img, px, row * w);
+    }
+    free(px);
+    if (!ok && !d->dev.err.code && !d->lib_err.code)
+        oom(d);
+    return ok ? img : NULL;
+}
+
 static bool make_pages(pdfdev *d)
 {
     for (size_t i = 0; i < d->n_pages; i++) {
@@ -782,47 +791,35 @@ static bool make_pages(pdfdev *d)
         HPDF_Page_SetHeight(page, pg->height);
         if (pg->rotate)
             HPDF_Page_SetRotate(page, (HPDF_UINT16)pg->rotate);
-        /* the fonts, registered in the order the content named them F1, F2… */
-        for (int k = 0; k < pg->n_faces; k++) {
-            HPDF_Font f = load_font(d, (cl_face)pg->faces[k]);
-            const char *name = f ? HPDF_Page_GetLocalFontName(page, f) : NULL;
-            char want[16];
-            snprintf(want, sizeof want, "F%d", k + 1);
-            if (!name || strcmp(name, want)) {
-                if (!d->dev.err.code && !d->lib_err.code)
-                    cl_err_set(&d->dev.err, CL_E_RENDER, "libharu named a page's font %s, not %s", name ? name : "-",
-                               want);
+        /* the fonts, under the names the content gave them: F1, F2… */
+        if (pg->n_faces) {
+            HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+            HPDF_Dict fonts = res ? HPDF_Dict_New(d->pdf->mmgr) : NULL;
+            if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
                 return false;
+            for (int k = 0; k < pg->n_faces; k++) {
+                char key[16];
+                snprintf(key, sizeof key, "F%d", k + 1);
+                if (!d->font[pg->faces[k]] || HPDF_Dict_Add(fonts, key, d->font[pg->faces[k]]) != HPDF_OK)
+                    return false;
             }
         }
-        /* the QR symbols, registered in the order the content named them X1, X2… */
+        /* the QR symbols, under the names the content gave them: X1, X2… */
+        HPDF_Dict images = NULL;
+        if (pg->n_codes) {
+            HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+            images = res ? HPDF_Dict_New(d->pdf->mmgr) : NULL;
+            if (!images || HPDF_Dict_Add(res, "XObject", images) != HPDF_OK)
+                return false;
+        }
         for (size_t k = 0; k < pg->n_codes; k++) {
             qrsym *sym = &d->codes[pg->codes[k]];
-            if (!sym->image) { /* grey samples, 0 dark: libharu compresses them (its 1-bit images
-                                   go through a CCITT encoder that garbles these) */
-                size_t w = (size_t)sym->width, row = (w + 7) / 8;
-                HPDF_BYTE *px = malloc(w * w);
-                if (!px) {
-                    oom(d);
-                    return false;
-                }
-                for (size_t r = 0; r < w; r++)
-                    for (size_t c = 0; c < w; c++)
-                        px[r * w + c] = (sym->bits[r * row + c / 8] & (0x80 >> (c % 8))) ? 0 : 255;
-                sym->image = HPDF_LoadRawImageFromMem(d->pdf, px, (HPDF_UINT)w, (HPDF_UINT)w, HPDF_CS_DEVICE_GRAY, 8);
-                free(px);
-                if (!sym->image)
-                    return false;
-            }
-            const char *name = HPDF_Page_GetXObjectName(page, sym->image);
-            char want[24];
-            snprintf(want, sizeof want, "X%zu", k + 1);
-            if (!name || strcmp(name, want)) {
-                if (!d->dev.err.code && !d->lib_err.code)
-                    cl_err_set(&d->dev.err, CL_E_RENDER, "libharu named a page's image %s, not %s", name ? name : "-",
-                               want);
+            if (!sym->image && !(sym->image = make_image(d, sym)))
                 return false;
-            }
+            char key[24];
+            snprintf(key, sizeof key, "X%zu", k + 1);
+            if (HPDF_Dict_Add(images, key, sym->image) != HPDF_OK)
+                return false;
         }
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
         if (attr->contents->write_fn || attr->contents->filter != HPDF_STREAM_FILTER_NONE) {
@@ -892,21 +889,49 @@ static void add_links_and_outline(pdfdev *d)
     free(pages);
 }
 
-/* Replace the bytes of a libharu stream. */
-static bool set_stream(pdfdev *d, HPDF_Dict dict, const void *data, size_t n)
+
+/* ---- fonts: made at close, for the characters shown ------------------------------- */
+
+/* The characters shown, in order, from the bit set used (a heap array; NULL when out
+ * of memory). */
+static uint32_t *shown_list(const uint8_t *used, size_t *n)
 {
-    (void)d;
-    HPDF_MemStream_FreeData(dict->stream);
-    return HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n) == HPDF_OK;
+    size_t count = 0;
+    for (size_t i = 0; i < 65536 / 8; i++)
+        for (unsigned v = used[i]; v; v &= v - 1)
+            count++;
+    uint32_t *cps = malloc((count ? count : 1) * sizeof *cps);
+    if (!cps)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < 65536 / 8; i++)
+        for (unsigned bit = 0, v = used[i]; v; bit++, v >>= 1)
+            if (v & 1)
+                cps[k++] = (uint32_t)(i * 8 + bit);
+    *n = count;
+    return cps;
 }
 
-/* The font's ToUnicode map: one bfchar entry per character shown (libharu writes
- * cidrange entries, which a ToUnicode map may not hold). */
-static bool font_tounicode(pdfdev *d, HPDF_FontAttr attr, const uint8_t *used)
+/* The six capital letters that mark a subset font's name (PDF 32000-1, 9.6.4), drawn
+ * from the characters it holds: the same document names its fonts the same way. */
+static void subset_tag(const uint32_t *cps, size_t n, int face, char tag[7])
 {
-    HPDF_Dict cm = attr->cmap_stream;
-    if (!cm || !cm->stream)
-        return false;
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)face;
+    for (size_t i = 0; i < n; i++) {
+        h ^= cps[i];
+        h *= 1099511628211ULL;
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+/* The ToUnicode map: one bfchar entry per character shown. Ghostscript, and the
+ * "compress PDF" tools built on it, garble characters above U+00FF given as ranges. */
+static bool font_tounicode(pdfdev *d, HPDF_Dict cm, const uint32_t *cps, size_t ncp)
+{
     cl_buf b = {0};
     cl_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -914,48 +939,40 @@ static bool font_tounicode(pdfdev *d, HPDF_FontAttr attr, const uint8_t *used)
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     uint32_t codes[100];
     size_t n = 0;
-    for (uint32_t cp = 0; cp <= 0x10000; cp++) {
-        bool in = cp < 0x10000 && (used[cp >> 3] & (1u << (cp & 7))) && !(cp >= 0xD800 && cp <= 0xDFFF);
-        if (in)
-            codes[n++] = cp;
-        if (n == 100 || (cp == 0x10000 && n)) {
+    for (size_t i = 0; i <= ncp; i++) {
+        if (i < ncp && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF))
+            codes[n++] = cps[i];
+        if (n == 100 || (i == ncp && n)) {
             cl_buf_printf(&b, "%zu beginbfchar\n", n);
-            for (size_t i = 0; i < n; i++)
-                cl_buf_printf(&b, "<%04X> <%04X>\n", (unsigned)codes[i], (unsigned)codes[i]);
+            for (size_t m = 0; m < n; m++)
+                cl_buf_printf(&b, "<%04X> <%04X>\n", (unsigned)codes[m], (unsigned)codes[m]);
             cl_buf_puts(&b, "endbfchar\n");
             n = 0;
         }
     }
     cl_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    bool ok = !b.failed && set_stream(d, cm, b.data, b.len);
-    /* a ToUnicode stream is a plain stream: none of a CMap's dictionary entries */
-    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    for (size_t i = 0; ok && i < sizeof keys / sizeof keys[0]; i++)
-        HPDF_Dict_RemoveElement(cm, keys[i]); /* absent: not an error */
+    bool ok = !b.failed && put_deflated(d, cm, b.data, b.len);
     cl_buf_free(&b);
     return ok;
 }
 
-/* The widths (/W) and the CIDToGIDMap of the characters shown, no more (libharu writes
- * every character of the font). */
-static bool font_maps(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint8_t *used)
+/* The widths (/W: c [w w …] for each run of consecutive codes, in thousandths of an em
+ * as the layout measured them) and the CIDToGIDMap of the characters shown. */
+static bool font_maps(pdfdev *d, cl_face face, HPDF_Dict cid, HPDF_Dict map_stream, const uint32_t *cps,
+                      size_t ncp)
 {
-    HPDF_Dict desc = attr->descendant_font;
     HPDF_MMgr mm = d->pdf->mmgr;
     FT_Face ft = cl_fonts_ft_face(d->fonts, face);
-    if (!desc || !attr->map_stream || !ft)
-        return false;
     HPDF_Array w = HPDF_Array_New(mm);
-    if (!w)
+    if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
         return false;
     uint32_t max = 0;
     HPDF_Array run = NULL;
     uint32_t last = 0;
-    for (uint32_t cp = 0; cp < 0x10000; cp++) {
-        if (!(used[cp >> 3] & (1u << (cp & 7))))
-            continue;
+    for (size_t i = 0; i < ncp; i++) {
+        uint32_t cp = cps[i];
         max = cp;
-        if (!run || cp != last + 1) { /* c [w w …] for each run of consecutive codes */
+        if (!run || cp != last + 1) {
             run = HPDF_Array_New(mm);
             if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
                 return false;
@@ -965,42 +982,43 @@ static bool font_maps(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint8_t
             return false;
         last = cp;
     }
-    if (HPDF_Dict_Add(desc, "W", w) != HPDF_OK)
-        return false;
     /* the glyph of each code (glyph ids as in the font file, which the subset keeps) */
     size_t n = (size_t)max + 1;
     unsigned char *map = calloc(n, 2);
     if (!map)
         return false;
-    for (uint32_t cp = 0; cp <= max; cp++)
-        if (used[cp >> 3] & (1u << (cp & 7))) {
-            FT_UInt gid = FT_Get_Char_Index(ft, cp);
-            map[2 * cp] = (unsigned char)(gid >> 8);
-            map[2 * cp + 1] = (unsigned char)gid;
-        }
-    bool ok = set_stream(d, attr->map_stream, map, 2 * n);
+    for (size_t i = 0; i < ncp; i++) {
+        FT_UInt gid = FT_Get_Char_Index(ft, cps[i]);
+        map[2 * cps[i]] = (unsigned char)(gid >> 8);
+        map[2 * cps[i] + 1] = (unsigned char)gid;
+    }
+    bool ok = put_deflated(d, map_stream, map, 2 * n);
     free(map);
     return ok;
 }
 
-/* The font program: a HarfBuzz subset of the characters shown (glyph ids kept, no
- * hinting, no layout tables), and the font descriptor that holds it, made before
- * libharu would make its own. */
-static bool font_program(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint8_t *used)
+/* One face's part of the fonts: the characters it shows, and its font program. */
+typedef struct facejob {
+    cl_face face;
+    uint32_t *cps;          /* the characters shown, in order (heap) */
+    size_t ncp;
+    unsigned char *packed;  /* the subset font file, compressed (heap) */
+    size_t plen, len;       /* its compressed and whole lengths */
+} facejob;
+
+/* The font program of j: a HarfBuzz subset of the characters shown (glyph ids kept, no
+ * hinting, no layout tables), compressed with z. Touches neither libharu nor FreeType,
+ * so faces are made on two threads at once. False when HarfBuzz or memory fails. */
+static bool font_program(const cl_fonts *fonts, facejob *j, struct libdeflate_compressor *z)
 {
-    HPDF_FontDef def = attr->fontdef;
-    HPDF_TTFontDefAttr def_attr = def ? (HPDF_TTFontDefAttr)def->attr : NULL;
-    if (!def_attr || def->descriptor)
-        return def && def->descriptor; /* one descriptor per font file */
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(cl_fonts_path(d->fonts, face));
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(cl_fonts_path(fonts, j->face));
     hb_face_t *hf = blob ? hb_face_create(blob, 0) : NULL;
     hb_subset_input_t *in = hf ? hb_subset_input_create_or_fail() : NULL;
     hb_face_t *sub = NULL;
     if (in) {
         hb_set_t *uni = hb_subset_input_unicode_set(in);
-        for (uint32_t cp = 0; cp < 0x10000; cp++)
-            if (used[cp >> 3] & (1u << (cp & 7)))
-                hb_set_add(uni, cp);
+        for (size_t i = 0; i < j->ncp; i++)
+            hb_set_add(uni, j->cps[i]);
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
         hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
         static const char *const tags[] = {"GPOS", "GSUB", "GDEF", "kern", "FFTM", "gasp", "DSIG", "MATH", "name"};
@@ -1011,56 +1029,177 @@ static bool font_program(pdfdev *d, cl_face face, HPDF_FontAttr attr, const uint
     hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
     unsigned len = 0;
     const char *data = out ? hb_blob_get_data(out, &len) : NULL;
-    bool ok = data && len > 0;
-    HPDF_MMgr mm = d->pdf->mmgr;
-    HPDF_Xref xref = attr->xref;
-    HPDF_Dict file = ok ? HPDF_DictStream_New(mm, xref) : NULL;
-    HPDF_Dict descr = file ? HPDF_Dict_New(mm) : NULL;
-    if (descr) {
-        HPDF_STATUS r = HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, len);
-        file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        r += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-        r += HPDF_Xref_Add(xref, descr);
-        r += HPDF_Dict_AddName(descr, "Type", "FontDescriptor");
-        r += HPDF_Dict_AddNumber(descr, "Ascent", def->ascent);
-        r += HPDF_Dict_AddNumber(descr, "Descent", def->descent);
-        r += HPDF_Dict_AddNumber(descr, "Flags", (HPDF_INT32)def->flags);
-        r += HPDF_Dict_Add(descr, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
-        r += HPDF_Dict_AddName(descr, "FontName", def_attr->base_font);
-        r += HPDF_Dict_AddNumber(descr, "ItalicAngle", def->italic_angle);
-        r += HPDF_Dict_AddNumber(descr, "StemV", def->stemv);
-        r += HPDF_Dict_AddNumber(descr, "XHeight", def->x_height);
-        r += HPDF_Dict_Add(descr, "FontFile2", file);
-        ok = r == HPDF_OK;
-        if (ok)
-            def->descriptor = descr; /* libharu then uses it instead of making its own */
-    } else {
-        ok = false;
-    }
+    size_t cap = data && len && z ? libdeflate_zlib_compress_bound(z, len) : 0;
+    j->packed = cap ? malloc(cap) : NULL;
+    j->plen = j->packed ? libdeflate_zlib_compress(z, data, len, j->packed, cap) : 0;
+    j->len = len;
     hb_blob_destroy(out);
     hb_face_destroy(sub);
     hb_subset_input_destroy(in);
     hb_face_destroy(hf);
     hb_blob_destroy(blob);
-    return ok;
+    return j->plen > 0;
 }
 
-static bool fix_fonts(pdfdev *d)
+/* Font programs for jobs[] taken in turn by the threads that share next. */
+typedef struct programs {
+    const cl_fonts *fonts;
+    facejob *jobs;
+    size_t n;
+    atomic_size_t next;
+} programs;
+
+static void *make_programs(void *arg)
 {
-    for (int f = 0; f < CL_FACE_COUNT; f++) {
-        if (!d->font[f] || !d->used[f])
-            continue;
-        HPDF_FontAttr attr = (HPDF_FontAttr)d->font[f]->attr;
-        if (!attr || !font_tounicode(d, attr, d->used[f]) || !font_maps(d, (cl_face)f, attr, d->used[f]) ||
-            !font_program(d, (cl_face)f, attr, d->used[f])) {
-            if (!d->dev.err.code)
-                cl_err_set(&d->dev.err, CL_E_RENDER, "%s: cannot write this font's tables into the PDF",
-                           cl_fonts_path(d->fonts, (cl_face)f));
-            return false;
-        }
-    }
-    HPDF_Error_Reset(&d->pdf->error);
+    programs *pr = arg;
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(ZLEVEL);
+    for (size_t k; (k = atomic_fetch_add(&pr->next, 1)) < pr->n;)
+        font_program(pr->fonts, &pr->jobs[k], z);
+    libdeflate_free_compressor(z);
+    return NULL;
+}
+
+/* The font descriptor's measures, from the font file's tables (PDF 32000-1, 9.8). */
+static HPDF_STATUS font_descriptor(pdfdev *d, cl_face face, HPDF_Dict descr, const char *name, HPDF_Dict file,
+                                   const uint32_t *cps, size_t ncp)
+{
+    HPDF_MMgr mm = d->pdf->mmgr;
+    FT_Face ft = cl_fonts_ft_face(d->fonts, face);
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(ft, FT_SFNT_OS2);
+    const TT_Postscript *post = FT_Get_Sfnt_Table(ft, FT_SFNT_POST);
+    double k = 1000.0 / ft->units_per_EM;
+    int ascent = (int)lround(ft->ascender * k), descent = (int)lround(ft->descender * k);
+    bool has_os2 = os2 && os2->version != 0xFFFF;
+    int cap = has_os2 && os2->version >= 2 && os2->sCapHeight ? (int)lround(os2->sCapHeight * k) : ascent;
+    int xh = has_os2 && os2->version >= 2 && os2->sxHeight ? (int)lround(os2->sxHeight * k) : cap / 2;
+    int weight = has_os2 ? os2->usWeightClass : (ft->style_flags & FT_STYLE_FLAG_BOLD ? 700 : 400);
+    /* flags: serif (PANOSE serif style 2–10), italic, and symbolic when a character
+     * falls outside the Latin text set (the pictograms), else nonsymbolic */
+    unsigned flags = FT_IS_FIXED_WIDTH(ft) ? 1u : 0u;
+    if (has_os2 && os2->panose[0] == 2 && os2->panose[1] >= 2 && os2->panose[1] <= 10)
+        flags |= 2u;
+    if (ft->style_flags & FT_STYLE_FLAG_ITALIC)
+        flags |= 64u;
+    bool symbolic = false;
+    for (size_t i = 0; i < ncp && !symbolic; i++)
+        symbolic = cps[i] >= 0x2100 && cps[i] != 0x2212 && cps[i] != 0xFFFD;
+    flags |= symbolic ? 4u : 32u;
+    HPDF_Box bbox = {(HPDF_REAL)lround(ft->bbox.xMin * k), (HPDF_REAL)lround(ft->bbox.yMin * k),
+                     (HPDF_REAL)lround(ft->bbox.xMax * k), (HPDF_REAL)lround(ft->bbox.yMax * k)};
+    HPDF_STATUS r = HPDF_Dict_AddName(descr, "Type", "FontDescriptor");
+    r += HPDF_Dict_AddName(descr, "FontName", name);
+    r += HPDF_Dict_AddNumber(descr, "Flags", (HPDF_INT32)flags);
+    r += HPDF_Dict_Add(descr, "FontBBox", HPDF_Box_Array_New(mm, bbox));
+    r += HPDF_Dict_AddReal(descr, "ItalicAngle", post ? (HPDF_REAL)(post->italicAngle / 65536.0) : 0);
+    r += HPDF_Dict_AddNumber(descr, "Ascent", ascent);
+    r += HPDF_Dict_AddNumber(descr, "Descent", descent);
+    r += HPDF_Dict_AddNumber(descr, "CapHeight", cap);
+    r += HPDF_Dict_AddNumber(descr, "XHeight", xh);
+    /* the stem width is not in the font: the usual estimate from the weight */
+    r += HPDF_Dict_AddNumber(descr, "StemV", 10 + 220 * (weight > 50 ? weight - 50 : 0) / 900);
+    r += HPDF_Dict_Add(descr, "FontFile2", file);
+    return r;
+}
+
+/* The Type 0 font of face (PDF 32000-1, 9.7): two-byte codes that are the characters'
+ * Unicode values (Identity-H), a CIDFontType2 descendant whose CIDToGIDMap turns them
+ * into the embedded subset's glyphs, its widths and descriptor, and the ToUnicode map
+ * text extraction reads. Into d->font[face]; false with an error left to the caller. */
+static bool make_font(pdfdev *d, const facejob *j)
+{
+    cl_face face = j->face;
+    FT_Face ft = cl_fonts_ft_face(d->fonts, face);
+    HPDF_MMgr mm = d->pdf->mmgr;
+    HPDF_Xref xref = d->pdf->xref;
+    if (!ft || !j->plen)
+        return false;
+    /* the name: the subset tag, then the PostScript name */
+    char tag[7], name[128];
+    subset_tag(j->cps, j->ncp, face, tag);
+    const char *ps = FT_Get_Postscript_Name(ft);
+    snprintf(name, sizeof name, "%s+%s", tag, ps ? ps : "Font");
+    HPDF_Dict type0 = HPDF_Dict_New(mm);
+    if (!type0 || HPDF_Xref_Add(xref, type0) != HPDF_OK)
+        return false;
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if (!cid || HPDF_Xref_Add(xref, cid) != HPDF_OK)
+        return false;
+    HPDF_Dict descr = HPDF_Dict_New(mm);
+    if (!descr || HPDF_Xref_Add(xref, descr) != HPDF_OK)
+        return false;
+    HPDF_Dict tounicode = HPDF_DictStream_New(mm, xref);
+    HPDF_Dict map = HPDF_DictStream_New(mm, xref);
+    HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+    HPDF_Array descendants = HPDF_Array_New(mm);
+    HPDF_Dict sysinfo = HPDF_Dict_New(mm);
+    if (!tounicode || !map || !file || !descendants || !sysinfo)
+        return false;
+    HPDF_STATUS r = HPDF_Dict_AddName(type0, "Type", "Font");
+    r += HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    r += HPDF_Dict_AddName(type0, "BaseFont", name);
+    r += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    r += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    r += HPDF_Array_Add(descendants, cid);
+    r += HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    r += HPDF_Dict_AddName(cid, "Type", "Font");
+    r += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    r += HPDF_Dict_AddName(cid, "BaseFont", name);
+    r += HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+    r += HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    r += HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    r += HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    r += HPDF_Dict_Add(cid, "FontDescriptor", descr);
+    r += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+    r += font_descriptor(d, face, descr, name, file, j->cps, j->ncp);
+    /* the font file, compressed already: written as it is, with the filter from us */
+    r += HPDF_Stream_Write(file->stream, j->packed, (HPDF_UINT)j->plen);
+    r += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)j->len);
+    file->write_fn = write_flate_filter;
+    if (r != HPDF_OK || !font_maps(d, face, cid, map, j->cps, j->ncp) ||
+        !font_tounicode(d, tounicode, j->cps, j->ncp))
+        return false;
+    d->font[face] = type0;
     return true;
+}
+
+/* Every face the pages show, as PDF fonts: the font programs on two threads, then
+ * their dictionaries. */
+static bool make_fonts(pdfdev *d)
+{
+    facejob jobs[CL_FACE_COUNT];
+    size_t n = 0;
+    bool ok = true;
+    for (int f = 0; f < CL_FACE_COUNT; f++)
+        if (d->used[f]) {
+            jobs[n] = (facejob){.face = (cl_face)f};
+            jobs[n].cps = shown_list(d->used[f], &jobs[n].ncp);
+            ok = ok && jobs[n].cps;
+            n++;
+        }
+    if (ok) {
+        programs pr = {.fonts = d->fonts, .jobs = jobs, .n = n};
+        atomic_init(&pr.next, 0);
+        pthread_t helper;
+        bool two = n > 1 && pthread_create(&helper, NULL, make_programs, &pr) == 0;
+        make_programs(&pr);
+        if (two)
+            pthread_join(helper, NULL);
+    }
+    for (size_t k = 0; k < n && ok; k++)
+        if (!make_font(d, &jobs[k])) {
+            if (!d->dev.err.code)
+                cl_err_set(&d->dev.err, d->lib_err.code ? d->lib_err.code : CL_E_RENDER,
+                           "%s: cannot write this font into the PDF%s%s", cl_fonts_path(d->fonts, jobs[k].face),
+                           d->lib_err.code ? ": " : "", d->lib_err.code ? d->lib_err.msg : "");
+            ok = false;
+        }
+    for (size_t k = 0; k < n; k++) {
+        free(jobs[k].cps);
+        free(jobs[k].packed);
+    }
+    if (!ok && !d->dev.err.code)
+        oom(d);
+    return ok;
 }
 
 static bool pdf_close(cl_device *dev)
@@ -1084,10 +1223,10 @@ static bool pdf_close(cl_device *dev)
         dev->err = d->lib_err;
     if (dev->err.code)
         return false;
-    bool ok = make_pages(d);
+    bool ok = make_fonts(d) && make_pages(d);
     if (ok) {
         add_links_and_outline(d);
-        ok = !dev->err.code && !d->lib_err.code && fix_fonts(d);
+        ok = !dev->err.code && !d->lib_err.code;
     }
     /* the document's identifier: a digest of what it shows, the same for the same document */
     HPDF_BYTE id[16];
@@ -1169,8 +1308,7 @@ static void pdf_drop(cl_device *dev)
     free(d->marks);
     free(d->links);
     free(d->pages);
-    if (d->z_ready)
-        deflateEnd(&d->z);
+    libdeflate_free_compressor(d->z);
     cl_buf_free(&d->content);
     free(d);
 }

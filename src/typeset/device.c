@@ -84,13 +84,8 @@ void cl_device_drop(cl_device *dev)
 
 cl_docinfo cl_doc_info(const cl_doc *doc)
 {
-    unsigned faces = 0;
-    for (size_t i = 0; i < doc->n_pages; i++)
-        for (size_t k = 0; k < doc->pages[i]->n; k++)
-            if (doc->pages[i]->ops[k].kind == CL_OP_GLYPHS && doc->pages[i]->ops[k].face < CL_FACE_COUNT)
-                faces |= 1u << doc->pages[i]->ops[k].face;
     return (cl_docinfo){doc->fonts, doc->title, doc->author, doc->subject, doc->keywords, "fr-FR",
-                        doc->outline_open, doc->n_pages, faces};
+                        doc->outline_open, doc->n_pages};
 }
 
 bool cl_doc_replay(const cl_doc *doc, cl_device *dev)

@@ -25,7 +25,6 @@ typedef struct cl_docinfo {
     const char *lang;      /* BCP 47 language of the text ("fr-FR") */
     bool outline_open;     /* viewers open the bookmarks panel */
     size_t n_pages;        /* pages that will follow (0: not known yet) */
-    unsigned faces;        /* the faces the glyph runs will use, one bit per cl_face (0: not known) */
 } cl_docinfo;
 
 /* A glyph run as a device receives it (see displaylist.h). */
