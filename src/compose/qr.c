@@ -198,13 +198,17 @@ static const cl_qr *make_and_add(cl_qr_cache *c, const char *url, cl_err *err)
 static void *prefetch(void *arg)
 {
     cl_qr_cache *c = arg;
-    for (size_t i = 0; i < c->n_todo; i++) {
+    /* from the last address back: the composition asks for them from the first on, so
+     * the two threads meet once instead of making the same codes side by side */
+    for (size_t i = c->n_todo; i-- > 0;) {
         pthread_mutex_lock(&c->lock);
         bool have = find(c, c->todo[i]) != NULL;
         pthread_mutex_unlock(&c->lock);
         cl_err ignored = {0}; /* an address that cannot be encoded is reported by the composition */
         if (!have)
             make_and_add(c, c->todo[i], &ignored);
+        else
+            break; /* the composition has come this far: it makes the rest */
     }
     return NULL;
 }

@@ -569,25 +569,26 @@ bool cl_flow_flush(cl_flow *f, bool final)
     if (f->hold)
         return true;
     keep_stretch_ends(f, final);
-    size_t done = 0; /* boxes used by the pages laid out in this call */
-    while (done < f->n) {
-        /* the page works on the boxes from `done`: shift the window there */
-        if (done) {
-            memmove(f->boxes, f->boxes + done, (f->n - done) * sizeof *f->boxes);
-            f->n -= done;
-            done = 0;
-        }
+    /* each page works on the boxes from `done` on: the window f->boxes[0..n) is moved
+     * there (a page neither adds boxes nor frees them), and what is left goes back to
+     * the front once, at the end */
+    cl_box *all = f->boxes;
+    size_t total = f->n, done = 0;
+    bool ok = true;
+    while (done < total) {
+        f->boxes = all + done;
+        f->n = total - done;
         size_t used;
-        if (!one_page(f, final, &used))
-            return false;
-        if (!used)
+        if (!(ok = one_page(f, final, &used)) || !used)
             break;
-        done = used;
+        done += used;
     }
-    if (done) {
-        memmove(f->boxes, f->boxes + done, (f->n - done) * sizeof *f->boxes);
-        f->n -= done;
-    }
+    f->boxes = all;
+    f->n = total - done;
+    if (done)
+        memmove(all, all + done, f->n * sizeof *all);
+    if (!ok)
+        return false;
     if (final)
         f->last_group = -1;
     return recycle_chunks(f);

@@ -8,19 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_N 0x2100 /* Latin, punctuation, letterlike: the range French text uses */
-
 static const char *const face_files[CL_FACE_COUNT] = {
     "LiberationSerif-Regular.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-Bold.ttf",
     "LiberationSerif-BoldItalic.ttf", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
     "LiberationSans-Italic.ttf", "DejaVuSans.ttf"};
 
 struct cl_fonts {
+    cl_fonts_cache cache; /* first: the inline lookups of font.h read it */
     FT_Library lib;
     struct {
         FT_Face face;
         char path[1024];
-        float *cache;   /* advance in em, or -1 when not yet computed, -2 when missing */
         double upem, ascent, descent;
     } f[CL_FACE_COUNT];
 };
@@ -49,14 +47,14 @@ cl_fonts *cl_fonts_load(const char *dir, cl_err *err)
         F->f[i].upem = fc->units_per_EM;
         F->f[i].ascent = fc->ascender / F->f[i].upem;
         F->f[i].descent = -fc->descender / F->f[i].upem;
-        F->f[i].cache = malloc(CACHE_N * sizeof(float));
-        if (!F->f[i].cache) {
+        F->cache.advance[i] = malloc(CL_FONT_CACHE_N * sizeof(float));
+        if (!F->cache.advance[i]) {
             cl_err_set(err, CL_E_NOMEM, "out of memory loading fonts");
             cl_fonts_drop(F);
             return NULL;
         }
-        for (int k = 0; k < CACHE_N; k++)
-            F->f[i].cache[k] = -1;
+        for (int k = 0; k < CL_FONT_CACHE_N; k++)
+            F->cache.advance[i][k] = -1;
     }
     return F;
 }
@@ -68,7 +66,7 @@ void cl_fonts_drop(cl_fonts *F)
     for (int i = 0; i < CL_FACE_COUNT; i++) {
         if (F->f[i].face)
             FT_Done_Face(F->f[i].face);
-        free(F->f[i].cache);
+        free(F->cache.advance[i]);
     }
     FT_Done_FreeType(F->lib);
     free(F);
@@ -79,10 +77,10 @@ double cl_fonts_ascent(const cl_fonts *F, cl_face face) { return F->f[face].asce
 double cl_fonts_descent(const cl_fonts *F, cl_face face) { return F->f[face].descent; }
 void *cl_fonts_ft_face(const cl_fonts *F, cl_face face) { return F->f[face].face; }
 
-static float lookup(cl_fonts *F, cl_face face, uint32_t cp)
+float cl_fonts_lookup(cl_fonts *F, cl_face face, uint32_t cp)
 {
-    if (cp < CACHE_N && F->f[face].cache[cp] != -1)
-        return F->f[face].cache[cp];
+    if (cp < CL_FONT_CACHE_N && F->cache.advance[face][cp] != -1)
+        return F->cache.advance[face][cp];
     FT_Face fc = F->f[face].face;
     FT_UInt gid = FT_Get_Char_Index(fc, cp);
     float adv = -2;
@@ -94,20 +92,9 @@ static float lookup(cl_fonts *F, cl_face face, uint32_t cp)
         if (!FT_Get_Advance(fc, gid, FT_LOAD_NO_SCALE, &a))
             adv = (float)((long)a * 1000 / (long)F->f[face].upem) / 1000.0f;
     }
-    if (cp < CACHE_N)
-        F->f[face].cache[cp] = adv;
+    if (cp < CL_FONT_CACHE_N)
+        F->cache.advance[face][cp] = adv;
     return adv;
-}
-
-double cl_fonts_advance(cl_fonts *F, cl_face face, uint32_t cp)
-{
-    float a = lookup(F, face, cp);
-    return a < 0 ? 0 : a;
-}
-
-bool cl_fonts_has(cl_fonts *F, cl_face face, uint32_t cp)
-{
-    return lookup(F, face, cp) >= 0;
 }
 
 double cl_fonts_width(cl_fonts *F, cl_face face, const char *s, size_t n)

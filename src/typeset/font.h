@@ -26,14 +26,37 @@ cl_fonts *cl_fonts_load(const char *dir, cl_err *err);
 void cl_fonts_drop(cl_fonts *f);
 /* Path of a face's file (borrowed), for backends that embed or draw it. */
 const char *cl_fonts_path(const cl_fonts *f, cl_face face);
+/* The advances cache, first member of a cl_fonts so the inline functions below read it
+ * without a call (they run for every character typeset): per face, the advance in em of
+ * each code point under CL_FONT_CACHE_N, -1 while not yet looked up, -2 when the face
+ * has no glyph for it. */
+#define CL_FONT_CACHE_N 0x2100 /* Latin, punctuation, letterlike: the range French text uses */
+typedef struct cl_fonts_cache {
+    float *advance[CL_FACE_COUNT];
+} cl_fonts_cache;
+/* The advance of cp (-2: no glyph), looked up in the font and cached. */
+float cl_fonts_lookup(cl_fonts *f, cl_face face, uint32_t cp);
+
+static inline float cl_fonts_cached_(cl_fonts *f, cl_face face, uint32_t cp)
+{
+    float a = cp < CL_FONT_CACHE_N ? ((const cl_fonts_cache *)(const void *)f)->advance[face][cp] : -1;
+    return a == -1 ? cl_fonts_lookup(f, face, cp) : a;
+}
 /* Advance width of cp in em (1.0 = font size), in whole thousandths of an em (the unit
  * of PDF width tables, so that every device agrees to the last digit). Missing glyphs
  * give 0. */
-double cl_fonts_advance(cl_fonts *f, cl_face face, uint32_t cp);
+static inline double cl_fonts_advance(cl_fonts *f, cl_face face, uint32_t cp)
+{
+    float a = cl_fonts_cached_(f, face, cp);
+    return a < 0 ? 0 : a;
+}
+/* True when face has a glyph for cp. */
+static inline bool cl_fonts_has(cl_fonts *f, cl_face face, uint32_t cp)
+{
+    return cl_fonts_cached_(f, face, cp) >= 0;
+}
 /* Width in em of the UTF-8 string s[0..n) in one face. */
 double cl_fonts_width(cl_fonts *f, cl_face face, const char *s, size_t n);
-/* True when face has a glyph for cp. */
-bool cl_fonts_has(cl_fonts *f, cl_face face, uint32_t cp);
 /* Ascender and descender (positive, below the baseline) in em. */
 double cl_fonts_ascent(const cl_fonts *f, cl_face face);
 double cl_fonts_descent(const cl_fonts *f, cl_face face);

@@ -339,7 +339,7 @@ static float run_text(run_builder *rb, const char *s, size_t n, float x)
 static bool run_flush(run_builder *rb)
 {
     rb->open = false;
-    float *dx = CL_NEWN(rb->ts->a, float, rb->n ? rb->n : 1);
+    float *dx = CL_NEWN_RAW(rb->ts->a, float, rb->n ? rb->n : 1);
     char *t = dx ? cl_arena_strndup(rb->ts->a, cl_buf_str(&rb->text), rb->text.len) : NULL;
     if (!t || rb->text.failed) {
         cl_err_set(rb->ts->err, CL_E_NOMEM, "out of memory");
@@ -377,13 +377,14 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
     /* prefix sums over boxes and glues (pens count only where a line ends) */
     size_t n = it.n;
     cl_arena *wa = work(ts);
-    double *W = CL_NEWN(wa, double, n + 1), *Y = CL_NEWN(wa, double, n + 1), *Z = CL_NEWN(wa, double, n + 1);
-    long *brk = CL_NEWN(wa, long, n + 2);
-    node *nd = CL_NEWN(wa, node, n + 2);
+    double *W = CL_NEWN_RAW(wa, double, n + 1), *Y = CL_NEWN_RAW(wa, double, n + 1), *Z = CL_NEWN_RAW(wa, double, n + 1);
+    long *brk = CL_NEWN_RAW(wa, long, n + 2);
+    node *nd = CL_NEWN_RAW(wa, node, n + 2);
     if (!W || !Y || !Z || !brk || !nd) {
         cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
         return NULL;
     }
+    W[0] = Y[0] = Z[0] = 0;
     for (size_t i = 0; i < n; i++) {
         const item *x = &it.v[i];
         W[i + 1] = W[i] + (x->kind == IT_PEN ? 0 : x->w);
@@ -399,8 +400,8 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
     brk[nb++] = (long)n;
     /* each break's line start: the sums at its first item, and whether it follows a
      * hyphen (two hyphenated lines in a row cost more) */
-    double *Wf = CL_NEWN(wa, double, nb), *Yf = CL_NEWN(wa, double, nb), *Zf = CL_NEWN(wa, double, nb);
-    bool *after_hyphen = CL_NEWN(wa, bool, nb);
+    double *Wf = CL_NEWN_RAW(wa, double, nb), *Yf = CL_NEWN_RAW(wa, double, nb), *Zf = CL_NEWN_RAW(wa, double, nb);
+    bool *after_hyphen = CL_NEWN_RAW(wa, bool, nb);
     if (!Wf || !Yf || !Zf || !after_hyphen) {
         cl_err_set(ts->err, CL_E_NOMEM, "out of memory");
         return NULL;
@@ -474,7 +475,7 @@ cl_line *cl_break_lines(cl_ts *ts, const cl_rich *rich, const cl_textstyle *st, 
     for (long b = (long)nb - 1; b > 0; b = nd[b].prev)
         count++;
     cl_line *lines = CL_NEWN(ts->a, cl_line, count ? count : 1);
-    long *ends = CL_NEWN(wa, long, count + 1);
+    long *ends = CL_NEWN_RAW(wa, long, count + 1);
     if (!lines || !ends)
         return NULL;
     size_t k = count;

@@ -65,7 +65,7 @@ void cl_arena_drop(cl_arena *a)
     free(a);
 }
 
-void *cl_arena_alloc(cl_arena *a, size_t n)
+void *cl_arena_alloc_raw(cl_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     if (n == 0)
@@ -91,15 +91,25 @@ void *cl_arena_alloc(cl_arena *a, size_t n)
     void *p = (char *)c->data + c->used;
     c->used += n;
     a->total += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *cl_arena_alloc(cl_arena *a, size_t n)
+{
+    void *p = cl_arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n ? n : 1);
     return p;
 }
 
 char *cl_arena_strndup(cl_arena *a, const char *s, size_t n)
 {
-    char *p = cl_arena_alloc(a, n + 1);
-    if (p && n)
-        memcpy(p, s, n);
+    char *p = cl_arena_alloc_raw(a, n + 1);
+    if (p) {
+        if (n)
+            memcpy(p, s, n);
+        p[n] = 0;
+    }
     return p;
 }
 
@@ -116,7 +126,7 @@ char *cl_arena_printf(cl_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *p = cl_arena_alloc(a, (size_t)n + 1);
+    char *p = cl_arena_alloc_raw(a, (size_t)n + 1);
     if (!p)
         return NULL;
     va_start(ap, fmt);
@@ -134,7 +144,7 @@ void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, 
     if (!p)
         return NULL;
     if (n)
-        memcpy(p, arr, n * elem);
+        memcpy(p, arr, n * elem); /* the rest stays zeroed: callers count on it */
     *cap = ncap;
     return p;
 }

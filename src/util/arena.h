@@ -20,6 +20,8 @@ void cl_arena_reset(cl_arena *a);
 void cl_arena_drop(cl_arena *a);
 /* Allocate n zeroed bytes, aligned for any type. Returns NULL when out of memory. */
 void *cl_arena_alloc(cl_arena *a, size_t n);
+/* The same, left as it was (the caller writes every byte before reading it). */
+void *cl_arena_alloc_raw(cl_arena *a, size_t n);
 /* Copy n bytes of s into the arena and add a terminating NUL. */
 char *cl_arena_strndup(cl_arena *a, const char *s, size_t n);
 /* Copy a NUL-terminated string into the arena. NULL gives NULL. */
@@ -36,4 +38,5 @@ size_t cl_arena_used(const cl_arena *a);
 
 #define CL_NEW(a, T) ((T *)cl_arena_alloc((a), sizeof(T)))
 #define CL_NEWN(a, T, n) ((T *)cl_arena_alloc((a), sizeof(T) * (size_t)(n)))
+#define CL_NEWN_RAW(a, T, n) ((T *)cl_arena_alloc_raw((a), sizeof(T) * (size_t)(n)))
 #endif
