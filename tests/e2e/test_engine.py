@@ -136,6 +136,50 @@ def test_catalog(out, tmp):
     check("two documents: two /IDs", ids[("a", "handout")][0] != ids[("a", "study")][0])
 
 
+def test_fonts(out):
+    """The device's own Type 0 fonts, as PDF 32000-1 (9.6.4, 9.7, 9.8) describes them."""
+    bad, n = [], 0
+    for pdf in [os.path.join(out, "dossier", "binder.pdf"), os.path.join(out, "bts-sp3s-module-c", "handout.pdf"),
+                os.path.join(out, "bts-sp3s-module-c", "study.pdf")]:
+        objs = json.loads(run(["qpdf", "--json", pdf]).stdout)["qpdf"][1]
+        val = {k.split(":", 1)[1]: v.get("value") for k, v in objs.items() if k.startswith("obj:") and "value" in v}
+        streams = {k.split(":", 1)[1] for k, v in objs.items() if k.startswith("obj:") and "stream" in v}
+        name = os.path.relpath(pdf, out)
+        for ref, f in val.items():
+            if not (isinstance(f, dict) and f.get("/Type") == "/Font"):
+                continue
+            if f.get("/Subtype") != "/Type0":
+                if f.get("/Subtype") != "/CIDFontType2":
+                    bad.append(f"{name} {ref}: a {f.get('/Subtype')} font")
+                continue
+            n += 1
+            base = f.get("/BaseFont", "")
+            if not re.fullmatch(r"/[A-Z]{6}\+[A-Za-z0-9-]+", base):
+                bad.append(f"{name} {ref}: BaseFont {base} is not TAG+PostScriptName")
+            if f.get("/Encoding") != "/Identity-H" or f.get("/ToUnicode") not in streams:
+                bad.append(f"{name} {ref}: encoding {f.get('/Encoding')}, ToUnicode {f.get('/ToUnicode')}")
+            kids = f.get("/DescendantFonts", [])
+            cid = val.get(kids[0]) if len(kids) == 1 else None
+            if not cid or cid.get("/Subtype") != "/CIDFontType2" or cid.get("/BaseFont") != base:
+                bad.append(f"{name} {ref}: descendant {kids}")
+                continue
+            info = cid.get("/CIDSystemInfo", {})
+            if info.get("/Registry") != "u:Adobe" or info.get("/Ordering") != "u:Identity":
+                bad.append(f"{name} {ref}: CIDSystemInfo {info}")
+            if cid.get("/CIDToGIDMap") not in streams or not isinstance(cid.get("/W"), list):
+                bad.append(f"{name} {ref}: CIDToGIDMap or W missing")
+            d = val.get(cid.get("/FontDescriptor"), {})
+            if (d.get("/Type") != "/FontDescriptor" or d.get("/FontName") != base or d.get("/FontFile2") not in streams
+                    or not d.get("/CapHeight", 0) > 0 or not d.get("/Ascent", 0) > 0 or not d.get("/Descent", 0) < 0
+                    or not d.get("/StemV", 0) > 0 or len(d.get("/FontBBox", [])) != 4):
+                bad.append(f"{name} {ref}: descriptor {d}")
+            italic = "Italic" in base
+            if italic != bool(d.get("/Flags", 0) & 64) or italic != (d.get("/ItalicAngle", 0) < 0):
+                bad.append(f"{name} {ref}: italic flag {d.get('/Flags')} and angle {d.get('/ItalicAngle')} for {base}")
+    check(f"fonts: {n} Type 0 fonts with a subset tag, Identity-H, ToUnicode, an Adobe-Identity CIDFontType2, "
+          "its widths, CIDToGIDMap and a full descriptor", n >= 8 and not bad, bad[:5])
+
+
 def test_jobs(tmp):
     outs = {}
     for jobs in ("1", "2", "4"):
@@ -178,6 +222,7 @@ def main():
         out = test_reading_order(tmp, cat)
         test_ghostscript(out)
         test_catalog(out, tmp)
+        test_fonts(out)
         test_jobs(tmp)
         test_streaming_same(tmp)
     return finish()
