@@ -4,9 +4,11 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const face_files[CL_FACE_COUNT] = {
     "LiberationSerif-Regular.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-Bold.ttf",
@@ -23,6 +25,50 @@ struct cl_fonts {
     } f[CL_FACE_COUNT];
 };
 
+static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+/* Why the TrueType file at path cannot be used, in why (empty when it can): missing,
+ * a folder, unreadable, not a TrueType file, or cut short (a table of its directory ends
+ * beyond the end of the file: FreeType opens such a file and fails only later, on the
+ * glyphs that are gone). */
+static void font_file_problem(const char *path, char *why, size_t n)
+{
+    why[0] = 0;
+    struct stat st;
+    if (stat(path, &st)) {
+        snprintf(why, n, "%s", errno == ENOENT ? "missing" : strerror(errno));
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, n, "not a file");
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, n, "cannot be read (%s)", strerror(errno));
+        return;
+    }
+    unsigned char head[12], rec[16];
+    if (fread(head, 1, sizeof head, f) != sizeof head ||
+        (be32(head) != 0x00010000u && be32(head) != 0x74727565u /* 'true' */)) {
+        snprintf(why, n, "not a TrueType font");
+        fclose(f);
+        return;
+    }
+    unsigned tables = (unsigned)head[4] << 8 | head[5];
+    for (unsigned i = 0; i < tables && !why[0]; i++) {
+        if (fread(rec, 1, sizeof rec, f) != sizeof rec) {
+            snprintf(why, n, "cut short (%lld bytes, its table directory is incomplete)", (long long)st.st_size);
+            break;
+        }
+        uint64_t end = (uint64_t)be32(rec + 8) + be32(rec + 12);
+        if (end > (uint64_t)st.st_size)
+            snprintf(why, n, "cut short (%lld bytes, its table '%.4s' ends at byte %llu)", (long long)st.st_size,
+                     (const char *)rec, (unsigned long long)end);
+    }
+    fclose(f);
+}
+
 cl_fonts *cl_fonts_load(const char *dir, cl_err *err)
 {
     cl_fonts *F = calloc(1, sizeof *F);
@@ -37,9 +83,18 @@ cl_fonts *cl_fonts_load(const char *dir, cl_err *err)
     }
     for (int i = 0; i < CL_FACE_COUNT; i++) {
         snprintf(F->f[i].path, sizeof F->f[i].path, "%s/%s", dir, face_files[i]);
-        if (FT_New_Face(F->lib, F->f[i].path, 0, &F->f[i].face)) {
-            cl_err_set(err, CL_E_IO, "%s: cannot load font (the fonts/ folder of Classeur must hold %s)",
-                       F->f[i].path, face_files[i]);
+        char why[160];
+        font_file_problem(F->f[i].path, why, sizeof why);
+        FT_Error fe = 0;
+        if (!why[0] && (fe = FT_New_Face(F->lib, F->f[i].path, 0, &F->f[i].face)) != 0)
+            snprintf(why, sizeof why, "FreeType cannot read it (error %d)", fe);
+        else if (!why[0] && (!FT_Get_Char_Index(F->f[i].face, 'a') || !FT_Get_Char_Index(F->f[i].face, 0xE9)))
+            snprintf(why, sizeof why, "it has no Latin letters (no 'a' or 'é')");
+        if (why[0]) {
+            cl_err_set(err, CL_E_IO,
+                       "font file %s: %s; the fonts/ folder of Classeur must hold %s as distributed "
+                       "(fonts/README.md says where it comes from)",
+                       F->f[i].path, why, face_files[i]);
             cl_fonts_drop(F);
             return NULL;
         }

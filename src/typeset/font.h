@@ -19,8 +19,9 @@ typedef enum {
 
 typedef struct cl_fonts cl_fonts;
 
-/* Load the faces from dir (the project's fonts/). Returns NULL and sets err when a file
- * is missing or unreadable. The caller owns the result. */
+/* Load the faces from dir (the project's fonts/). Returns NULL and sets err, naming the
+ * file and what is wrong with it, when a file is missing, unreadable, not a TrueType
+ * font, cut short or without Latin letters. The caller owns the result. */
 cl_fonts *cl_fonts_load(const char *dir, cl_err *err);
 /* Release the fonts. NULL is accepted. */
 void cl_fonts_drop(cl_fonts *f);
