@@ -5,7 +5,7 @@ CC      ?= cc
 # libcurl's headers only: `classeur links` loads the library when it runs (linkcheck.c)
 PKGS    := yaml-0.1 cairo libqrencode freetype2 icu-uc icu-i18n libdeflate harfbuzz harfbuzz-subset
 CFLAGS  ?= -O2 -g
-override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Wshadow -Wno-unused-parameter -MMD -MP \
+override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror=unused-result -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread -ldl
 TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
@@ -18,7 +18,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e clean bench check golden fuzz
+.PHONY: all deps demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib
 
 all: $(BUILD)/classeur
 
@@ -93,18 +93,39 @@ check: deps
 	./build-san/classeur build --all --out build-san/out
 	@echo "make check: no sanitizer report"
 
-# Coverage-guided fuzzing of the data loader and the composition with libFuzzer (clang).
-# Finds crashes, hangs and sanitizer reports; new inputs go to build-fuzz/corpus.
+# Coverage-guided fuzzing with libFuzzer (clang), ASan and UBSan, one target after the
+# other for FUZZ_SECONDS each: the data folder (fuzz_data), layout files (fuzz_layout), a
+# course file alone (fuzz_course), the typesetter on any text (fuzz_typeset) and the QR
+# path on any address (fuzz_qr). Each starts from tests/fuzz/corpus/TARGET; the inputs
+# that reach new code are merged back into it (minimised), and a crash is written to
+# build-fuzz/crashes/ (fix it, then keep the input in tests/fuzz/regress/TARGET).
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@mkdir -p build-fuzz/corpus
-	@for f in tests/data/good/*.yaml tests/data/good/*/*.yaml; do cp "$$f" build-fuzz/corpus/; done
-	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build-fuzz/libclasseur.a
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags $(PKGS)) \
-	    tests/fuzz/fuzz_data.c build-fuzz/libclasseur.a $(LDLIBS) -o build-fuzz/fuzz_data
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/fuzz_data -max_total_time=$(FUZZ_SECONDS) \
-	    -max_len=65536 -timeout=10 build-fuzz/corpus
+FUZZ_TARGETS := fuzz_data fuzz_layout fuzz_course fuzz_typeset fuzz_qr
+FUZZ_BIN := $(FUZZ_TARGETS:%=build-fuzz/%)
+FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps:
+	@sh scripts/deps.sh clang libclang-rt-dev valgrind
+
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	    build-fuzz/libclasseur.a
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_files.h fuzz-lib
+	clang $(FUZZ_SAN) -fsanitize=fuzzer -std=c17 -D_DEFAULT_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS)) \
+	    $< build-fuzz/libclasseur.a $(LDLIBS) -o $@
+
+fuzz: deps fuzz-deps $(FUZZ_BIN)
+	@mkdir -p build-fuzz/crashes
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p tests/fuzz/corpus/$$t build-fuzz/new/$$t; \
+	    echo "== $$t, $(FUZZ_SECONDS) s"; \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=65536 -timeout=20 -rss_limit_mb=4096 -artifact_prefix=build-fuzz/crashes/$$t- \
+	        -print_final_stats=1 build-fuzz/new/$$t tests/fuzz/corpus/$$t 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::|==|SUMMARY)" || true; \
+	    ./build-fuzz/$$t -merge=1 tests/fuzz/corpus/$$t build-fuzz/new/$$t 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" || true; \
+	done
+	@ls build-fuzz/crashes | grep . && { echo "make fuzz: crashes in build-fuzz/crashes"; exit 1; } || echo "make fuzz: no crash"
 
 # Classeur against Typst and XeLaTeX on the same content, from the module C handout to
 # 10,000 entries (bench/README.md); writes bench/results.md. Not part of make test.

@@ -54,6 +54,8 @@ static void run_job(const cl_setup *s, job *j)
     j->done = true;
     j->ok = dev && cl_device_close(dev, &j->err);
     cl_device_drop(dev);
+    if (!j->ok)
+        cl_err_about(&j->err, "making %s (nothing was written)", path);
     j->pages = rep.pages;
     /* the warnings, each with the file it is about */
     const char *w = cl_buf_str(&rep.warnings);
@@ -93,9 +95,11 @@ static void take_result(job *j, int status)
     const char *m = cl_buf_str(&j->msg);
     size_t pages = 0;
     int code = CL_E_RENDER;
-    int used = 0;
-    if (sscanf(m, "pages %zu\ncode %d\n%n", &pages, &code, &used) == 2 && used > 0) {
-        const char *msg = m + used, *nl = strchr(msg, '\n');
+    /* (no "\n%n" in the format: a white-space directive would also swallow an empty
+     * message line, and the first warning with it) */
+    const char *second = strchr(m, '\n'), *third = second ? strchr(second + 1, '\n') : NULL;
+    if (third && sscanf(m, "pages %zu", &pages) == 1 && sscanf(second + 1, "code %d", &code) == 1) {
+        const char *msg = third + 1, *nl = strchr(msg, '\n');
         if (nl) {
             if (code)
                 cl_err_set(&j->err, code, "%.*s", (int)(nl - msg), msg);

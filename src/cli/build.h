@@ -28,5 +28,5 @@ typedef struct cl_build_report {
  * broken across pages…, "classeur: warning: FILE: …") go to stderr in document order,
  * whatever req->jobs. Stops at the first error: err set, documents already written
  * stay. */
-bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *rep, cl_err *err);
+CL_MUST_CHECK bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *rep, cl_err *err);
 #endif

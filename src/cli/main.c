@@ -29,7 +29,7 @@
 static const char *usage_text =
     "usage: classeur COMMAND [OPTIONS]\n"
     "commands:\n"
-    "  check [COURSE.yaml...] [--require-evidence]\n"
+    "  check [COURSE.yaml...] [--layout L] [--require-evidence]\n"
     "                               check the data and report every problem\n"
     "  list [--json]                list resources, sections and courses\n"
     "  build COURSE.yaml... [--kind handout|study|binder]\n"
@@ -123,6 +123,14 @@ static int cmd_check(const opts *o)
         cl_setup_close(&s);
         return 1;
     }
+    /* what build would refuse: the characters against the fonts, the addresses against
+     * the QR capacity */
+    if (cl_setup_fonts(&s)) {
+        cl_setup_close(&s);
+        return 1;
+    }
+    (void)cl_setup_check_printable(&s, false);
+    cl_setup_check_layouts(&s, o->layout);
     cl_catalog *c = s.cat;
     cl_diags d = s.diags;
     cl_diags_print(&d, stderr);
@@ -250,7 +258,7 @@ static int cmd_build(const opts *o, bool binder_only)
         }
         req.jobs = (int)v;
     }
-    if (cl_setup_fonts(&s)) {
+    if (cl_setup_fonts(&s) || cl_setup_check_printable(&s, true)) {
         cl_setup_close(&s);
         return 1;
     }
@@ -258,7 +266,8 @@ static int cmd_build(const opts *o, bool binder_only)
     cl_err err = {0};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cl_build(&s, &req, &rep, &err);
+    if (!cl_build(&s, &req, &rep, &err) && !err.code)
+        cl_err_set(&err, CL_E_IO, "the documents could not all be made");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (err.code) {

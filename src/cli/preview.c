@@ -182,7 +182,7 @@ static int open_session(const popts *o, session *s)
                 lay_errors == 1 ? "" : "s");
         return 1;
     }
-    return cl_setup_fonts(&s->setup);
+    return cl_setup_fonts(&s->setup) || cl_setup_check_printable(&s->setup, true);
 }
 
 static double now(void)

@@ -45,6 +45,14 @@ int cl_setup_load(cl_setup *s, const cl_setup_opts *o);
 int cl_setup_refuse_errors(const cl_setup *s);
 /* Load the fonts and the hyphenation patterns. Returns 0 or 1. */
 int cl_setup_fonts(cl_setup *s);
+/* What only making the documents would find (characters no font has, addresses too
+ * long for a QR code: compose/printable.h), checked on the whole catalogue; needs the
+ * fonts. With refuse, prints the errors as cl_setup_refuse_errors() does and returns
+ * 1 when there are any; else adds everything to s->diags (check) and returns 0. */
+int cl_setup_check_printable(cl_setup *s, bool refuse);
+/* Load every layout the documents would use (name when not NULL, else each course's own
+ * and the default), adding their problems to s->diags: what `check` reports. */
+void cl_setup_check_layouts(cl_setup *s, const char *name);
 /* The layout a document of course uses: name (--layout) if not NULL, else the course's
  * own, else "default". Prints its problems when print is set; returns how many errors
  * it has (0: usable). */

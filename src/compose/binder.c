@@ -384,15 +384,17 @@ static bool sub_links(cl_composer *c, const cl_resource *r)
     c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < r->n_links; i++) {
         const cl_link *l = &r->links[i];
-        if (!cl_qr_linkable(l->url)) { /* no address yet: the title alone, as an item */
-            if (!cl_block_text(c, NULL, cl_arena_printf(a, "- %s", l->title), &c->st.small, 0, 1, false))
+        bool too_long = false;
+        const cl_qr *qr = cl_qr_linkable(l->url) ? cl_qr_for(c, l->url, &too_long) : NULL;
+        if (!qr && cl_qr_linkable(l->url) && !too_long)
+            return false;
+        if (!qr) { /* no address yet, or one too long for a code: the title (and address) as an item */
+            const char *item = too_long ? cl_arena_printf(a, "- %s : %s", l->title, l->url) : cl_arena_printf(a, "- %s", l->title);
+            if (!cl_block_text(c, NULL, item, &c->st.small, 0, 1, false))
                 return false;
             continue;
         }
         /* a small code of its own, the title and the address beside it (wrapped) */
-        const cl_qr *qr = cl_qr_for(c, l->url);
-        if (!qr)
-            return false;
         float m = cl_qr_module(&c->st, qr); /* as large as the layout's other codes */
         float w = m * (float)(qr->width + 2 * CL_QR_QUIET);
         const cl_textstyle *ts = &c->st.small, *as = &c->st.address; /* scale with the layout's print */
@@ -437,7 +439,6 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
     size_t first = c->flow.n;
     const char *gt = r->unidentified ? "Ressource non identifiée" : r->title;
     int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, &c->st.text, gt, strlen(gt)));
-    c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
     bool ok = true;
     const cl_blocks *bl = &c->lay->entry;
     for (size_t k = 0; ok && k < bl->n; k++) {
@@ -478,7 +479,8 @@ static bool entry_full(cl_composer *c, const binder *b, size_t ei)
         for (size_t k = first; k < c->flow.n; k++) /* a page starting inside says "(suite)" */
             c->flow.boxes[k].group = group;
     }
-    c->ts.context = NULL;
+    if (!ok)
+        cl_composer_blame(c, r, b->course);
     return ok;
 }
 
@@ -748,7 +750,7 @@ bool cl_binder_compose(cl_composer *c, const cl_course *co)
         ok = ok && cl_flow_flush(&c->flow, false);
     }
     if (!ok && !err->code)
-        cl_err_set(err, CL_E_NOMEM, "out of memory composing the binder");
+        cl_err_set(err, CL_E_RENDER, "composing the binder stopped without saying why (a bug: please report it)");
     cl_collator_drop(b.coll);
     return ok;
 }

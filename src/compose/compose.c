@@ -1,5 +1,6 @@
 /* compose.c: styles, geometry and the shared blocks of the documents (see compose.h). */
 #include "compose.h"
+#include "printable.h"
 #include "layoutfile.h"
 #include "pictogram.h"
 #include "reference.h"
@@ -171,7 +172,7 @@ bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, co
         cl_err_set(err, CL_E_NOMEM, "out of memory");
         return false;
     }
-    c->ts = (cl_ts){da, c->scratch, fonts, hyph, err, NULL};
+    c->ts = (cl_ts){da, c->scratch, fonts, hyph, err};
     cl_layout_apply(lay, &c->st, &c->ps, duplex);
     c->measure = cl_pagespec_measure(&c->ps);
     c->cat = cat;
@@ -363,7 +364,6 @@ size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, 
 bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before)
 {
     cl_ts *ts = &c->ts;
-    ts->context = cl_arena_printf(ts->a, "resource '%s'", r->id);
     const cl_styles *st = &c->st;
     bool linked = cl_qr_linkable(r->url);
 
@@ -372,9 +372,13 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
     const cl_qr *qr = NULL;
     float module = 0, qr_w = 0, gutter = 0, qr_col = 0;
     if (linked) {
-        qr = cl_qr_for(c, r->url);
-        if (!qr)
+        bool too_long;
+        qr = cl_qr_for(c, r->url, &too_long);
+        if (!qr && !too_long)
             return false;
+        linked = qr != NULL;
+    }
+    if (linked) {
         gutter = 12.0f;
         qr_col = st->qr_target;
         module = cl_qr_module(st, qr);
@@ -484,7 +488,6 @@ bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_
             return false;
         lb->keep_with_next = i + 2 >= nref || i == in_head;
     }
-    ts->context = NULL;
     return true;
 }
 
@@ -817,9 +820,107 @@ static bool furnish(cl_composer *c, cl_page *p, size_t index)
            cl_page_add(p, &op);
 }
 
-const cl_qr *cl_qr_for(cl_composer *c, const char *url)
+/* The catalogue's texts about r: its own, its entries', the course's questions on it. */
+static size_t texts_about(const cl_catalog *cat, const cl_resource *r, const cl_course *co, const char **out,
+                          size_t max)
 {
-    return c->pass && c->pass->qrs ? cl_qr_cached(c->pass->qrs, url, c->ts.err) : cl_qr_make(c->ts.a, url, c->ts.err);
+    size_t n = 0;
+#define ADD(t)                                                                                                         \
+    do {                                                                                                               \
+        if ((t) && n < max)                                                                                            \
+            out[n++] = (t);                                                                                            \
+    } while (0)
+    ADD(r->title);
+    ADD(r->container);
+    ADD(r->publisher);
+    ADD(r->description);
+    ADD(r->volume);
+    ADD(r->issue);
+    ADD(r->pages);
+    ADD(r->date_label);
+    for (size_t i = 0; i < r->n_authors; i++) {
+        ADD(r->authors[i].family);
+        ADD(r->authors[i].given);
+        ADD(r->authors[i].org);
+    }
+    for (size_t i = 0; i < r->n_links; i++)
+        ADD(r->links[i].title);
+    const cl_entry *ents[16];
+    size_t ne = cl_catalog_entries_of(cat, r, ents, 16);
+    for (size_t k = 0; k < ne && k < 16; k++) {
+        ADD(ents[k]->note.label);
+        ADD(ents[k]->note.text);
+        for (size_t i = 0; i < ents[k]->n_extracts; i++) {
+            ADD(ents[k]->extracts[i].label);
+            ADD(ents[k]->extracts[i].text);
+        }
+        for (size_t i = 0; i < ents[k]->n_uses; i++) {
+            ADD(ents[k]->uses[i].activity);
+            for (size_t j = 0; j < ents[k]->uses[i].n_items; j++)
+                ADD(ents[k]->uses[i].items[j]);
+        }
+    }
+    for (size_t i = 0; co && i < co->n_items; i++)
+        if (co->items[i].resource == r)
+            for (size_t j = 0; j < co->items[i].n_questions; j++)
+                ADD(co->items[i].questions[j]);
+#undef ADD
+    return n;
+}
+
+static bool holds_unprintable(cl_fonts *fonts, const char *t)
+{
+    size_t len = strlen(t);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(t + i, len - i, &cp);
+        i += l ? l : 1;
+        if (!cl_printable_char(fonts, cp))
+            return true;
+    }
+    return false;
+}
+
+void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co)
+{
+    cl_err *e = c->ts.err;
+    if (!e->code)
+        return;
+    if (e->code == CL_E_DATA) {
+        const cl_text_pos *at = NULL;
+        if (r) {
+            const char *t[256];
+            size_t n = texts_about(c->cat, r, co, t, 256);
+            for (size_t i = 0; i < n && !at; i++)
+                if (holds_unprintable(c->ts.fonts, t[i]))
+                    at = cl_catalog_text_pos(c->cat, t[i]);
+        }
+        for (size_t i = 0; !at && i < c->cat->n_texts; i++) /* a text of the dossier or the course */
+            if (holds_unprintable(c->ts.fonts, c->cat->texts[i].text))
+                at = &c->cat->texts[i];
+        if (at)
+            cl_err_where(e, at->pos.file, at->pos.line, at->pos.col);
+        else if (r)
+            cl_err_where(e, r->pos.file, r->pos.line, r->pos.col);
+    }
+    if (r)
+        cl_err_about(e, "resource '%s'", r->id);
+}
+
+const cl_qr *cl_qr_for(cl_composer *c, const char *url, bool *too_long)
+{
+    cl_err e = {0};
+    const cl_qr *q = c->pass && c->pass->qrs ? cl_qr_cached(c->pass->qrs, url, &e) : cl_qr_make(c->ts.a, url, &e);
+    *too_long = !q && e.code == CL_E_DATA;
+    if (*too_long && c->pass) { /* printed without a code, as check warned; said once */
+        char *w = cl_arena_printf(c->ts.a, "address of %zu bytes, too long for a QR code (at most %d), printed "
+                                           "without a code: %.80s…\n", cl_qr_encoded_length(url), CL_QR_MAX_BYTES, url);
+        if (w && !strstr(cl_buf_str(&c->pass->warnings), w))
+            cl_buf_puts(&c->pass->warnings, w);
+    } else if (!q && !c->ts.err->code) {
+        *c->ts.err = e;
+    }
+    return q;
 }
 
 bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base)

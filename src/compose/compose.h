@@ -76,15 +76,15 @@ void cl_styles_default(cl_styles *st);
 void cl_pagespec_a4(cl_pagespec *ps, bool duplex);
 /* Prepare a composer for one pass: the layout's styles and geometry (duplex: alternate
  * binding margin), n_anchors anchor slots in da. Returns false on error (err set). */
-bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err,
+CL_MUST_CHECK bool cl_composer_init(cl_composer *c, const cl_catalog *cat, cl_fonts *fonts, const cl_hyph *hyph, cl_err *err,
                       bool duplex, size_t n_anchors, const struct cl_layout *lay, cl_pass *pass, cl_arena *da);
 /* The running header's texts, left (inner side) and right (outer side), set once before
  * cl_composer_start. */
-bool cl_composer_header(cl_composer *c, const char *left, const char *right);
+CL_MUST_CHECK bool cl_composer_header(cl_composer *c, const char *left, const char *right);
 /* From now on finished pages go out (with headers and footers) as boxes are added and
  * flushed (cl_flow_flush(&c->flow, …)); the flow allocates in chunks of its own. A held
  * pass (pass->hold) keeps every box instead, to be laid out by the caller. */
-bool cl_composer_start(cl_composer *c);
+CL_MUST_CHECK bool cl_composer_start(cl_composer *c);
 /* The sink that gives pages their numbers, headers and footers and sends them to the
  * pass's device (what cl_composer_start gives the flow). */
 cl_page_sink cl_composer_sink(cl_composer *c);
@@ -92,24 +92,30 @@ cl_page_sink cl_composer_sink(cl_composer *c);
 void cl_composer_fini(cl_composer *c);
 
 /* A heading; bookmark: also a PDF bookmark at level bm_level (0: none). */
-bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,
+CL_MUST_CHECK bool cl_block_heading(cl_composer *c, const char *text, const cl_textstyle *st, float space_before, int bm_level,
                       int anchor);
 /* Markup text (paragraphs, items), optionally led by a bold label ("Note de lecture :"). */
-bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
+CL_MUST_CHECK bool cl_block_text(cl_composer *c, const char *label, const char *markup, const cl_textstyle *st, float indent,
                    float space_before, bool keep_all);
 /* The resource header: pictogram and type label, reference, and for a resource with an
  * address its QR code with the printed address, one link over code and address. Without
  * an address the reference takes the whole width: no code, no placeholder. */
-bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before);
+CL_MUST_CHECK bool cl_block_resource_header(cl_composer *c, const cl_resource *r, float space_before);
 /* Break a printed address (cl_address_short) into at most max lines of at most width pt
  * in face and size: after "/" or before ". - ? & = _", so a line never ends with a
  * hyphen that could be read as a word break; a piece wider than width is cut where it
  * must. Lines are arena strings; returns how many. */
 size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, float width, const char **lines,
                        size_t max);
-/* The code of an address: from the pass's cache when it has one. NULL and err set when
- * the address cannot be encoded. */
-const struct cl_qr *cl_qr_for(cl_composer *c, const char *url);
+/* After a block about resource r (NULL: none) failed in a course (NULL: the dossier):
+ * the error says where the text at fault is written, when it is a fault of the data (the
+ * text of r, its entries or the course's questions that holds the character no font
+ * has; else r's record), and names the resource. */
+void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co);
+/* The code of an address: from the pass's cache when it has one. An address too long
+ * for any code gives NULL with *too_long set and a warning of the document (it is
+ * printed without a code); NULL with the composer's error set when memory runs out. */
+const struct cl_qr *cl_qr_for(cl_composer *c, const char *url, bool *too_long);
 /* The smallest symbol printed (without its quiet zone): 20 mm, what phones read in poor
  * light, from a page held at arm's length or a little crooked. */
 #define CL_QR_MIN_SYMBOL (20.0f * 72.0f / 25.4f)
@@ -135,22 +141,22 @@ const char *cl_qr_claim(cl_arena *a, const cl_catalog *cat, const cl_course *co)
 const char *cl_address_file_name(cl_arena *a, const cl_catalog *cat);
 /* The closing note of a course document: which selected resources have no address yet
  * (so no QR code) and the file where a teacher adds them. Nothing when all have one. */
-bool cl_block_missing_addresses(cl_composer *c, const cl_course *co);
+CL_MUST_CHECK bool cl_block_missing_addresses(cl_composer *c, const cl_course *co);
 /* A pedagogical use: "Exploitation pédagogique envisageable — diploma, module", items, activity. */
-bool cl_block_use(cl_composer *c, const cl_use *u);
+CL_MUST_CHECK bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */
-bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
+CL_MUST_CHECK bool cl_block_questions(cl_composer *c, const char *const *q, size_t n, const char *heading, float answer_space);
 /* A table-of-contents line: number, title (wrapped), dotted leader, the page where
  * anchor lands, and a link to it over the whole entry. The number starts at indent and
  * the title numw further (cl_toc_number_width of the widest number of the level, so
  * numbers never run into titles); the title leaves room for the widest page number
  * (page_digits), so the page number, printed when pages go out (CL_OP_PAGEREF), never
  * moves a line; leader dots sit on a 4 pt grid from the column's edge, so they line up. */
-bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int anchor, const cl_textstyle *st,
+CL_MUST_CHECK bool cl_block_toc_line(cl_composer *c, const char *number, const char *title, int anchor, const cl_textstyle *st,
                        float space_before, float indent, float numw);
 /* A dotted leader in box b from x `from` to `to` at baseline base: 0.8 pt dots on a 4 pt
  * grid from the column's edge (so leaders line up from line to line), as one dashed rule. */
-bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base);
+CL_MUST_CHECK bool cl_block_leader(cl_composer *c, cl_box *b, float from, float to, float base);
 /* The width a number takes in a table of contents: the number and a gap (0 for NULL). */
 float cl_toc_number_width(cl_composer *c, const cl_textstyle *st, const char *number);
 /* Make every box from index from to the end keep with the next one (one unit). */
@@ -161,5 +167,5 @@ void cl_flow_keep(cl_flow *f, size_t from);
  * nothing. Headers and footers go on body pages ("page n / N", N from the previous
  * pass), the footer only on a title page, nothing on covers, dividers and blank pages
  * (the roles pagination gave the pages). */
-bool cl_booklet_back(cl_composer *c, const char *what);
+CL_MUST_CHECK bool cl_booklet_back(cl_composer *c, const char *what);
 #endif

@@ -199,11 +199,13 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         bool ok = da && cl_composer_init(&c, cat, fonts, hyph, err, duplex, na, lay, &pass, da);
         if (ok) {
             passes = 1;
-            ok = fn(&c, course) && cl_booklet_back(&c, pass.back) && cl_flow_layout(&c.flow, cl_composer_sink(&c));
+            ok = fn(&c, course) && cl_booklet_back(&c, pass.back);
+            size_t composed = pass.warnings.len; /* the composition's warnings stay; the layout's come again */
+            ok = ok && cl_flow_layout(&c.flow, cl_composer_sink(&c));
             if (ok) {
                 take(&prev, &pass, &c.flow, na);
                 pass.pages = pass.n_marks = 0;
-                cl_buf_clear(&pass.warnings);
+                cl_buf_truncate(&pass.warnings, composed);
                 pass.prev_pages = prev.pages;
                 pass.prev_ys = prev.ys;
                 pass.prev_total = prev.total;
@@ -230,7 +232,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         cl_buf_free(&pass.warnings);
         cl_arena_drop(da);
         if (!ok && !err->code)
-            cl_err_set(err, CL_E_NOMEM, "out of memory composing the document");
+            cl_err_set(err, CL_E_RENDER, "composing the document stopped without saying why (a bug: please report it)");
         if (!done)
             goto out;
     }
@@ -271,7 +273,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         cl_arena_drop(da);
         if (!ok) {
             if (!err->code)
-                cl_err_set(err, CL_E_NOMEM, "out of memory composing the document");
+                cl_err_set(err, CL_E_RENDER, "composing the document stopped without saying why (a bug: please report it)");
             goto out;
         }
         found t = prev;
@@ -285,12 +287,11 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         goto out;
     }
     if (booklet) { /* the recorded pages, imposed, into the caller's device */
-        cl_device_close(dev, NULL);
-        cl_doc *doc = cl_recorder_take(dev);
+        cl_doc *doc = cl_device_close(dev, err) ? cl_recorder_take(dev) : NULL;
         cl_device_drop(dev);
         dev = NULL;
         if (!doc || !cl_impose_booklet(doc, !lay->flip_short)) {
-            cl_err_set(err, CL_E_NOMEM, "out of memory imposing the booklet");
+            cl_err_set(err, CL_E_NOMEM, "out of memory imposing the booklet"); /* unless close said why */
             cl_doc_drop(doc);
             goto out;
         }

@@ -56,7 +56,7 @@ cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int 
 /* Load the layout a course asks for: name (from --layout) if not NULL, else the course's
  * own `layout:`, else "default"; a name is looked up in layouts_dir (the project's
  * layouts/), a path is read as it is. Problems go to diags; false on error. */
-bool cl_document_layout(struct cl_layout *out, const cl_course *course, const char *name, const char *layouts_dir,
+CL_MUST_CHECK bool cl_document_layout(struct cl_layout *out, const cl_course *course, const char *name, const char *layouts_dir,
                         cl_diags *diags);
 struct cl_pass;
 struct cl_composer;
@@ -64,9 +64,9 @@ struct cl_composer;
  * cl_document_write for one pass: they set the metadata (cl_pass_begin) and the running
  * header, start the composer, and add every box, flushing the flow at unit boundaries.
  * false and the composer's err set on failure. */
-bool cl_handout_compose(struct cl_composer *c, const cl_course *course);
-bool cl_study_compose(struct cl_composer *c, const cl_course *course);
-bool cl_binder_compose(struct cl_composer *c, const cl_course *course);
+CL_MUST_CHECK bool cl_handout_compose(struct cl_composer *c, const cl_course *course);
+CL_MUST_CHECK bool cl_study_compose(struct cl_composer *c, const cl_course *course);
+CL_MUST_CHECK bool cl_binder_compose(struct cl_composer *c, const cl_course *course);
 /* How many anchors a document of kind has (the places its page numbers point at). */
 size_t cl_document_anchors(const cl_catalog *cat, const cl_course *course, int kind);
 /* The metadata of the pass's document, kept in pass->info (strings in the pass's arena)

@@ -55,7 +55,6 @@ bool cl_handout_compose(cl_composer *c, const cl_course *co)
         int group = cl_flow_group(&c->flow, cl_text_french(c->ts.a, &c->st.text, r->title, strlen(r->title)));
         const cl_entry *ent[8];
         size_t ne = cl_catalog_entries_of(cat, r, ent, 8);
-        c->ts.context = cl_arena_printf(c->ts.a, "resource '%s'", r->id);
         float gap = i ? c->st.block_gap * 1.5f : c->st.block_gap;
         for (size_t k = 0; ok && k < c->lay->handout.n; k++) {
             size_t before = c->flow.n;
@@ -94,12 +93,14 @@ bool cl_handout_compose(cl_composer *c, const cl_course *co)
          * by the rules of its blocks (the reference with the first lines of the note…) */
         for (size_t k = first; ok && k < c->flow.n; k++)
             c->flow.boxes[k].group = group;
-        c->ts.context = NULL;
+        if (!ok)
+            cl_composer_blame(c, r, co);
         ok = ok && cl_flow_flush(&c->flow, false); /* the pages this resource completes go out */
     }
     if (ok)
         ok = cl_block_missing_addresses(c, co);
     if (!ok && !err->code)
-        cl_err_set(err, CL_E_NOMEM, "out of memory composing the handout of '%s'", co->id);
+        cl_err_set(err, CL_E_RENDER, "composing the handout of '%s' stopped without saying why (a bug: please report it)",
+                   co->id);
     return ok;
 }

@@ -10,5 +10,5 @@
  * right after long-edge duplex printing; short-edge printing needs no turn. Each sheet
  * side keeps its two pages' areas (role and text block), moved where they landed. Links
  * and bookmarks follow their pages. false when out of memory (doc unchanged). */
-bool cl_impose_booklet(cl_doc *doc, bool long_edge);
+CL_MUST_CHECK bool cl_impose_booklet(cl_doc *doc, bool long_edge);
 #endif

@@ -56,7 +56,7 @@ const cl_layout *cl_layout_builtin(void);
 /* Load a layout by name (a file layouts/NAME.yaml in dir) or by path (containing '/' or
  * ending in .yaml), following `base:` chains. Problems go to diags; returns false when
  * there was an error. */
-bool cl_layout_load(cl_layout *l, const char *layouts_dir, const char *name_or_path, cl_diags *diags);
+CL_MUST_CHECK bool cl_layout_load(cl_layout *l, const char *layouts_dir, const char *name_or_path, cl_diags *diags);
 /* Styles and page geometry for a document. duplex: alternate the binding margin. */
 void cl_layout_apply(const cl_layout *l, cl_styles *st, cl_pagespec *ps, bool duplex);
 /* True when blocks b shows kind k. */

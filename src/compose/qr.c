@@ -1,6 +1,7 @@
 /* qr.c: address → QR matrix with libqrencode (see qr.h). */
 #include "qr.h"
 #include "../util/buf.h"
+#include <errno.h>
 #include <pthread.h>
 #include <qrencode.h>
 #include <stdlib.h>
@@ -22,6 +23,14 @@ static void percent_encode(cl_buf *b, const char *url)
     }
 }
 
+size_t cl_qr_encoded_length(const char *url)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        n += *p >= 0x80 || *p <= 0x20 || *p == 0x7F ? 3 : 1;
+    return n;
+}
+
 char *cl_qr_percent_encode(cl_arena *a, const char *url)
 {
     cl_buf b = {0};
@@ -31,10 +40,25 @@ char *cl_qr_percent_encode(cl_arena *a, const char *url)
     return out;
 }
 
-/* The symbol of url, percent-encoded (heap, QRcode_free), or NULL when too long. */
+/* The symbol of url, percent-encoded (heap, QRcode_free), or NULL with errno set:
+ * ERANGE when too long, ENOMEM when memory ran out. */
 static QRcode *encode(const char *enc)
 {
-    return QRcode_encodeData((int)strlen(enc), (const unsigned char *)enc, 0, QR_ECLEVEL_M);
+    errno = 0;
+    QRcode *q = QRcode_encodeData((int)strlen(enc), (const unsigned char *)enc, 0, QR_ECLEVEL_M);
+    if (!q && errno != ENOMEM)
+        errno = ERANGE;
+    return q;
+}
+
+/* Why encode() gave no symbol, into err. */
+static void encode_failed(cl_err *err, const char *enc, const char *url)
+{
+    if (errno == ENOMEM)
+        cl_err_set(err, CL_E_NOMEM, "out of memory making the QR code of %s", url);
+    else
+        cl_err_set(err, CL_E_DATA, "address too long for a QR code (%zu bytes, at most %d): %s", strlen(enc),
+                   CL_QR_MAX_BYTES, url);
 }
 
 /* Copy symbol q of the (percent-encoded) address enc into arena a. */
@@ -62,7 +86,7 @@ const cl_qr *cl_qr_make(cl_arena *a, const char *url, cl_err *err)
     }
     QRcode *q = encode(enc);
     if (!q) {
-        cl_err_set(err, CL_E_DATA, "address too long for a QR code (%zu bytes): %s", strlen(enc), url);
+        encode_failed(err, enc, url);
         return NULL;
     }
     const cl_qr *out = keep(a, q, enc);
@@ -181,7 +205,7 @@ static const cl_qr *make_and_add(cl_qr_cache *c, const char *url, cl_err *err)
     const char *enc = cl_buf_str(&b);
     QRcode *q = encode(enc); /* the long part, outside the lock */
     if (!q) {
-        cl_err_set(err, CL_E_DATA, "address too long for a QR code (%zu bytes): %s", strlen(enc), url);
+        encode_failed(err, enc, url);
         cl_buf_free(&b);
         return NULL;
     }

@@ -7,10 +7,15 @@
 #include "../util/diag.h"
 
 
+/* The most bytes a QR code holds (version 40, error correction M, byte mode): a longer
+ * address is printed without a code. */
+#define CL_QR_MAX_BYTES 2331
+/* How many bytes url takes once percent-encoded (what the code holds). */
+size_t cl_qr_encoded_length(const char *url);
 /* Percent-encode the non-ASCII bytes and spaces of an address (new arena string). */
 char *cl_qr_percent_encode(cl_arena *a, const char *url);
 /* Encode url (after percent-encoding) into a matrix in arena a. NULL and err set when
- * the address is too long for a QR code. */
+ * the address is too long for a QR code (CL_E_DATA) or memory runs out (CL_E_NOMEM). */
 const cl_qr *cl_qr_make(cl_arena *a, const char *url, cl_err *err);
 /* Codes made once and kept (a document is composed in passes, and an address may appear
  * in several entries). */

@@ -154,7 +154,6 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
     }
     const cl_entry *e = NULL;
     cl_catalog_entries_of(cat, r, &e, 1);
-    c->ts.context = cl_arena_printf(a, "resource '%s'", r->id);
     for (size_t k = 0; ok && k < c->lay->study.n; k++) {
         switch (c->lay->study.v[k]) {
         case CL_BLK_REFERENCE:
@@ -203,9 +202,10 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
             break;
         }
     }
-    c->ts.context = NULL;
     for (size_t k = first; ok && k < c->flow.n; k++)
         c->flow.boxes[k].group = group;
+    if (!ok)
+        cl_composer_blame(c, r, co);
     /* the header and the first lines of the sheet stay together */
     if (ok && first + 1 < c->flow.n)
         c->flow.boxes[first].keep_with_next = true;
@@ -270,6 +270,7 @@ bool cl_study_compose(cl_composer *c, const cl_course *co)
         ok = ok && cl_flow_flush(&c->flow, false); /* the pages before this sheet go out */
     }
     if (!ok && !err->code)
-        cl_err_set(err, CL_E_NOMEM, "out of memory composing the study sheets of '%s'", co->id);
+        cl_err_set(err, CL_E_RENDER,
+                   "composing the study sheets of '%s' stopped without saying why (a bug: please report it)", co->id);
     return ok;
 }

@@ -49,7 +49,7 @@ typedef struct cl_linkcheck_opts {
  * false and sets err only when the check cannot run at all (libcurl fails to start, out
  * of memory); a dead or unreachable address is a result, not an error. Release the
  * results' strings with cl_link_results_free. */
-bool cl_linkcheck(const char *const *urls, size_t n, const cl_linkcheck_opts *opts, cl_link_result *results,
+CL_MUST_CHECK bool cl_linkcheck(const char *const *urls, size_t n, const cl_linkcheck_opts *opts, cl_link_result *results,
                   cl_err *err);
 /* Free the strings held by n results. */
 void cl_link_results_free(cl_link_result *results, size_t n);

@@ -24,5 +24,5 @@ typedef struct cl_address_edit {
  * only new records). Returns false and sets err (naming the file, and the line of a
  * record that cannot be edited, such as one written in flow style) without touching the
  * file when anything fails. */
-bool cl_addresses_update(const char *path, const cl_address_edit *edits, size_t n, cl_err *err);
+CL_MUST_CHECK bool cl_addresses_update(const char *path, const cl_address_edit *edits, size_t n, cl_err *err);
 #endif

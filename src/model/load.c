@@ -21,6 +21,7 @@ typedef struct ld {
     cl_diags *d;
     const char *file;
     cl_catalog *cat;
+    size_t cap_texts;
 } ld;
 
 #define ERR(L, N, ...) cl_diags_add((L)->d, CL_ERROR, (L)->file, (N) ? (N)->line : 0, (N) ? (N)->col : 0, __VA_ARGS__)
@@ -155,6 +156,20 @@ static bool check_map(ld *L, const cl_ynode *node, const char *what,
     return true;
 }
 
+/* Keep text t (the value of key, at node v) in the catalogue's list of texts. */
+static const char *keep_text(ld *L, const cl_ynode *v, const char *key, const char *what, const char *t)
+{
+    if (!t || !L->cat)
+        return t;
+    cl_catalog *c = L->cat;
+    cl_text_pos *nt = cl_arena_grow(L->a, c->texts, c->n_texts, &L->cap_texts, sizeof *nt, 256);
+    if (!nt)
+        return t; /* the arena records the failure: an error at the end of loading */
+    c->texts = nt;
+    c->texts[c->n_texts++] = (cl_text_pos){t, key, what, {L->file, v->line, v->col}};
+    return t;
+}
+
 /* A text value, or NULL when absent/empty. Reports a wrong kind. */
 static const char *get_text(ld *L, const cl_ynode *map, const char *key, const char *what)
 {
@@ -177,7 +192,7 @@ static const char *get_text(ld *L, const cl_ynode *map, const char *key, const c
             return NULL;
         }
     }
-    return cl_arena_strndup(L->a, v->str, n);
+    return keep_text(L, v, key, what, cl_arena_strndup(L->a, v->str, n));
 }
 
 static bool is_digits(const char *s, size_t n)
@@ -325,7 +340,7 @@ static const char **get_text_list(ld *L, const cl_ynode *map, const char *key, c
                 cl_ynode_kind_name(it));
             continue;
         }
-        out[(*n)++] = cl_arena_strdup(L->a, it->str);
+        out[(*n)++] = keep_text(L, it, key, what, cl_arena_strdup(L->a, it->str));
     }
     return out;
 }
@@ -642,17 +657,26 @@ typedef struct refs {
     size_t n, cap;
 } refs;
 
-static void add_ref(refs *R, const char *id, const char *file, const cl_ynode *at, cl_resource **slot)
+/* Out of memory while loading: an error in the file being read (the count is kept even
+ * when the message cannot be), so nothing is built from the data. */
+static void oom(ld *L, const cl_ynode *at)
+{
+    ERR(L, at, "out of memory while reading this file (nothing was made)");
+}
+
+static void add_ref(ld *L, refs *R, const char *id, const cl_ynode *at, cl_resource **slot)
 {
     if (R->n == R->cap) {
         size_t cap = R->cap ? R->cap * 2 : 64;
         pending_ref *p = realloc(R->v, cap * sizeof *p);
-        if (!p)
+        if (!p) {
+            oom(L, at);
             return;
+        }
         R->v = p;
         R->cap = cap;
     }
-    R->v[R->n++] = (pending_ref){id, file, at->line, at->col, slot};
+    R->v[R->n++] = (pending_ref){id, L->file, at->line, at->col, slot};
 }
 
 static void load_entry(ld *L, const cl_ynode *n, cl_entry *e, refs *R)
@@ -664,7 +688,7 @@ static void load_entry(ld *L, const cl_ynode *n, cl_entry *e, refs *R)
     e->pos = (cl_srcpos){L->file, n->line, n->col};
     e->resource_id = get_id(L, n, "resource", "an entry");
     if (e->resource_id)
-        add_ref(R, e->resource_id, L->file, map_get(n, "resource"), &e->resource);
+        add_ref(L, R, e->resource_id, map_get(n, "resource"), &e->resource);
     const cl_ynode *note = map_get(n, "note");
     if (note && !cl_ynode_is_null(note))
         load_block(L, note, "kind", "a note", &e->note);
@@ -903,7 +927,7 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
             if (dup)
                 continue;
             s->id = cl_arena_strdup(L->a, idn->str);
-            add_ref(R, s->id, L->file, idn, &s->resource);
+            add_ref(L, R, s->id, idn, &s->resource);
             c->n_items++;
         }
         if (c->n_items == 0 && rs->n == 0)
@@ -1320,15 +1344,18 @@ typedef struct pvec {
     size_t n, cap;
 } pvec;
 
-static void pvec_push(pvec *p, void *x)
+/* Add x (NULL: nothing to add); out of memory is an error at `at` in L's file. */
+static void pvec_push(ld *L, const cl_ynode *at, pvec *p, void *x)
 {
     if (!x)
         return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
         void **nv = realloc(p->v, cap * sizeof *nv);
-        if (!nv)
+        if (!nv) {
+            oom(L, at);
             return;
+        }
         p->v = nv;
         p->cap = cap;
     }
@@ -1398,6 +1425,14 @@ cl_catalog *cl_catalog_load(const char *dir, const char *const *course_files,
     return cl_catalog_load_opts(dir, course_files, n_course_files, NULL, diags);
 }
 
+const cl_text_pos *cl_catalog_text_pos(const cl_catalog *c, const char *text)
+{
+    for (size_t i = 0; text && i < c->n_texts; i++)
+        if (c->texts[i].text == text)
+            return &c->texts[i];
+    return NULL;
+}
+
 cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_files, size_t n_course_files,
                                  const cl_load_opts *opts, cl_diags *diags)
 {
@@ -1411,7 +1446,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     }
     c->arena = a;
     c->data_dir = cl_arena_strdup(a, dir);
-    ld L = {a, diags, NULL, c};
+    ld L = {a, diags, NULL, c, 0};
     bool ok;
     refs R = {0};
 
@@ -1457,7 +1492,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
         for (size_t j = 0; j < root->n; j++) {
             cl_resource *r = load_resource(&L, root->items[j]);
             if (r && r->id)
-                pvec_push(&res, r);
+                pvec_push(&L, root->items[j], &res, r);
         }
     }
     c->n_resources = res.n;
@@ -1514,7 +1549,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
             continue;
         }
         for (size_t j = 0; j < root->n; j++)
-            pvec_push(&secs, load_section(&L, root->items[j], &R));
+            pvec_push(&L, root->items[j], &secs, load_section(&L, root->items[j], &R));
     }
     c->n_sections = secs.n;
     c->sections = (cl_section **)pvec_finish(a, &secs);
@@ -1546,7 +1581,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
                 if (((cl_course *)courses.v[j])->id && !strcmp(((cl_course *)courses.v[j])->id, co->id))
                     ERR(&L, map_get(root, "id"), "duplicate course id '%s' (also in %s)", co->id,
                         ((cl_course *)courses.v[j])->path);
-        pvec_push(&courses, co);
+        pvec_push(&L, root, &courses, co);
     }
     c->n_courses = courses.n;
     c->courses = (cl_course **)pvec_finish(a, &courses);
@@ -1619,6 +1654,9 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     if (unused)
         cl_diags_add(diags, CL_WARNING, cl_arena_printf(a, "%s/resources", dir), 0, 0,
                      "%zu resources appear in no section: %s", unused, cl_buf_str(&b));
+    if (b.failed || cl_arena_failed(a))
+        cl_diags_add(diags, CL_ERROR, dir, 0, 0, "out of memory while reading the data: some of it could not be kept "
+                                                 "(nothing is made from it)");
     cl_buf_free(&b);
     return c;
 }

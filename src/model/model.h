@@ -184,6 +184,15 @@ typedef struct cl_dossier {
     const char *credit, *summary, *introduction_title, *introduction;
 } cl_dossier;
 
+/* A text of the data as kept, and where it was written: what `check` reads for the
+ * characters no font has, and what composition errors point at. */
+typedef struct cl_text_pos {
+    const char *text;           /* the catalogue's own string (compared by address) */
+    const char *key;            /* the key it was given under ("note", "title"…) */
+    const char *what;           /* what it belongs to ("resource 'x'", "a note"…) */
+    cl_srcpos pos;
+} cl_text_pos;
+
 typedef struct cl_catalog {
     cl_arena *arena;            /* owns everything below */
     const char *data_dir;
@@ -203,7 +212,13 @@ typedef struct cl_catalog {
     size_t n_authorities;
     cl_address *addresses;      /* its records, in file order */
     size_t n_addresses;
+    cl_text_pos *texts;         /* every text kept, in reading order */
+    size_t n_texts;
 } cl_catalog;
+
+/* Where the catalogue's string text was written, or NULL for a string that is not one
+ * of its texts (a composed one). */
+const cl_text_pos *cl_catalog_text_pos(const cl_catalog *c, const char *text);
 
 /* Options of cl_catalog_load_opts. */
 typedef struct cl_load_opts {

@@ -64,15 +64,15 @@ void cl_cairo_page_pixels(const cl_doc *doc, size_t index, double dpi, int *widt
 
 /* One page (0-based index) of a recorded document through fn: as a PNG at dpi, as an
  * SVG; all pages as a contact sheet. false and err set on failure. */
-bool cl_cairo_png_write(const cl_doc *doc, size_t index, double dpi, cl_write_fn *fn, void *ctx, cl_err *err);
-bool cl_cairo_svg_write(const cl_doc *doc, size_t index, cl_write_fn *fn, void *ctx, cl_err *err);
-bool cl_cairo_contact_write(const cl_doc *doc, double thumb_dpi, int columns, cl_write_fn *fn, void *ctx,
+CL_MUST_CHECK bool cl_cairo_png_write(const cl_doc *doc, size_t index, double dpi, cl_write_fn *fn, void *ctx, cl_err *err);
+CL_MUST_CHECK bool cl_cairo_svg_write(const cl_doc *doc, size_t index, cl_write_fn *fn, void *ctx, cl_err *err);
+CL_MUST_CHECK bool cl_cairo_contact_write(const cl_doc *doc, double thumb_dpi, int columns, cl_write_fn *fn, void *ctx,
                             cl_err *err);
 /* Draw page index of a recorded document at dpi into a new grey picture (OUT: *out,
  * released with cl_grey_free; left empty on failure). */
-bool cl_cairo_page_grey(const cl_doc *doc, size_t index, double dpi, cl_grey *out, cl_err *err);
+CL_MUST_CHECK bool cl_cairo_page_grey(const cl_doc *doc, size_t index, double dpi, cl_grey *out, cl_err *err);
 /* Write g as a binary PGM (P5, maxval 255) through fn. */
-bool cl_grey_pgm_write(const cl_grey *g, cl_write_fn *fn, void *ctx, cl_err *err);
+CL_MUST_CHECK bool cl_grey_pgm_write(const cl_grey *g, cl_write_fn *fn, void *ctx, cl_err *err);
 /* Release the pixels of g and empty it. NULL and empty pictures are accepted. */
 void cl_grey_free(cl_grey *g);
 #endif

@@ -1238,7 +1238,7 @@ static bool pdf_close(cl_device *dev)
     ok = ok && HPDF_SaveToStream(d->pdf) == HPDF_OK;
     if (!ok || d->lib_err.code) {
         if (!dev->err.code)
-            dev->err = d->lib_err.code ? d->lib_err : (cl_err){CL_E_RENDER, "libharu could not write the PDF"};
+            dev->err = d->lib_err.code ? d->lib_err : (cl_err){.code = CL_E_RENDER, .msg = "libharu could not write the PDF"};
         return false;
     }
     if (!d->out->begin(d->out, 0, &dev->err))

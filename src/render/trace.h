@@ -41,7 +41,7 @@
 /* A device writing the trace through out (one output). NULL when out of memory. */
 cl_device *cl_trace_device_new(cl_writer *out);
 /* Append the trace of a recorded document to out. Returns false when out of memory. */
-bool cl_trace_write(const cl_doc *doc, cl_buf *out);
+CL_MUST_CHECK bool cl_trace_write(const cl_doc *doc, cl_buf *out);
 /* The trace name of a face ("serif", "serif-bold-italic", "sans", "fallback"…). */
 const char *cl_trace_face_name(cl_face face);
 #endif

@@ -77,14 +77,14 @@ void cl_device_begin(cl_device *dev, const cl_docinfo *info);
 void cl_device_page(cl_device *dev, const cl_page *p, size_t index);
 void cl_device_bookmark(cl_device *dev, const cl_bookmark *bm);
 /* Finish: false and err (the device's first error) set on failure. */
-bool cl_device_close(cl_device *dev, cl_err *err);
+CL_MUST_CHECK bool cl_device_close(cl_device *dev, cl_err *err);
 /* Release the device (NULL accepted). */
 void cl_device_drop(cl_device *dev);
 /* A recorded document's info (for cl_device_begin); lang "fr-FR". */
 cl_docinfo cl_doc_info(const cl_doc *doc);
 /* Replay a recorded document: begin_document, every page, every bookmark (not close).
  * false when the device has failed (its err set). */
-bool cl_doc_replay(const cl_doc *doc, cl_device *dev);
+CL_MUST_CHECK bool cl_doc_replay(const cl_doc *doc, cl_device *dev);
 
 /* A device passing every call on to each of devs[0..n) (owned: dropped with it), for one
  * composition written several ways (PNG and SVG pictures at once). announced, when not

@@ -170,22 +170,22 @@ cl_page *cl_page_new(float w, float h);
 void cl_page_drop(cl_page *p);
 /* Append page p to d, which then owns it (dropped with d). false when out of memory
  * (p is then still the caller's). */
-bool cl_doc_take_page(cl_doc *d, cl_page *p);
+CL_MUST_CHECK bool cl_doc_take_page(cl_doc *d, cl_page *p);
 /* Append a new page of the given size to d. NULL when out of memory. */
 cl_page *cl_doc_add_page(cl_doc *d, float w, float h);
 /* Append an op to a page (copied; what it points to must live as long as the page). false
  * when out of memory. */
-bool cl_page_add(cl_page *p, const cl_op *op);
+CL_MUST_CHECK bool cl_page_add(cl_page *p, const cl_op *op);
 /* Insert an op before the page's first op (what is read first: a running header). */
-bool cl_page_add_first(cl_page *p, const cl_op *op);
+CL_MUST_CHECK bool cl_page_add_first(cl_page *p, const cl_op *op);
 /* Move the ops from index `from` to the end before the others, keeping their order
  * (ops added last that are read first). false when out of memory. */
-bool cl_page_move_to_front(cl_page *p, size_t from);
+CL_MUST_CHECK bool cl_page_move_to_front(cl_page *p, size_t from);
 /* The same for a page of d (kept for callers holding the document). */
-bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op);
-bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y);
+CL_MUST_CHECK bool cl_page_push(cl_doc *d, cl_page *p, const cl_op *op);
+CL_MUST_CHECK bool cl_doc_add_bookmark(cl_doc *d, const char *title, int level, int page, float y);
 /* Record a warning (copied). false when out of memory. */
-bool cl_doc_add_warning(cl_doc *d, const char *msg);
+CL_MUST_CHECK bool cl_doc_add_warning(cl_doc *d, const char *msg);
 
 /* "body", "title", "cover", "divider", "colophon", "blank". */
 const char *cl_page_role_name(cl_page_role r);
@@ -194,10 +194,10 @@ const char *cl_page_role_name(cl_page_role r);
  * characters at the face's advances (a word or a line without stretched spaces). The
  * characters and positions are copied into a. A face without a glyph for a character
  * gives it no room. false when out of memory. */
-bool cl_glyphs_natural(cl_arena *a, cl_fonts *fonts, cl_op *op, cl_face face, float size, float x, float y,
+CL_MUST_CHECK bool cl_glyphs_natural(cl_arena *a, cl_fonts *fonts, cl_op *op, cl_face face, float size, float x, float y,
                        const char *text, size_t len);
 /* Convenience recorders: return false when out of memory. text is copied. */
-bool cl_page_text(cl_doc *d, cl_page *p, cl_face face, float size, float x, float y, const char *text, size_t len);
-bool cl_page_rect(cl_doc *d, cl_page *p, float x, float y, float w, float h, float grey);
-bool cl_page_line(cl_doc *d, cl_page *p, float x0, float y0, float x1, float y1, float lw, float grey);
+CL_MUST_CHECK bool cl_page_text(cl_doc *d, cl_page *p, cl_face face, float size, float x, float y, const char *text, size_t len);
+CL_MUST_CHECK bool cl_page_rect(cl_doc *d, cl_page *p, float x, float y, float w, float h, float grey);
+CL_MUST_CHECK bool cl_page_line(cl_doc *d, cl_page *p, float x0, float y0, float x1, float y1, float lw, float grey);
 #endif

@@ -75,9 +75,10 @@ static bool push_word_text(cl_ts *ts, items *it, cl_face face, const char *s, si
             if (!cl_fonts_has(ts->fonts, face, cp)) {
                 want = CL_FACE_FALLBACK;
                 if (!cl_fonts_has(ts->fonts, CL_FACE_FALLBACK, cp)) {
+                    char what[192];
                     cl_err_set(ts->err, CL_E_DATA,
-                               "%s: character U+%04X '%.*s' has no glyph in the fonts of fonts/ (replace it in the data or add a font that has it)",
-                               ts->context ? ts->context : "text", (unsigned)cp, (int)l, s + i);
+                               "%s has no glyph in the fonts of fonts/ (replace it in the data, or add a font that has it)",
+                               cl_utf8_describe(cp, what, sizeof what));
                     return false;
                 }
             }

@@ -25,7 +25,6 @@ typedef struct cl_ts {
     cl_fonts *fonts;
     const cl_hyph *hyph;  /* may be NULL: no hyphenation */
     cl_err *err;
-    const char *context;  /* what is being set, for messages ("resource 'x'") */
 } cl_ts;
 
 typedef struct cl_textstyle {
@@ -162,16 +161,16 @@ int cl_flow_group(cl_flow *f, const char *title);
  * cl_flow_box or cl_flow_flush. */
 cl_box *cl_flow_box(cl_flow *f, float height);
 /* Record ops into a box (coordinates relative to the box). */
-bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op);
+CL_MUST_CHECK bool cl_box_push(cl_flow *f, cl_box *b, const cl_op *op);
 /* A glyph run of text at the face's advances, origin (x, y) in the box. */
-bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
+CL_MUST_CHECK bool cl_box_text(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
 /* The same, placed before the box's other ops: a marker read before its item (a list
  * dash, a question's number). */
-bool cl_box_text_first(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
-bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline);
+CL_MUST_CHECK bool cl_box_text_first(cl_flow *f, cl_box *b, cl_face face, float size, float x, float y, const char *text);
+CL_MUST_CHECK bool cl_box_line(cl_flow *f, cl_box *b, const cl_line *line, float x, float baseline);
 /* Add a paragraph as one box per line, with widow/orphan protection. x: indent from the
  * block edge. keep_all: the whole paragraph keeps together and with what follows. */
-bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
+CL_MUST_CHECK bool cl_flow_paragraph(cl_flow *f, const cl_rich *rich, const cl_textstyle *st, float x, float measure,
                        float space_before, bool keep_all);
 /* Mark the text ops of boxes [from, f->n) as part of a heading or a caption. */
 void cl_flow_tag(cl_flow *f, size_t from, cl_tag tag);
@@ -200,12 +199,12 @@ void cl_flow_start(cl_flow *f, const cl_pagespec *ps, cl_page_sink sink, bool ow
  * its column. When a page is followed by a forced page break or ends the document, its
  * columns are balanced, and the last three boxes before it keep together. Every page
  * gets its area: its role and text block. Returns false on error (ts->err set). */
-bool cl_flow_flush(cl_flow *f, bool final);
+CL_MUST_CHECK bool cl_flow_flush(cl_flow *f, bool final);
 /* Lay out every box of a held flow (hold set, all boxes kept) onto pages for sink, from
  * page 1, and keep the boxes: a document small enough to hold is composed once and laid
  * out twice (to know its page numbers, then to write it). */
-bool cl_flow_layout(cl_flow *f, cl_page_sink sink);
+CL_MUST_CHECK bool cl_flow_layout(cl_flow *f, cl_page_sink sink);
 /* The whole flow at once onto new pages of doc (tests, small documents): start, final
  * flush; bookmarks and warnings go to doc. */
-bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
+CL_MUST_CHECK bool cl_flow_paginate(cl_flow *f, const cl_pagespec *ps, cl_doc *doc);
 #endif

@@ -1,6 +1,7 @@
 /* arena.c: chunked bump allocator (see arena.h). Chunks grow geometrically; a request
  * larger than a chunk gets a chunk of its own. */
 #include "arena.h"
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ struct cl_arena {
     chunk *head;       /* current chunk, newest first */
     size_t next_size;  /* size of the next chunk */
     size_t total;      /* bytes handed out */
+    bool failed;       /* an allocation returned NULL */
 };
 
 cl_arena *cl_arena_new(void)
@@ -70,8 +72,10 @@ void *cl_arena_alloc_raw(cl_arena *a, size_t n)
     const size_t align = sizeof(max_align_t);
     if (n == 0)
         n = 1;
-    if (n > SIZE_MAX / 2)
+    if (n > SIZE_MAX / 2) {
+        a->failed = true;
         return NULL;
+    }
     n = (n + align - 1) / align * align;
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
@@ -79,8 +83,10 @@ void *cl_arena_alloc_raw(cl_arena *a, size_t n)
         if (size < n)
             size = n;
         c = malloc(sizeof(chunk) + size);
-        if (!c)
+        if (!c) {
+            a->failed = true;
             return NULL;
+        }
         c->size = size;
         c->used = 0;
         c->next = a->head;
@@ -147,6 +153,11 @@ void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, 
         memcpy(p, arr, n * elem); /* the rest stays zeroed: callers count on it */
     *cap = ncap;
     return p;
+}
+
+bool cl_arena_failed(const cl_arena *a)
+{
+    return a->failed;
 }
 
 size_t cl_arena_used(const cl_arena *a)

@@ -4,6 +4,7 @@
  * callers turn it into an error value. */
 #ifndef CL_ARENA_H
 #define CL_ARENA_H
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct cl_arena cl_arena;
@@ -33,6 +34,9 @@ char *cl_arena_printf(cl_arena *a, const char *fmt, ...) __attribute__((format(p
  * return the new array (the old one stays in the arena until it is dropped). Returns arr
  * when there is room already, NULL when out of memory (arr is then unchanged). */
 void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, size_t first);
+/* True once an allocation from a has failed (whatever the caller did with the NULL):
+ * the loader turns it into an error, so no record is ever dropped silently. */
+bool cl_arena_failed(const cl_arena *a);
 /* Bytes handed out so far (for benchmarks and memory reports). */
 size_t cl_arena_used(const cl_arena *a);
 

@@ -78,6 +78,14 @@ void cl_buf_clear(cl_buf *b)
         b->data[0] = 0;
 }
 
+void cl_buf_truncate(cl_buf *b, size_t len)
+{
+    if (len < b->len) {
+        b->len = len;
+        b->data[len] = 0;
+    }
+}
+
 void cl_buf_free(cl_buf *b)
 {
     free(b->data);

@@ -34,6 +34,8 @@ void cl_buf_fixed(cl_buf *b, double v, int decimals);
 void cl_buf_json_str(cl_buf *b, const char *s);
 /* Empty the buffer, keeping its memory. */
 void cl_buf_clear(cl_buf *b);
+/* Keep the first len bytes (nothing when len is not shorter). */
+void cl_buf_truncate(cl_buf *b, size_t len);
 /* Free the memory. The buffer can be reused afterwards. */
 void cl_buf_free(cl_buf *b);
 /* Contents as a C string ("" when empty). Borrowed. */

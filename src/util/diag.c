@@ -96,3 +96,34 @@ void cl_err_set(cl_err *e, int code, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
 }
+
+void cl_err_where(cl_err *e, const char *file, int line, int col)
+{
+    if (!e || !e->code || e->placed || !file)
+        return;
+    char head[512], msg[sizeof e->msg];
+    int h = snprintf(head, sizeof head, "%s:%d:%d: ", file, line, col);
+    if (h < 0 || (size_t)h >= sizeof head)
+        return;
+    size_t keep = sizeof msg - (size_t)h - 1;
+    memcpy(msg, head, (size_t)h);
+    size_t n = strnlen(e->msg, keep);
+    memcpy(msg + h, e->msg, n);
+    msg[(size_t)h + n] = 0;
+    memcpy(e->msg, msg, sizeof msg);
+    e->placed = true;
+}
+
+void cl_err_about(cl_err *e, const char *fmt, ...)
+{
+    if (!e || !e->code)
+        return;
+    size_t n = strlen(e->msg);
+    if (n + 3 >= sizeof e->msg)
+        return;
+    memcpy(e->msg + n, "; ", 3);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg + n + 2, sizeof e->msg - n - 2, fmt, ap);
+    va_end(ap);
+}

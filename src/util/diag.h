@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* On a function whose result says whether it worked: ignoring the result does not
+ * compile (the Makefile turns the warning into an error). */
+#define CL_MUST_CHECK __attribute__((warn_unused_result))
+
 typedef enum { CL_WARNING, CL_ERROR } cl_severity;
 
 typedef struct cl_diag {
@@ -38,14 +42,24 @@ void cl_diags_free(cl_diags *d);
 /* True when some diagnostic's message contains needle (for tests). */
 bool cl_diags_contains(const cl_diags *d, const char *needle);
 
-/* An error value: code 0 means success. */
+/* An error value: code 0 means success. The message grows its context on the way out:
+ * where the data at fault is written (cl_err_where, added by the innermost caller that
+ * knows), then what was being made (cl_err_about, each caller on the way adding its
+ * part): "data/sections/20-part.yaml:14:11: character U+1F9EC … has no glyph …;
+ * resource 'x'; making out/bts-sp3s-module-c/handout.pdf". */
 typedef struct cl_err {
     int code;        /* 0 ok; CL_E_* otherwise */
     char msg[1024];  /* human readable, names the file and what failed */
+    bool placed;     /* msg starts with the FILE:LINE:COL of the data at fault */
 } cl_err;
 
 enum { CL_OK = 0, CL_E_IO = 1, CL_E_DATA = 2, CL_E_NOMEM = 3, CL_E_RENDER = 4, CL_E_USAGE = 5 };
 
 /* Set the error unless one is already set (the first error wins). */
 void cl_err_set(cl_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Put "FILE:LINE:COL: " before the message of a set error, unless a caller closer to
+ * the fault did (file NULL: nothing is known, nothing done). */
+void cl_err_where(cl_err *e, const char *file, int line, int col);
+/* Add "; what" after the message of a set error (what the caller was making). */
+void cl_err_about(cl_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #endif

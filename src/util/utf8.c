@@ -1,5 +1,7 @@
 /* utf8.c: strict UTF-8 (RFC 3629) decoding and encoding. */
 #include "utf8.h"
+#include <stdio.h>
+#include <unicode/uchar.h>
 
 size_t cl_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
@@ -97,4 +99,23 @@ uint32_t cl_utf8_upper(uint32_t c)
 bool cl_utf8_is_letter(uint32_t c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+const char *cl_utf8_describe(uint32_t cp, char *buf, size_t n)
+{
+    char name[128] = "";
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name, (int32_t)sizeof name, &st);
+    if (U_FAILURE(st) || len <= 0 || len >= (int32_t)sizeof name)
+        name[0] = 0;
+    char enc[5] = "";
+    size_t l = cp >= 0x20 && cp != 0x7F ? cl_utf8_encode(cp, enc) : 0;
+    enc[l] = 0;
+    if (name[0] && l)
+        snprintf(buf, n, "U+%04X '%s' (%s)", (unsigned)cp, enc, name);
+    else if (l)
+        snprintf(buf, n, "U+%04X '%s'", (unsigned)cp, enc);
+    else
+        snprintf(buf, n, "U+%04X", (unsigned)cp);
+    return buf;
 }

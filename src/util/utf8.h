@@ -20,6 +20,10 @@ bool cl_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 uint32_t cl_utf8_upper(uint32_t cp);
 /* True for a letter French uses (ASCII, Latin-1 and Latin Extended-A letters). */
 bool cl_utf8_is_letter(uint32_t cp);
+/* "U+1F9EC '🧬' (DNA DOUBLE HELIX)": how messages name a character, its Unicode name
+ * from ICU (without one, the code alone). Written into buf (NUL-terminated, cut to n);
+ * returns buf. */
+const char *cl_utf8_describe(uint32_t cp, char *buf, size_t n);
 /* Number of code points in a valid string. */
 size_t cl_utf8_count(const char *s, size_t n);
 #endif

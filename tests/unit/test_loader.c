@@ -3,7 +3,9 @@
  * - tests/data/good/ is a small valid data folder: it must load without any diagnostic
  *   and the catalogue must hold exactly what the files say.
  * - tests/data/bad/<case>/ are that folder with one defect each; the diagnostics, printed
- *   as `classeur check` prints them, must equal <case>/expected.txt (see its README.md).
+ *   as `classeur check` prints them (the loader's, then the printable check's: characters
+ *   no font has, addresses too long for a QR code), must equal <case>/expected.txt (see
+ *   its README.md).
  * - Cases that need generated input (a 5 MB text, a missing folder) are built here in a
  *   temporary folder, removed by the teardown.
  * - The real dossier in data/ must load without errors.
@@ -23,8 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compose/printable.h"
 #include "model/model.h"
 #include "model/yamltree.h"
+#include "typeset/font.h"
 #include "util/arena.h"
 #include "util/diag.h"
 
@@ -626,6 +630,19 @@ static void test_real_data(void **state)
 
 /* ---- the bad corpus ------------------------------------------------------------------ */
 
+/* The fonts of fonts/, loaded once for the printable check of the bad cases. */
+static cl_fonts *bad_fonts(void)
+{
+    static cl_fonts *fonts;
+    if (!fonts) {
+        cl_err err = {0};
+        fonts = cl_fonts_load("fonts", &err);
+        if (!fonts)
+            fail_msg("cannot load fonts/: %s", err.msg);
+    }
+    return fonts;
+}
+
 static void test_bad_case(void **state)
 {
     fx *f = *state;
@@ -637,13 +654,14 @@ static void test_bad_case(void **state)
         fail_msg("cannot read %s", exp_path);
     make_data(f, overlay);
     load(f, f->dir);
+    cl_check_printable(f->c, bad_fonts(), &f->d); /* as `classeur check` does */
     char *got = diag_text(f);
     if (strcmp(got, expected))
         fprintf(stderr, "--- expected (%s)\n%s--- got\n%s", exp_path, expected, got);
     assert_string_equal(got, expected);
     size_t errs = count_lines_with(expected, ": error: ");
     size_t warns = count_lines_with(expected, ": warning: ");
-    assert_true(errs > 0); /* a bad case must be refused */
+    assert_true(errs + warns > 0); /* a bad case must be reported */
     assert_int_equal(f->d.errors, errs);
     assert_int_equal(f->d.warnings, warns);
     assert_int_equal(f->d.n, errs + warns);
@@ -658,6 +676,7 @@ static const char *const bad_cases[] = {
     "bad-course-fields", "invalid-date", "bad-url", "bad-duration-pages", "bad-author",
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
     "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses", "bad-authorities",
+    "unprintable-character", "address-too-long",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 

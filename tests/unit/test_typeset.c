@@ -626,7 +626,7 @@ static void check_lines(cl_arena *a, const cl_rich *rich, const cl_textstyle *st
 
 static cl_ts make_ts(cl_arena *a, cl_err *err)
 {
-    return (cl_ts){a, NULL, g_fonts, g_hyph, err, "test"};
+    return (cl_ts){a, NULL, g_fonts, g_hyph, err};
 }
 
 static void test_break_justified(void **state)
