@@ -7,12 +7,16 @@
  * document order, so the output is the same whatever the number of jobs, and so are the
  * files (every document is composed and written the same way). */
 #include "build.h"
+#include "interrupt.h"
 #include "../compose/documents.h"
 #include "../render/pdf.h"
 #include "../util/buf.h"
 #include "../util/files.h"
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +38,14 @@ typedef struct job {
     pid_t pid;
     int fd;
     cl_buf msg;                /* what the child sent so far */
+    atomic_int *in_place;      /* set to 1 once the PDF is in place (shared with the child) */
 } job;
+
+/* The file writer's on_committed: the job's PDF is in place. */
+static void mark_in_place(void *ctx)
+{
+    atomic_store((atomic_int *)ctx, 1);
+}
 
 static cl_device *make_pdf(void *writer)
 {
@@ -48,14 +59,19 @@ static void run_job(const cl_setup *s, job *j)
     snprintf(path, sizeof path, "%s/%s", j->dir, j->file);
     cl_file_writer fw;
     cl_file_writer_single(&fw, path);
+    fw.on_committed = mark_in_place;
+    fw.commit_ctx = j->in_place;
     cl_doc_report rep = {0};
     cl_device *dev = cl_document_write(s->cat, j->course, j->kind, s->fonts, s->hyph, &j->lay, make_pdf, &fw.w, &rep,
                                        &j->err);
     j->done = true;
     j->ok = dev && cl_device_close(dev, &j->err);
     cl_device_drop(dev);
-    if (!j->ok)
-        cl_err_about(&j->err, "making %s (nothing was written)", path);
+    if (!j->ok) {
+        if (!strstr(j->err.msg, path))
+            cl_err_about(&j->err, "making %s", path);
+        cl_err_about(&j->err, "any previous version of it is kept");
+    }
     j->pages = rep.pages;
     /* the warnings, each with the file it is about */
     const char *w = cl_buf_str(&rep.warnings);
@@ -125,20 +141,32 @@ static bool start_child(const cl_setup *s, job *j, cl_err *err)
     }
     fflush(stdout);
     fflush(stderr);
+    /* no interruption between fork and the child knowing it is one (its handler would
+     * speak for the parent), nor before the parent knows the child's pid */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         close(p[0]);
         close(p[1]);
         cl_err_set(err, CL_E_IO, "cannot start a build job (%s)", strerror(errno));
         return false;
     }
     if (pid == 0) {
+        cl_interrupt_in_child();
+        sigprocmask(SIG_SETMASK, &old, NULL);
         close(p[0]);
         run_job(s, j);
         send_result(p[1], j);
         close(p[1]);
         _exit(j->ok ? 0 : 1);
     }
+    cl_interrupt_add_child(pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     close(p[1]);
     j->pid = pid;
     j->fd = p[0];
@@ -180,6 +208,7 @@ static void wait_one(job *jobs, size_t n)
             int status = 0;
             while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
                 ;
+            cl_interrupt_remove_child(j->pid);
             j->pid = 0;
             take_result(j, status);
             return;
@@ -262,6 +291,19 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
     }
     int parallel = req->jobs > 1 && n > 1 ? (req->jobs < 256 ? req->jobs : 256) : 1;
     bool failed = false;
+    rep->planned = n;
+    /* which documents are in place, set by the process writing each (shared memory) */
+    atomic_int *in_place = mmap(NULL, (n ? n : 1) * sizeof *in_place, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (in_place == MAP_FAILED) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory (%s)", strerror(errno));
+        free(jobs);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        atomic_init(&in_place[i], 0);
+        jobs[i].in_place = &in_place[i];
+    }
+    cl_interrupt_track(in_place, n, out);
     if (parallel == 1) {
         for (size_t i = 0; i < n && !failed; i++) {
             report(req, &jobs[i], i, n); /* the line before the work: a long document shows what it is doing */
@@ -317,6 +359,8 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
         cl_buf_free(&jobs[i].warnings);
         cl_buf_free(&jobs[i].msg);
     }
+    cl_interrupt_untrack();
+    munmap(in_place, (n ? n : 1) * sizeof *in_place);
     free(jobs);
     return !failed;
 }

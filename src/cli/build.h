@@ -19,7 +19,8 @@ typedef struct cl_build_request {
 } cl_build_request;
 
 typedef struct cl_build_report {
-    size_t documents, pages;
+    size_t planned;             /* documents asked for */
+    size_t documents, pages;    /* documents written, and their pages */
 } cl_build_report;
 
 /* Build what req asks with what s has set up (catalogue, fonts, hyphenation). Every

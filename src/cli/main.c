@@ -16,6 +16,7 @@
 #include "../util/buf.h"
 #include "../compose/documents.h"
 #include "build.h"
+#include "interrupt.h"
 #include "links.h"
 #include "preview.h"
 #include "setup.h"
@@ -274,7 +275,12 @@ static int cmd_build(const opts *o, bool binder_only)
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
-    if (req.progress)
+    if (err.code && rep.planned && !rep.documents)
+        fprintf(stderr, "classeur: stopped: no document was written; %s is as it was\n", o->out);
+    else if (err.code && rep.planned)
+        fprintf(stderr, "classeur: stopped: %zu of %zu documents written (%zu pages) in %s; the others were not\n",
+                rep.documents, rep.planned, rep.pages, o->out);
+    else if (req.progress)
         fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
                 rep.documents == 1 ? "" : "s", rep.pages, secs, o->out);
     cl_setup_close(&s);
@@ -283,6 +289,7 @@ static int cmd_build(const opts *o, bool binder_only)
 
 int main(int argc, char **argv)
 {
+    cl_interrupt_install();
     if (argc < 2)
         return usage(NULL);
     if (!strcmp(argv[1], "preview")) /* these two parse their own options (preview.c) */

@@ -1,6 +1,7 @@
 /* qr.c: address → QR matrix with libqrencode (see qr.h). */
 #include "qr.h"
 #include "../util/buf.h"
+#include "../util/thread.h"
 #include <errno.h>
 #include <pthread.h>
 #include <qrencode.h>
@@ -243,7 +244,7 @@ void cl_qr_cache_prefetch(cl_qr_cache *c, const char *const *urls, size_t n)
         return;
     c->todo = urls;
     c->n_todo = n;
-    if (pthread_create(&c->thread, NULL, prefetch, c) == 0)
+    if (cl_thread_start(&c->thread, prefetch, c))
         c->running = true;
 }
 

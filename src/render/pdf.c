@@ -20,6 +20,7 @@
 #include "pdf.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include "../util/thread.h"
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf.h>
@@ -297,7 +298,7 @@ static void pdf_begin_document(cl_device *dev, const cl_docinfo *info)
     md5_str(d, info->keywords);
     md5_str(d, info->lang);
     /* the pages' compression, on a thread of its own while the pages are written */
-    if (pthread_create(&d->thread, NULL, worker, d) == 0)
+    if (cl_thread_start(&d->thread, worker, d))
         d->thread_running = true;
 }
 
@@ -1180,7 +1181,7 @@ static bool make_fonts(pdfdev *d)
         programs pr = {.fonts = d->fonts, .jobs = jobs, .n = n};
         atomic_init(&pr.next, 0);
         pthread_t helper;
-        bool two = n > 1 && pthread_create(&helper, NULL, make_programs, &pr) == 0;
+        bool two = n > 1 && cl_thread_start(&helper, make_programs, &pr);
         make_programs(&pr);
         if (two)
             pthread_join(helper, NULL);

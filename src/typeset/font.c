@@ -56,9 +56,11 @@ static void font_file_problem(const char *path, char *why, size_t n)
         return;
     }
     unsigned tables = (unsigned)head[4] << 8 | head[5];
+    if ((uint64_t)st.st_size < sizeof head + (uint64_t)tables * sizeof rec)
+        snprintf(why, n, "cut short (%lld bytes, its table directory is incomplete)", (long long)st.st_size);
     for (unsigned i = 0; i < tables && !why[0]; i++) {
         if (fread(rec, 1, sizeof rec, f) != sizeof rec) {
-            snprintf(why, n, "cut short (%lld bytes, its table directory is incomplete)", (long long)st.st_size);
+            snprintf(why, n, "cannot be read (%s)", ferror(f) ? strerror(errno) : "it ends early");
             break;
         }
         uint64_t end = (uint64_t)be32(rec + 8) + be32(rec + 12);

@@ -2,6 +2,9 @@
 #include "files.h"
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
@@ -15,6 +18,77 @@ static mode_t current_umask(void)
     mode_t m = umask(022);
     umask(m);
     return m;
+}
+
+/* ---- the temporary files being written ----------------------------------------------
+ *
+ * A fixed table that a signal handler can read without locks or allocation: a slot's
+ * path is written before the slot is marked used, and the mark cleared before the slot
+ * is reused. Only the main thread registers (worker threads write no files), and the
+ * handler runs on the main thread (util/thread.h), so the two never interleave. */
+#define TMP_SLOTS 1024
+static char tmp_paths[TMP_SLOTS][PATH_MAX];
+static atomic_int tmp_used[TMP_SLOTS];
+
+/* Note that the temporary file at path exists (a full table only loses the clean-up). */
+static void tmp_register(const char *path)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (!atomic_load(&tmp_used[i])) {
+            snprintf(tmp_paths[i], sizeof tmp_paths[i], "%s", path);
+            atomic_store(&tmp_used[i], 1);
+            return;
+        }
+}
+
+/* The temporary file at path is gone (renamed or removed). */
+static void tmp_forget(const char *path)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (atomic_load(&tmp_used[i]) && !strcmp(tmp_paths[i], path)) {
+            atomic_store(&tmp_used[i], 0);
+            return;
+        }
+}
+
+/* mkstemp(tmpl) and register the file, with SIGINT and SIGTERM blocked in between: an
+ * interruption finds the file registered, or no file. */
+static int tmp_create(char *tmpl)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(tmpl);
+    if (fd >= 0)
+        tmp_register(tmpl);
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return fd;
+}
+
+/* Remove the temporary file at path and forget it. */
+static void tmp_remove(const char *path)
+{
+    unlink(path);
+    tmp_forget(path);
+}
+
+void cl_files_remove_temporaries(void)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (atomic_load(&tmp_used[i])) {
+            unlink(tmp_paths[i]);
+            atomic_store(&tmp_used[i], 0);
+        }
+}
+
+void cl_files_forget_temporaries(void)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        atomic_store(&tmp_used[i], 0);
 }
 
 bool cl_make_dirs(const char *path, cl_err *err)
@@ -45,7 +119,7 @@ bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *
         cl_err_set(err, CL_E_IO, "%s: file name too long", path);
         return false;
     }
-    int fd = mkstemp(tmp);
+    int fd = tmp_create(tmp);
     if (fd < 0) {
         cl_err_set(err, CL_E_IO, "%s: cannot create a temporary file beside it (%s)", path, strerror(errno));
         return false;
@@ -61,7 +135,7 @@ bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *
         if (w <= 0) {
             cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, w < 0 ? strerror(errno) : "disk full");
             close(fd);
-            unlink(tmp);
+            tmp_remove(tmp);
             return false;
         }
         p += w;
@@ -70,19 +144,20 @@ bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *
     if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
         cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, strerror(errno));
         close(fd);
-        unlink(tmp);
+        tmp_remove(tmp);
         return false;
     }
     if (close(fd) != 0) {
         cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, strerror(errno));
-        unlink(tmp);
+        tmp_remove(tmp);
         return false;
     }
     if (rename(tmp, path) != 0) {
         cl_err_set(err, CL_E_IO, "%s: cannot replace it (%s)", path, strerror(errno));
-        unlink(tmp);
+        tmp_remove(tmp);
         return false;
     }
+    tmp_forget(tmp);
     return true;
 }
 
@@ -111,7 +186,7 @@ static bool fw_begin(cl_writer *w, size_t part, cl_err *err)
     }
     memcpy(fw->tmp, fw->dest, (size_t)n);
     memcpy(fw->tmp + n, ".XXXXXX", 8); /* n + 8 fits: checked above */
-    int fd = mkstemp(fw->tmp);
+    int fd = tmp_create(fw->tmp);
     if (fd < 0) {
         cl_err_set(err, CL_E_IO, "%s: cannot create a temporary file beside it (%s)", fw->dest, strerror(errno));
         return false;
@@ -125,7 +200,7 @@ static bool fw_begin(cl_writer *w, size_t part, cl_err *err)
     if (!fw->f) {
         cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
         close(fd);
-        unlink(fw->tmp);
+        tmp_remove(fw->tmp);
         return false;
     }
     return true;
@@ -137,7 +212,7 @@ static bool fw_write(cl_writer *w, const void *data, size_t n, cl_err *err)
     if (!fw->f)
         return false;
     if (n && fwrite(data, 1, n, fw->f) != n) {
-        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
+        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->dest, strerror(errno));
         return false;
     }
     return true;
@@ -153,7 +228,7 @@ static bool fw_end(cl_writer *w, bool keep, cl_err *err)
         failed = true;
     fw->f = NULL;
     if (keep && failed) {
-        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->tmp, strerror(errno));
+        cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", fw->dest, strerror(errno));
         keep = false;
     }
     if (keep && fw->n_pending + 2 > fw->cap_pending) {
@@ -174,7 +249,7 @@ static bool fw_end(cl_writer *w, bool keep, cl_err *err)
         keep = false;
     }
     if (!keep) {
-        unlink(fw->tmp);
+        tmp_remove(fw->tmp);
         return false;
     }
     fw->pending[fw->n_pending++] = t;
@@ -189,6 +264,12 @@ static bool fw_commit(cl_writer *w, bool keep, cl_err *err)
 {
     cl_file_writer *fw = (cl_file_writer *)w;
     bool ok = true;
+    /* the renames and on_committed at once: an interruption comes before or after both */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     for (size_t i = 0; i + 1 < fw->n_pending; i += 2) {
         if (keep && ok && rename(fw->pending[i], fw->pending[i + 1]) != 0) {
             cl_err_set(err, CL_E_IO, "%s: cannot replace it (%s)", fw->pending[i + 1], strerror(errno));
@@ -196,12 +277,17 @@ static bool fw_commit(cl_writer *w, bool keep, cl_err *err)
         }
         if (!keep || !ok)
             unlink(fw->pending[i]);
+        tmp_forget(fw->pending[i]);
         free(fw->pending[i]);
         free(fw->pending[i + 1]);
     }
+    bool done = ok && keep && fw->n_pending;
     free(fw->pending);
     fw->pending = NULL;
     fw->n_pending = fw->cap_pending = 0;
+    if (done && fw->on_committed)
+        fw->on_committed(fw->commit_ctx);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return ok && keep;
 }
 

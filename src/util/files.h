@@ -41,6 +41,11 @@ typedef struct cl_file_writer {
     /* called with each output's path once it is complete (progress lines), or NULL */
     void (*on_kept)(void *ctx, const char *path, size_t part);
     void *ctx;
+    /* called when a commit has put the outputs in place, with SIGINT and SIGTERM blocked
+     * from the first rename until it returns (so an interruption sees both or neither);
+     * must be quick. Or NULL. */
+    void (*on_committed)(void *commit_ctx);
+    void *commit_ctx;
 } cl_file_writer;
 
 /* One output, the file at path (its folder is made when missing). */
@@ -65,6 +70,15 @@ typedef struct cl_mem_writer {
     cl_buf *buf;
 } cl_mem_writer;
 void cl_mem_writer_init(cl_mem_writer *mw, cl_buf *buf);
+
+/* Remove every temporary file being written (the file writers' and
+ * cl_write_file_atomic's, not yet renamed over their destinations). Async-signal-safe:
+ * for the SIGINT/SIGTERM handler, which then exits; the destinations keep their previous
+ * contents. */
+void cl_files_remove_temporaries(void);
+/* Forget the temporary files registered so far without removing them: in a process
+ * just forked, whose registry copy names its parent's files. */
+void cl_files_forget_temporaries(void);
 
 /* Create the folder path and its missing parents (like mkdir -p). Returns false and sets
  * err, naming the folder, when it cannot be made. */

@@ -10,3 +10,4 @@ python3 tests/e2e/test_layouts.py
 python3 tests/e2e/test_links.py
 python3 tests/e2e/test_pages.py
 python3 tests/e2e/test_engine.py
+python3 tests/e2e/test_reliability.py
