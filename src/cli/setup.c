@@ -93,24 +93,7 @@ int cl_setup_check_printable(cl_setup *s, bool refuse)
 void cl_setup_check_layouts(cl_setup *s, const char *name)
 {
     char dir[PATH_MAX];
-    cl_project_dir("layouts", dir, sizeof dir);
-    const cl_catalog *c = s->cat;
-    /* each layout once: --layout, else every course's own, and the binder's default */
-    const char *seen[64];
-    size_t n_seen = 0;
-    for (size_t i = 0; i <= c->n_courses; i++) {
-        const cl_course *co = i < c->n_courses ? c->courses[i] : NULL;
-        const char *want = name ? name : (co && co->layout ? co->layout : "default");
-        bool again = false;
-        for (size_t k = 0; k < n_seen && !again; k++)
-            again = !strcmp(seen[k], want);
-        if (again || n_seen == sizeof seen / sizeof seen[0])
-            continue;
-        seen[n_seen++] = want;
-        cl_layout l;
-        if (!cl_document_layout(&l, co, want, dir, &s->diags))
-            continue; /* its problems are in the diags */
-    }
+    cl_check_layouts(s->cat, cl_project_dir("layouts", dir, sizeof dir), name, &s->diags);
 }
 
 size_t cl_setup_layout(const cl_setup *s, const cl_course *course, const char *name, cl_layout *out, bool print)

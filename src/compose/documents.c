@@ -23,7 +23,39 @@ bool cl_document_layout(cl_layout *out, const cl_course *course, const char *nam
                         cl_diags *diags)
 {
     const char *want = name ? name : (course && course->layout ? course->layout : "default");
-    return cl_layout_load(out, layouts_dir, want, diags);
+    const cl_srcpos *at = !name && course && course->layout && course->layout_pos.line ? &course->layout_pos : NULL;
+    if (!at)
+        return cl_layout_load(out, layouts_dir, want, diags);
+    cl_diags ld = {0};
+    bool ok = cl_layout_load(out, layouts_dir, want, &ld);
+    for (size_t k = 0; k < ld.n; k++) {
+        const cl_diag *g = &ld.items[k];
+        if (!g->line) /* no place in a layout file: the course named a layout that is not there */
+            cl_diags_add(diags, g->sev, at->file, at->line, at->col, "%s", g->msg);
+        else
+            cl_diags_add(diags, g->sev, g->file, g->line, g->col, "%s", g->msg);
+    }
+    cl_diags_free(&ld);
+    return ok;
+}
+
+void cl_check_layouts(const cl_catalog *cat, const char *layouts_dir, const char *name, cl_diags *diags)
+{
+    const char *seen[64];
+    size_t n_seen = 0;
+    for (size_t i = 0; i <= cat->n_courses; i++) {
+        const cl_course *co = i < cat->n_courses ? cat->courses[i] : NULL; /* NULL: the dossier binder */
+        const char *want = name ? name : (co && co->layout ? co->layout : "default");
+        bool again = false;
+        for (size_t k = 0; k < n_seen && !again; k++)
+            again = !strcmp(seen[k], want);
+        if (again || n_seen == sizeof seen / sizeof seen[0])
+            continue;
+        seen[n_seen++] = want;
+        cl_layout l;
+        if (!cl_document_layout(&l, co, name, layouts_dir, diags))
+            continue; /* its problems are in diags */
+    }
 }
 
 void cl_pass_begin(cl_pass *pass, cl_fonts *fonts, const char *title, const char *author, const char *subject,

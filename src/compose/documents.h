@@ -55,9 +55,14 @@ cl_doc *cl_document_compose(const cl_catalog *cat, const cl_course *course, int 
                             const cl_hyph *hyph, cl_err *err);
 /* Load the layout a course asks for: name (from --layout) if not NULL, else the course's
  * own `layout:`, else "default"; a name is looked up in layouts_dir (the project's
- * layouts/), a path is read as it is. Problems go to diags; false on error. */
+ * layouts/), a path is read as it is. Problems go to diags (a layout the course names
+ * that cannot be found, at the course's `layout:` line); false on error. */
 CL_MUST_CHECK bool cl_document_layout(struct cl_layout *out, const cl_course *course, const char *name, const char *layouts_dir,
                         cl_diags *diags);
+/* Load, each once, every layout the documents of cat would use (name when not NULL,
+ * else each course's own and the default), adding their problems to diags: what
+ * `check` reports so that `build` never fails on a layout `check` accepted. */
+void cl_check_layouts(const cl_catalog *cat, const char *layouts_dir, const char *name, cl_diags *diags);
 struct cl_pass;
 struct cl_composer;
 /* The boxes of each document (handout.c, study.c, binder.c) into a composer set up by

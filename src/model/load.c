@@ -884,6 +884,7 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
     }
     c->teacher = get_text(L, n, "teacher", "a course");
     c->layout = get_text(L, n, "layout", "a course");
+    c->layout_pos = node_pos(L, map_get(n, "layout"));
     c->introduction = get_text(L, n, "introduction", "a course");
     resolve_diploma(L, map_get(n, "diploma"), map_get(n, "module"), c->diploma_id, c->module_id,
                     &c->diploma, &c->module);

@@ -171,6 +171,7 @@ typedef struct cl_course {
     const cl_module *module;    /* resolved */
     const char *diploma_id, *module_id;
     const char *school_year, *teacher, *layout, *introduction;
+    cl_srcpos layout_pos;       /* where layout is written (line 0: nowhere) */
     cl_selection *items;
     size_t n_items;
     const char *path;           /* file it came from */

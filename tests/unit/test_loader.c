@@ -4,7 +4,7 @@
  *   and the catalogue must hold exactly what the files say.
  * - tests/data/bad/<case>/ are that folder with one defect each; the diagnostics, printed
  *   as `classeur check` prints them (the loader's, then the printable check's: characters
- *   no font has, addresses too long for a QR code), must equal <case>/expected.txt (see
+ *   no font has, addresses too long for a QR code; then the layouts'), must equal <case>/expected.txt (see
  *   its README.md).
  * - Cases that need generated input (a 5 MB text, a missing folder) are built here in a
  *   temporary folder, removed by the teardown.
@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compose/documents.h"
 #include "compose/printable.h"
 #include "model/model.h"
 #include "model/yamltree.h"
@@ -655,6 +656,7 @@ static void test_bad_case(void **state)
     make_data(f, overlay);
     load(f, f->dir);
     cl_check_printable(f->c, bad_fonts(), &f->d); /* as `classeur check` does */
+    cl_check_layouts(f->c, "layouts", NULL, &f->d);
     char *got = diag_text(f);
     if (strcmp(got, expected))
         fprintf(stderr, "--- expected (%s)\n%s--- got\n%s", exp_path, expected, got);
@@ -676,7 +678,7 @@ static const char *const bad_cases[] = {
     "bad-course-fields", "invalid-date", "bad-url", "bad-duration-pages", "bad-author",
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
     "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses", "bad-authorities",
-    "unprintable-character", "address-too-long",
+    "unprintable-character", "address-too-long", "course-unknown-layout",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 
