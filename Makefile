@@ -18,7 +18,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib
+.PHONY: all deps demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay
 
 all: $(BUILD)/classeur
 
@@ -81,17 +81,34 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory e2e
 
-# The unit tests and a full build under AddressSanitizer and UBSan (slower; not part of
-# make test). Any report fails the run.
+# The checks CI runs after make test (.ci/run): the unit tests and full builds under
+# AddressSanitizer and UBSan, every fuzz corpus input and kept crash replayed through its
+# harness (clang, libFuzzer), and the end-to-end commands under Valgrind
+# (tests/valgrind.sh). Any report fails the run.
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
 check: export ASAN_OPTIONS = detect_leaks=1
-check: deps
+check: deps fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" all unit
 	./build-san/classeur check >/dev/null
 	./build-san/classeur build --all --layout eco --out build-san/out
 	./build-san/classeur build --all --out build-san/out
 	@echo "make check: no sanitizer report"
+	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory all
+	@sh tests/valgrind.sh $(BUILD)
+	@echo "make check: passed"
+
+# Every input of the fuzz corpora and every kept crash (tests/fuzz/regress/TARGET), run
+# once through its harness (sanitizers on): what the fuzzers found stays fixed.
+fuzz-replay: $(FUZZ_BIN)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    n=$$(find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f 2>/dev/null | wc -l); \
+	    find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f -print0 2>/dev/null | \
+	        LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp xargs -0 -r ./build-fuzz/$$t -runs=1 \
+	        >build-fuzz/$$t.replay.log 2>&1 || { tail -60 build-fuzz/$$t.replay.log; echo "$$t: an input fails"; exit 1; }; \
+	    echo "fuzz-replay: $$t, $$n inputs, no failure"; \
+	done
 
 # Coverage-guided fuzzing with libFuzzer (clang), ASan and UBSan, one target after the
 # other for FUZZ_SECONDS each: the data folder (fuzz_data), layout files (fuzz_layout), a

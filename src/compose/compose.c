@@ -902,6 +902,8 @@ void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co
             cl_err_where(e, at->pos.file, at->pos.line, at->pos.col);
         else if (r)
             cl_err_where(e, r->pos.file, r->pos.line, r->pos.col);
+        if (at && !r)
+            cl_err_about(e, "the '%s' of %s", at->key, at->what);
     }
     if (r)
         cl_err_about(e, "resource '%s'", r->id);

@@ -110,7 +110,8 @@ size_t cl_wrap_address(cl_composer *c, const char *s, cl_face face, float size, 
 /* After a block about resource r (NULL: none) failed in a course (NULL: the dossier):
  * the error says where the text at fault is written, when it is a fault of the data (the
  * text of r, its entries or the course's questions that holds the character no font
- * has; else r's record), and names the resource. */
+ * has; else r's record), and names the resource. With r NULL, the first text of the
+ * whole catalogue holding such a character is named, with its key and owner. */
 void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co);
 /* The code of an address: from the pass's cache when it has one. An address too long
  * for any code gives NULL with *too_long set and a warning of the document (it is

@@ -232,6 +232,8 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         if (ok) {
             passes = 1;
             ok = fn(&c, course) && cl_booklet_back(&c, pass.back);
+            if (!ok && !err->placed)
+                cl_composer_blame(&c, NULL, course); /* a text outside the resources' blocks */
             size_t composed = pass.warnings.len; /* the composition's warnings stay; the layout's come again */
             ok = ok && cl_flow_layout(&c.flow, cl_composer_sink(&c));
             if (ok) {
@@ -294,6 +296,8 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         if (ok) {
             ok = fn(&c, course) && cl_flow_flush(&c.flow, true) && cl_booklet_back(&c, pass.back) &&
                  cl_flow_flush(&c.flow, true);
+            if (!ok && !err->placed)
+                cl_composer_blame(&c, NULL, course);
             if (ok)
                 take(&cur, &pass, &c.flow, na);
             cl_composer_fini(&c);

@@ -661,6 +661,54 @@ static int arena_setup(void **state)
     return *state ? 0 : -1;
 }
 
+/* A composition error names its cause, the resource and the place of the text at
+ * fault: the data of tests/data/bad/unprintable-character (an emoji in a note, Chinese
+ * characters in a title), which check refuses, composed anyway. */
+static void test_compose_error_context(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/classeur-test-render-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "cp -r tests/data/good/. %s && cp -r tests/data/bad/unprintable-character/. %s && rm %s/expected.txt", dir,
+             dir, dir);
+    assert_int_equal(system(cmd), 0);
+    cl_diags d = {0};
+    cl_catalog *cat = cl_catalog_load(dir, NULL, 0, &d);
+    assert_non_null(cat);
+    assert_int_equal(d.errors, 0); /* the loader accepts it: only the fonts can tell */
+    const cl_course *co = cl_catalog_course(cat, "bts-sp3s-module-c");
+    assert_non_null(co);
+    /* each document stops at the first text it meets: the title in the course's
+     * documents, the note in the binder (which sets the entries in dossier order) */
+    static const struct {
+        int kind;
+        const char *at, *what;
+    } cases[] = {
+        {CL_DOC_HANDOUT, "resources/a.yaml:20:10: U+4E2D '\xe4\xb8\xad' (CJK UNIFIED IDEOGRAPH-4E2D)",
+         "resource 'podcast-illectronisme'"},
+        {CL_DOC_STUDY, "resources/a.yaml:20:10: U+4E2D '\xe4\xb8\xad' (CJK UNIFIED IDEOGRAPH-4E2D)",
+         "resource 'podcast-illectronisme'"},
+        {CL_DOC_BINDER, "sections/a.yaml:11:15: U+1F9EC '\xf0\x9f\xa7\xac' (DNA DOUBLE HELIX)",
+         "resource 'insee-premiere-1780'"},
+    };
+    for (size_t k = 0; k < 3; k++) {
+        cl_err err = {0};
+        cl_doc *doc = cl_document_compose(cat, co, cases[k].kind, g_fonts, g_hyph, &err);
+        assert_null(doc);
+        char want[1024];
+        snprintf(want, sizeof want, "%s/%s has no glyph in the fonts of fonts/", dir, cases[k].at);
+        if (strncmp(err.msg, want, strlen(want)) || !strstr(err.msg, cases[k].what))
+            fail_msg("kind %d: %s\nwanted: %s ... %s", cases[k].kind, err.msg, want, cases[k].what);
+        assert_true(err.placed);
+    }
+    cl_catalog_drop(cat);
+    cl_diags_free(&d);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int arena_teardown(void **state)
 {
     cl_arena_drop(*state);
@@ -686,6 +734,7 @@ int main(void)
         T(test_render_errors),
         T(test_trace_small),
         T(test_trace_documents),
+        T(test_compose_error_context),
     };
     return cmocka_run_group_tests_name("render", tests, group_setup, group_teardown);
 }
