@@ -84,7 +84,8 @@ test: deps
 # The checks CI runs after make test (.ci/run): the unit tests and full builds under
 # AddressSanitizer and UBSan, every fuzz corpus input and kept crash replayed through its
 # harness (clang, libFuzzer), and the end-to-end commands under Valgrind
-# (tests/valgrind.sh). Any report fails the run.
+# (tests/valgrind.sh), and every allocation of ours made to fail in turn
+# (tests/failalloc/run.py). Any report fails the run.
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
 check: export ASAN_OPTIONS = detect_leaks=1
@@ -95,9 +96,15 @@ check: deps fuzz-deps
 	./build-san/classeur build --all --out build-san/out
 	@echo "make check: no sanitizer report"
 	@$(MAKE) --no-print-directory fuzz-replay
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/failalloc.so
 	@sh tests/valgrind.sh $(BUILD)
+	@python3 tests/failalloc/run.py $(BUILD)
 	@echo "make check: passed"
+
+# The allocation-failure injector of tests/failalloc/run.py (an LD_PRELOAD library).
+$(BUILD)/failalloc.so: tests/failalloc/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -shared -fPIC -o $@ $<
 
 # Every input of the fuzz corpora and every kept crash (tests/fuzz/regress/TARGET), run
 # once through its harness (sanitizers on): what the fuzzers found stays fixed.

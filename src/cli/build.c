@@ -273,7 +273,7 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
         const cl_course *co = i < req->n_courses ? req->courses[i] : NULL;
         if (!co && !req->dossier_binder)
             break;
-        if (cl_setup_layout(s, co, req->layout, &lay, false)) {
+        if (cl_setup_layout(s, co, req->layout, &lay, true)) { /* checked above: only memory can fail now */
             cl_err_set(err, CL_E_DATA, "the layout has errors; nothing was written");
             free(jobs);
             return false;

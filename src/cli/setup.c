@@ -63,10 +63,9 @@ int cl_setup_fonts(cl_setup *s)
         fprintf(stderr, "classeur: %s\n", err.msg);
         return 1;
     }
-    s->hyph = cl_hyph_load(NULL);
+    s->hyph = cl_hyph_load(NULL, &err);
     if (!s->hyph) {
-        fprintf(stderr, "classeur: cannot load French hyphenation patterns (/usr/share/hyphen/hyph_fr.dic from the "
-                        "hyphen-fr package; run scripts/deps.sh)\n");
+        fprintf(stderr, "classeur: %s\n", err.msg);
         return 1;
     }
     return 0;

@@ -510,7 +510,9 @@ static bool part_cover(cl_composer *c, const binder *b)
         cl_buf au = {0};
         for (size_t i = 0; i < d->n_authors; i++)
             cl_buf_printf(&au, "%s%s", i ? (i + 1 == d->n_authors ? " et " : ", ") : "", d->authors[i]);
-        ok = cl_block_text(c, NULL, cl_buf_str(&au), &c->st.h3, 0, 16, true);
+        if (au.failed)
+            cl_err_set(c->ts.err, CL_E_NOMEM, "out of memory");
+        ok = !au.failed && cl_block_text(c, NULL, cl_buf_str(&au), &c->st.h3, 0, 16, true);
         cl_buf_free(&au);
     }
     if (ok && d->credit)
@@ -660,6 +662,8 @@ static bool part_indexes(cl_composer *c, const binder *b)
         if (ok && k == 0)
             c->flow.boxes[h].break_before = CL_BREAK_COLUMN;
         ok = ok && idx[k].fn(c, b);
+        if (!ok && !c->ts.err->code) /* the index tables' own allocations */
+            cl_err_set(c->ts.err, CL_E_NOMEM, "out of memory making the %s", idx[k].t);
     }
     return ok;
 }
@@ -721,8 +725,11 @@ bool cl_binder_compose(cl_composer *c, const cl_course *co)
                   co ? cl_course_heading(da, co) : "Dossier documentaire",
                   "dossier documentaire, CDI, santé, travail social, numérique", true,
                   co ? cl_arena_printf(da, "%s \xE2\x80\x93 classeur", co->title) : "Classeur du CDI");
+    bool ok = !au.failed;
+    if (!ok)
+        cl_err_set(c->ts.err, CL_E_NOMEM, "out of memory");
     cl_buf_free(&au);
-    bool ok = cl_composer_header(c, dtitle,
+    ok = ok && cl_composer_header(c, dtitle,
                                  co ? cl_arena_printf(da, "%s \xC2\xB7 %s", co->title,
                                                       co->school_year ? co->school_year : "")
                                     : "Classeur du CDI") &&

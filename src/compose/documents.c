@@ -69,6 +69,16 @@ void cl_pass_begin(cl_pass *pass, cl_fonts *fonts, const char *title, const char
 
 typedef bool compose_fn(cl_composer *c, const cl_course *course);
 
+/* An allocation of the composition failed, whatever its caller made of the NULL (a
+ * title left out of the metadata…): an error, never a silently poorer document. */
+static bool arena_failed(const cl_composer *c, cl_err *err)
+{
+    if (!cl_arena_failed(c->da) && !cl_arena_failed(c->scratch))
+        return false;
+    cl_err_set(err, CL_E_NOMEM, "out of memory");
+    return true;
+}
+
 static cl_device *make_recorder(void *ctx)
 {
     (void)ctx;
@@ -202,6 +212,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
     }
     if (!lay)
         lay = cl_layout_builtin();
+    unsigned long failures = cl_alloc_failures();
     bool duplex = kind == CL_DOC_BINDER || lay->booklet; /* a booklet mirrors its margins */
     /* a booklet is composed into a recorder, imposed, then sent to the device */
     bool booklet = lay->booklet;
@@ -228,10 +239,13 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         cl_arena *da = cl_arena_new();
         cl_pass pass = {.hold = true, .qrs = qrs};
         cl_composer c;
+        if (!da)
+            cl_err_set(err, CL_E_NOMEM, "out of memory");
         bool ok = da && cl_composer_init(&c, cat, fonts, hyph, err, duplex, na, lay, &pass, da);
         if (ok) {
             passes = 1;
             ok = fn(&c, course) && cl_booklet_back(&c, pass.back);
+            ok = ok && !arena_failed(&c, err);
             if (!ok && !err->placed)
                 cl_composer_blame(&c, NULL, course); /* a text outside the resources' blocks */
             size_t composed = pass.warnings.len; /* the composition's warnings stay; the layout's come again */
@@ -296,6 +310,7 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
         if (ok) {
             ok = fn(&c, course) && cl_flow_flush(&c.flow, true) && cl_booklet_back(&c, pass.back) &&
                  cl_flow_flush(&c.flow, true);
+            ok = ok && !arena_failed(&c, err);
             if (!ok && !err->placed)
                 cl_composer_blame(&c, NULL, course);
             if (ok)
@@ -346,7 +361,12 @@ cl_device *cl_document_write(const cl_catalog *cat, const cl_course *course, int
 out:
     if (rep)
         rep->passes = passes;
-    cl_qr_cache_drop(qrs);
+    cl_qr_cache_drop(qrs); /* (joins its thread: its allocations are counted below) */
+    if (dev && cl_alloc_failures() != failures) {
+        cl_err_set(err, CL_E_NOMEM, "out of memory while making the document");
+        cl_device_drop(dev);
+        dev = NULL;
+    }
     free(urls);
     free(prev.pages);
     free(prev.ys);

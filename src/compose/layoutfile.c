@@ -335,18 +335,19 @@ static bool load_chain(cl_layout *l, const char *dir, const char *name, cl_diags
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        cl_buf b = {0};
         cl_diags_add(d, CL_ERROR, from ? from : path, from_line, from_col,
                      "no layout '%s' (expected %s; built-in layouts: default, dys, large-print, booklet, eco)", name, path);
-        cl_buf_free(&b);
         return false;
     }
     fclose(f);
     cl_arena *a = cl_arena_new();
-    if (!a)
+    const char *file = a ? cl_arena_strdup(a, path) : NULL;
+    if (!file) {
+        cl_diags_add(d, CL_ERROR, path, 0, 0, "out of memory reading this layout");
+        cl_arena_drop(a);
         return false;
+    }
     bool ok;
-    const char *file = cl_arena_strdup(a, path);
     cl_ynode *root = cl_yaml_load_file(a, file, d, &ok);
     lctx c = {d, file, ok};
     if (ok && root) {

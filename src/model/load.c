@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,38 +368,54 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The *.yaml / *.yml files of dir, sorted by name, as arena paths. */
-static char **list_yaml(cl_arena *a, const char *dir, size_t *n)
+/* The *.yaml / *.yml files of dir, sorted by name, as arena paths (NULL and *n = 0 when
+ * the folder is missing). A folder that cannot be read, or memory running out, is an
+ * error in diags naming the folder: never a silently shorter list. */
+static char **list_yaml(cl_arena *a, const char *dir, size_t *n, cl_diags *diags)
 {
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        if (errno != ENOENT && errno != ENOTDIR)
+            cl_diags_add(diags, CL_ERROR, dir, 0, 0, "cannot read this folder (%s)", strerror(errno));
         return NULL;
-    size_t cap = 16;
+    }
+    size_t cap = 16, k = 0;
     char **v = malloc(cap * sizeof *v);
+    bool failed = !v;
     struct dirent *e;
-    while (v && (e = readdir(d))) {
+    errno = 0;
+    while (!failed && (e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.')
             continue;
         if (!((l > 5 && !strcmp(e->d_name + l - 5, ".yaml")) || (l > 4 && !strcmp(e->d_name + l - 4, ".yml"))))
             continue;
-        if (*n == cap) {
-            cap *= 2;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (!nv)
+        if (k == cap) {
+            char **nv = realloc(v, 2 * cap * sizeof *nv);
+            if (!nv) {
+                failed = true;
                 break;
+            }
             v = nv;
+            cap *= 2;
         }
-        v[(*n)++] = cl_arena_printf(a, "%s/%s", dir, e->d_name);
+        if (!(v[k++] = cl_arena_printf(a, "%s/%s", dir, e->d_name)))
+            failed = true;
+        errno = 0;
     }
+    int read_err = failed ? 0 : errno;
     closedir(d);
-    if (!v)
-        return NULL;
-    qsort(v, *n, sizeof *v, cmp_str);
-    char **out = CL_NEWN(a, char *, *n + 1);
-    if (out)
-        memcpy(out, v, *n * sizeof *v);
+    char **out = failed || read_err ? NULL : CL_NEWN(a, char *, k + 1);
+    if (out) {
+        qsort(v, k, sizeof *v, cmp_str);
+        memcpy(out, v, k * sizeof *v);
+        *n = k;
+    } else if (read_err) {
+        cl_diags_add(diags, CL_ERROR, dir, 0, 0, "cannot read this folder (%s)", strerror(read_err));
+    } else {
+        cl_diags_add(diags, CL_ERROR, dir, 0, 0, "out of memory while listing this folder (nothing was made)");
+    }
     free(v);
     return out;
 }
@@ -1382,6 +1399,7 @@ static void build_tree(cl_catalog *c, cl_diags *d)
     if (!counts || !parents) {
         free(counts);
         free(parents);
+        cl_diags_add(d, CL_ERROR, c->data_dir, 0, 0, "out of memory while ordering the sections (nothing is made)");
         return;
     }
     int top = 0; /* level of stack top */
@@ -1437,6 +1455,7 @@ const cl_text_pos *cl_catalog_text_pos(const cl_catalog *c, const char *text)
 cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_files, size_t n_course_files,
                                  const cl_load_opts *opts, cl_diags *diags)
 {
+    unsigned long failures = cl_alloc_failures();
     cl_arena *a = cl_arena_new();
     if (!a)
         return NULL;
@@ -1476,9 +1495,10 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     }
 
     size_t nf;
-    char **files = list_yaml(a, cl_arena_printf(a, "%s/resources", dir), &nf);
+    size_t before = diags->errors;
+    char **files = list_yaml(a, cl_arena_printf(a, "%s/resources", dir), &nf, diags);
     pvec res = {0};
-    if (!files || nf == 0)
+    if (nf == 0 && diags->errors == before)
         cl_diags_add(diags, CL_ERROR, cl_arena_printf(a, "%s/resources", dir), 0, 0,
                      "no resource files (*.yaml) found");
     for (size_t i = 0; i < nf; i++) {
@@ -1535,9 +1555,10 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
             load_addresses(&L, root, opts);
     }
 
-    files = list_yaml(a, cl_arena_printf(a, "%s/sections", dir), &nf);
+    before = diags->errors;
+    files = list_yaml(a, cl_arena_printf(a, "%s/sections", dir), &nf, diags);
     pvec secs = {0};
-    if (!files || nf == 0)
+    if (nf == 0 && diags->errors == before)
         cl_diags_add(diags, CL_ERROR, cl_arena_printf(a, "%s/sections", dir), 0, 0,
                      "no section files (*.yaml) found");
     for (size_t i = 0; i < nf; i++) {
@@ -1559,7 +1580,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     build_tree(c, diags);
 
     /* courses: the folder's, then the extra files given on the command line */
-    files = list_yaml(a, cl_arena_printf(a, "%s/courses", dir), &nf);
+    files = list_yaml(a, cl_arena_printf(a, "%s/courses", dir), &nf, diags);
     pvec courses = {0};
     for (size_t i = 0; i < nf + n_course_files; i++) {
         const char *f = i < nf ? files[i] : course_files[i - nf];
@@ -1655,7 +1676,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     if (unused)
         cl_diags_add(diags, CL_WARNING, cl_arena_printf(a, "%s/resources", dir), 0, 0,
                      "%zu resources appear in no section: %s", unused, cl_buf_str(&b));
-    if (b.failed || cl_arena_failed(a))
+    if (b.failed || cl_arena_failed(a) || cl_alloc_failures() != failures)
         cl_diags_add(diags, CL_ERROR, dir, 0, 0, "out of memory while reading the data: some of it could not be kept "
                                                  "(nothing is made from it)");
     cl_buf_free(&b);

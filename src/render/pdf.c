@@ -1005,6 +1005,7 @@ typedef struct facejob {
     size_t ncp;
     unsigned char *packed;  /* the subset font file, compressed (heap) */
     size_t plen, len;       /* its compressed and whole lengths */
+    const char *why;        /* why there is no program (static text), or NULL */
 } facejob;
 
 /* The font program of j: a HarfBuzz subset of the characters shown (glyph ids kept, no
@@ -1034,6 +1035,11 @@ static bool font_program(const cl_fonts *fonts, facejob *j, struct libdeflate_co
     j->packed = cap ? malloc(cap) : NULL;
     j->plen = j->packed ? libdeflate_zlib_compress(z, data, len, j->packed, cap) : 0;
     j->len = len;
+    j->why = j->plen     ? NULL
+             : !blob     ? "the font file cannot be read"
+             : !hf || !in ? "out of memory"
+             : !data     ? "HarfBuzz cannot subset it (or memory ran out)"
+                         : "out of memory";
     hb_blob_destroy(out);
     hb_face_destroy(sub);
     hb_subset_input_destroy(in);
@@ -1190,8 +1196,8 @@ static bool make_fonts(pdfdev *d)
         if (!make_font(d, &jobs[k])) {
             if (!d->dev.err.code)
                 cl_err_set(&d->dev.err, d->lib_err.code ? d->lib_err.code : CL_E_RENDER,
-                           "%s: cannot write this font into the PDF%s%s", cl_fonts_path(d->fonts, jobs[k].face),
-                           d->lib_err.code ? ": " : "", d->lib_err.code ? d->lib_err.msg : "");
+                           "%s: cannot write this font into the PDF (%s)", cl_fonts_path(d->fonts, jobs[k].face),
+                           d->lib_err.code ? d->lib_err.msg : jobs[k].why ? jobs[k].why : "out of memory");
             ok = false;
         }
     for (size_t k = 0; k < n; k++) {

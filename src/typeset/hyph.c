@@ -24,7 +24,7 @@ struct cl_hyph {
     size_t n, cap;
 };
 
-cl_hyph *cl_hyph_load(const char *path)
+cl_hyph *cl_hyph_load(const char *path, cl_err *err)
 {
     const char *paths[] = {path, "/usr/share/hyphen/hyph_fr.dic", "/usr/share/hyphen/hyph_fr_FR.dic", NULL};
     for (int i = 0; i < 4; i++) {
@@ -37,6 +37,7 @@ cl_hyph *cl_hyph_load(const char *path)
             cl_hyph *h = malloc(sizeof *h);
             if (!h) {
                 hnj_hyphen_free(d);
+                cl_err_set(err, CL_E_NOMEM, "out of memory loading the French hyphenation patterns");
                 return NULL;
             }
             h->dict = d;
@@ -45,6 +46,9 @@ cl_hyph *cl_hyph_load(const char *path)
             return h;
         }
     }
+    cl_err_set(err, CL_E_IO,
+               "cannot load French hyphenation patterns (/usr/share/hyphen/hyph_fr.dic from the hyphen-fr package; "
+               "run scripts/deps.sh)");
     return NULL;
 }
 

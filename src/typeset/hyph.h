@@ -2,13 +2,15 @@
  * A cl_hyph is loaded once per run and shared read-only. */
 #ifndef CL_HYPH_H
 #define CL_HYPH_H
+#include "../util/diag.h"
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct cl_hyph cl_hyph;
 
-/* Load the patterns (path NULL: the system's hyph_fr.dic). NULL when unavailable. */
-cl_hyph *cl_hyph_load(const char *path);
+/* Load the patterns (path NULL: the system's hyph_fr.dic). NULL, with err saying why
+ * (the file missing, or memory), when they cannot be. The caller owns the result. */
+cl_hyph *cl_hyph_load(const char *path, cl_err *err);
 void cl_hyph_drop(cl_hyph *h);
 /* Find break points in the word w[0..n) (UTF-8, letters only; apostrophe prefixes such as
  * "l’" are handled by the caller). Writes byte offsets where a hyphen may go (the break

@@ -378,7 +378,7 @@ static char *spaces_pass(cl_arena *a, const char *s, size_t n)
         }
         at_start = false;
     }
-    char *out = cl_arena_strndup(a, cl_buf_str(&b), b.len);
+    char *out = b.failed ? NULL : cl_arena_strndup(a, cl_buf_str(&b), b.len);
     cl_buf_free(&b);
     return out;
 }

@@ -1,6 +1,7 @@
 /* arena.c: chunked bump allocator (see arena.h). Chunks grow geometrically; a request
  * larger than a chunk gets a chunk of its own. */
 #include "arena.h"
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -74,6 +75,7 @@ void *cl_arena_alloc_raw(cl_arena *a, size_t n)
         n = 1;
     if (n > SIZE_MAX / 2) {
         a->failed = true;
+        cl_alloc_failed();
         return NULL;
     }
     n = (n + align - 1) / align * align;
@@ -85,6 +87,7 @@ void *cl_arena_alloc_raw(cl_arena *a, size_t n)
         c = malloc(sizeof(chunk) + size);
         if (!c) {
             a->failed = true;
+            cl_alloc_failed();
             return NULL;
         }
         c->size = size;
@@ -154,6 +157,11 @@ void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, 
     *cap = ncap;
     return p;
 }
+
+static atomic_ulong alloc_failures;
+
+unsigned long cl_alloc_failures(void) { return atomic_load(&alloc_failures); }
+void cl_alloc_failed(void) { atomic_fetch_add(&alloc_failures, 1); }
 
 bool cl_arena_failed(const cl_arena *a)
 {

@@ -37,6 +37,13 @@ void *cl_arena_grow(cl_arena *a, void *arr, size_t n, size_t *cap, size_t elem, 
 /* True once an allocation from a has failed (whatever the caller did with the NULL):
  * the loader turns it into an error, so no record is ever dropped silently. */
 bool cl_arena_failed(const cl_arena *a);
+/* How many allocations of arenas and buffers (util/buf.h) have failed so far in this
+ * process. Whoever makes a whole (a catalogue, a document) reads it before and after:
+ * an allocation failure whose NULL some caller absorbed (a cache, an optional text)
+ * still fails the whole, instead of giving a silently poorer result. */
+unsigned long cl_alloc_failures(void);
+/* Count one failed allocation (for util/buf.c). */
+void cl_alloc_failed(void);
 /* Bytes handed out so far (for benchmarks and memory reports). */
 size_t cl_arena_used(const cl_arena *a);
 

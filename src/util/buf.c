@@ -1,5 +1,6 @@
 /* buf.c: growable byte buffer (see buf.h). */
 #include "buf.h"
+#include "arena.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static bool grow(cl_buf *b, size_t extra)
     char *p = realloc(b->data, cap);
     if (!p) {
         b->failed = true;
+        cl_alloc_failed();
         return false;
     }
     b->data = p;

@@ -66,6 +66,9 @@ void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min)
         else
             fprintf(out, "classeur: %s: %s\n", sev, x->msg);
     }
+    size_t lost = d->errors + d->warnings - d->n; /* counted, but no memory to keep them */
+    if (lost)
+        fprintf(out, "classeur: error: %zu more message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
 }
 
 void cl_diags_free(cl_diags *d)

@@ -140,8 +140,10 @@ def test_failures(tmp):
     open(p, "w", encoding="utf-8").write(s)
     r = run([CLASSEUR, "build", os.path.join(d, "courses", "bts-sp3s-module-c.yaml"), "--data", d, "--kind", "handout", "--out", out])
     check("missing glyph: exit 1", r.returncode == 1, r.returncode)
-    check("missing glyph: names the character and the resource",
-          "resource 'solidarite-numerique': character U+1F9EC" in r.stderr, r.stderr)
+    check("missing glyph: names the file, line and column, the resource and the character",
+          re.search(re.escape(d) + r"/resources/[\w-]+\.yaml:\d+:\d+: error: 'title' of resource 'solidarite-numerique' "
+                    r"holds U\+1F9EC '🧬' \(DNA DOUBLE HELIX\), which no font of Classeur has", r.stderr)
+          is not None and "nothing was written" in r.stderr, r.stderr)
     check("missing glyph: previous PDF untouched", open(pdf, "rb").read() == before)
     check("missing glyph: no temporary file", not os.path.exists(pdf + ".tmp"))
 

@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!fonts) {
             cl_err e = {0};
             fonts = cl_fonts_load("fonts", &e);
-            hyph = cl_hyph_load(NULL);
+            hyph = cl_hyph_load(NULL, &(cl_err){0});
         }
         if (!d.errors && fonts && c->n_courses) {
             for (int kind = 1; kind <= 4; kind *= 2) {

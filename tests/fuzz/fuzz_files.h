@@ -24,7 +24,7 @@ static void fuzz_setup(const char *name)
     mkdir(fuzz_dir, 0700);
     cl_err e = {0};
     fuzz_fonts = cl_fonts_load("fonts", &e);
-    fuzz_hyph = cl_hyph_load(NULL);
+    fuzz_hyph = cl_hyph_load(NULL, &(cl_err){0});
     if (!fuzz_fonts || !fuzz_hyph) {
         fprintf(stderr, "%s: run from the repository root (%s)\n", name, e.msg);
         exit(1);

@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     cl_err e = {0};
     fonts = cl_fonts_load("fonts", &e);
-    hyph = cl_hyph_load(NULL);
+    hyph = cl_hyph_load(NULL, &(cl_err){0});
     if (!fonts || !hyph) {
         fprintf(stderr, "fuzz_typeset: run from the repository root (%s)\n", e.msg);
         exit(1);

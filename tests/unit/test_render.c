@@ -58,7 +58,7 @@ static int group_setup(void **state)
     g_course = cl_catalog_course(g_cat, COURSE);
     cl_err err = {0};
     g_fonts = cl_fonts_load("fonts", &err);
-    g_hyph = cl_hyph_load(NULL);
+    g_hyph = cl_hyph_load(NULL, &(cl_err){0});
     if (!g_course || !g_fonts || !g_hyph) {
         fprintf(stderr, "test_render: missing course %s, fonts/ or hyph_fr.dic (%s)\n", COURSE, err.msg);
         return -1;

@@ -53,7 +53,7 @@ static int group_setup(void **state)
         fprintf(stderr, "test_typeset: %s (run from the repository root)\n", err.msg);
         return -1;
     }
-    g_hyph = cl_hyph_load(NULL);
+    g_hyph = cl_hyph_load(NULL, &(cl_err){0});
     if (!g_hyph) {
         fprintf(stderr, "test_typeset: no hyph_fr.dic (install hyphen-fr)\n");
         return -1;
