@@ -147,7 +147,9 @@ fuzz: deps fuzz-deps $(FUZZ_BIN)
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
 	        -max_len=65536 -timeout=20 -rss_limit_mb=4096 -artifact_prefix=build-fuzz/crashes/$$t- \
 	        -print_final_stats=1 build-fuzz/new/$$t tests/fuzz/corpus/$$t 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::|==|SUMMARY)" || true; \
-	    ./build-fuzz/$$t -merge=1 tests/fuzz/corpus/$$t build-fuzz/new/$$t 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" || true; \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ./build-fuzz/$$t -merge=1 \
+	        -artifact_prefix=build-fuzz/crashes/$$t-merge- tests/fuzz/corpus/$$t build-fuzz/new/$$t 2>&1 | \
+	        grep -E "MERGE-OUTER: [0-9]+ new files" || true; \
 	done
 	@ls build-fuzz/crashes | grep . && { echo "make fuzz: crashes in build-fuzz/crashes"; exit 1; } || echo "make fuzz: no crash"
 
