@@ -106,17 +106,6 @@ $(BUILD)/failalloc.so: tests/failalloc/failalloc.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -Wall -Wextra -shared -fPIC -o $@ $<
 
-# Every input of the fuzz corpora and every kept crash (tests/fuzz/regress/TARGET), run
-# once through its harness (sanitizers on): what the fuzzers found stays fixed.
-fuzz-replay: $(FUZZ_BIN)
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	    n=$$(find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f 2>/dev/null | wc -l); \
-	    find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f -print0 2>/dev/null | \
-	        LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp xargs -0 -r ./build-fuzz/$$t -runs=1 \
-	        >build-fuzz/$$t.replay.log 2>&1 || { tail -60 build-fuzz/$$t.replay.log; echo "$$t: an input fails"; exit 1; }; \
-	    echo "fuzz-replay: $$t, $$n inputs, no failure"; \
-	done
-
 # Coverage-guided fuzzing with libFuzzer (clang), ASan and UBSan, one target after the
 # other for FUZZ_SECONDS each: the data folder (fuzz_data), layout files (fuzz_layout), a
 # course file alone (fuzz_course), the typesetter on any text (fuzz_typeset) and the QR
@@ -152,6 +141,18 @@ fuzz: deps fuzz-deps $(FUZZ_BIN)
 	        grep -E "MERGE-OUTER: [0-9]+ new files" || true; \
 	done
 	@ls build-fuzz/crashes | grep . && { echo "make fuzz: crashes in build-fuzz/crashes"; exit 1; } || echo "make fuzz: no crash"
+
+# Every input of the fuzz corpora and every kept crash (tests/fuzz/regress/TARGET), run
+# once through its harness (sanitizers on): what the fuzzers found stays fixed.
+fuzz-replay: $(FUZZ_BIN)
+	@mkdir -p build-fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    n=$$(find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f 2>/dev/null | wc -l); \
+	    find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f -print0 2>/dev/null | \
+	        LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp xargs -0 -r ./build-fuzz/$$t -runs=1 \
+	        >build-fuzz/$$t.replay.log 2>&1 || { tail -60 build-fuzz/$$t.replay.log; echo "$$t: an input fails"; exit 1; }; \
+	    echo "fuzz-replay: $$t, $$n inputs, no failure"; \
+	done
 
 # Classeur against Typst and XeLaTeX on the same content, from the module C handout to
 # 10,000 entries (bench/README.md); writes bench/results.md. Not part of make test.
