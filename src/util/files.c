@@ -98,16 +98,29 @@ bool cl_make_dirs(const char *path, cl_err *err)
         cl_err_set(err, CL_E_IO, "%s: folder name too long", path);
         return false;
     }
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0777);
-            *p = '/';
+    /* each missing folder from the top down; the first that cannot be made is named
+     * with its own cause (not the ENOENT of the ones below it) */
+    size_t len = strlen(tmp);
+    while (len > 1 && tmp[len - 1] == '/')
+        tmp[--len] = 0;
+    for (char *p = tmp + 1;; p++) {
+        if (*p != '/' && *p)
+            continue;
+        char c = *p;
+        *p = 0;
+        struct stat st;
+        if (stat(tmp, &st) != 0) {
+            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
+                cl_err_set(err, CL_E_IO, "%s: cannot create folder %s (%s)", path, tmp, strerror(errno));
+                return false;
+            }
+        } else if (!S_ISDIR(st.st_mode)) {
+            cl_err_set(err, CL_E_IO, "%s: cannot create folder: %s is a file", path, tmp);
+            return false;
         }
-    }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) {
-        cl_err_set(err, CL_E_IO, "%s: cannot create folder (%s)", path, strerror(errno));
-        return false;
+        *p = c;
+        if (!c)
+            break;
     }
     return true;
 }

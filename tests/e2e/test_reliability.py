@@ -316,5 +316,20 @@ check("read-only folder: the previous PDFs byte-identical", snapshot(ro) == old)
 for dirpath, dirs, _files in os.walk(ro):
     os.chmod(dirpath, 0o755)
 
+# an output folder that cannot be made: the folder at fault and its own cause
+locked = os.path.join(TMP, "locked")
+os.makedirs(locked)
+os.chmod(locked, 0o555)
+deep = os.path.join(locked, "a", "b")
+r = run(AS_OTHER + [CLASSEUR, "build", course, "--out", deep])
+check("output folder that cannot be made: the real cause, not ENOENT",
+      r.returncode == 1 and f"cannot create folder {locked}/a (Permission denied)" in r.stderr, r.stderr)
+afile = os.path.join(TMP, "a-file")
+open(afile, "w").close()
+r = run([CLASSEUR, "build", course, "--out", os.path.join(afile, "x")])
+check("output folder under a file: says so", r.returncode == 1 and f"cannot create folder: {afile} is a file" in r.stderr,
+      r.stderr)
+os.chmod(locked, 0o755)
+
 shutil.rmtree(TMP, ignore_errors=True)
 sys.exit(finish())
