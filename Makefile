@@ -81,19 +81,23 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory e2e
 
-# The checks CI runs after make test (.ci/run): the unit tests and full builds under
+# The checks CI runs after make test (.ci/run): the unit tests, full builds and the
+# reliability tests (bad data, broken fonts, interruptions, full disks) under
 # AddressSanitizer and UBSan, every fuzz corpus input and kept crash replayed through its
 # harness (clang, libFuzzer), and the end-to-end commands under Valgrind
 # (tests/valgrind.sh), and every allocation of ours made to fail in turn
 # (tests/failalloc/run.py). Any report fails the run.
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
-check: export ASAN_OPTIONS = detect_leaks=1
+check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+check: export ASAN_OPTIONS = detect_leaks=1:exitcode=99
+check: export UBSAN_OPTIONS = exitcode=99:print_stacktrace=1
 check: deps fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" all unit
 	./build-san/classeur check >/dev/null
 	./build-san/classeur build --all --layout eco --out build-san/out
 	./build-san/classeur build --all --out build-san/out
+	CLASSEUR=$(CURDIR)/build-san/classeur python3 tests/e2e/test_reliability.py >build-san/reliability.log || \
+	    { grep -v '^ok' build-san/reliability.log; exit 1; }
 	@echo "make check: no sanitizer report"
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory all $(BUILD)/failalloc.so
