@@ -302,7 +302,9 @@ int cl_cmd_preview(int argc, char **argv)
                 pages == 1 ? "" : "s");
         rc = 2;
     } else if (err.code) {
-        fprintf(stderr, "classeur: %s\n", err.msg);
+        /* every picture waits in a temporary file until the last is made: none was changed */
+        fprintf(stderr, "classeur: %s%s\n", err.msg,
+                err.code == CL_E_USAGE ? "" : "; no picture was written, the previous ones are kept");
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
     if (pr.on && !rc)

@@ -302,6 +302,17 @@ check("file size limit, two jobs: exit 1", r.returncode == 1, r.stderr)
 check("file size limit, two jobs: previous PDFs byte-identical or complete",
       sorted(snapshot(out)) == sorted(old) and all(pdf_complete(f) for f in files_under(out)))
 
+# previews: every page waits in a temporary file until the last is made
+pv = os.path.join(TMP, "o-preview-full")
+r = run([CLASSEUR, "preview", course, "--kind", "study", "--png", pv, "--dpi", "60"])
+old = snapshot(pv)
+r = run(["sh", "-c", f"ulimit -f 40; exec '{CLASSEUR}' preview '{course}' --kind study --png '{pv}' --dpi 100"])
+check("file size limit, preview: exit 1, the file and the cause, nothing changed",
+      r.returncode == 1 and re.search(r"classeur: .*/study-\d\d\.png: cannot write \(File too large\); no picture was "
+                                      r"written, the previous ones are kept", r.stderr) is not None, r.stderr)
+check("file size limit, preview: the previous pictures byte-identical, no temporary file", snapshot(pv) == old,
+      sorted(set(snapshot(pv)) ^ set(old)))
+
 ro = os.path.join(TMP, "o-ro")
 shutil.copytree(first, ro)
 old = snapshot(ro)
