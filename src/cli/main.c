@@ -130,7 +130,7 @@ static int cmd_check(const opts *o)
         cl_setup_close(&s);
         return 1;
     }
-    (void)cl_setup_check_printable(&s, false);
+    cl_setup_check_printable(&s);
     cl_setup_check_layouts(&s, o->layout);
     cl_catalog *c = s.cat;
     cl_diags d = s.diags;
@@ -203,8 +203,15 @@ static int cmd_build(const opts *o, bool binder_only)
 {
     cl_setup s;
     int rc = load(o, &s);
+    /* the fonts first: the check of what they can print is part of the refusal below */
     if (!rc)
-        rc = cl_setup_refuse_errors(&s); /* warnings are for 'check' */
+        rc = cl_setup_fonts(&s);
+    if (!rc) /* a course's layout that cannot be used is that course's error */
+        cl_setup_check_layouts(&s, o->layout);
+    /* errors in the shared data stop everything; errors in a course file stop that
+     * course (warnings are for 'check') */
+    if (!rc)
+        rc = cl_setup_refuse_for(&s, o->all || binder_only ? NULL : o->files, o->all || binder_only ? 0 : o->n_files);
     if (rc) {
         cl_setup_close(&s);
         return rc;
@@ -226,9 +233,27 @@ static int cmd_build(const opts *o, bool binder_only)
     /* the courses to build: the files named, or all with --all */
     const cl_course *courses[512];
     size_t n = 0;
+    const char *bad[64];
+    size_t n_bad = 0;
     if (o->all) {
-        for (size_t i = 0; i < c->n_courses && n < 512; i++)
-            courses[n++] = c->courses[i];
+        /* a course file with errors is left out, said, and makes the exit status 1 */
+        n_bad = cl_setup_bad_course_files(&s, bad, 64);
+        for (size_t k = 0; k < n_bad && k < 64; k++)
+            cl_setup_print_file_errors(&s, bad[k]);
+        for (size_t i = 0; i < c->n_courses && n < 512; i++) {
+            bool left_out = false;
+            for (size_t k = 0; k < n_bad && k < 64 && !left_out; k++)
+                left_out = !strcmp(bad[k], c->courses[i]->path);
+            if (!left_out)
+                courses[n++] = c->courses[i];
+        }
+        if (n_bad) {
+            fprintf(stderr, "classeur: %zu course file%s ha%s errors and %s not built:", n_bad, n_bad == 1 ? "" : "s",
+                    n_bad == 1 ? "s" : "ve", n_bad == 1 ? "is" : "are");
+            for (size_t k = 0; k < n_bad && k < 64; k++)
+                fprintf(stderr, " %s", bad[k]);
+            fprintf(stderr, "; the others are\n");
+        }
         req.dossier_binder = true;
     } else if (!binder_only) {
         for (size_t i = 0; i < o->n_files && n < 512; i++) {
@@ -259,10 +284,6 @@ static int cmd_build(const opts *o, bool binder_only)
         }
         req.jobs = (int)v;
     }
-    if (cl_setup_fonts(&s) || cl_setup_check_printable(&s, true)) {
-        cl_setup_close(&s);
-        return 1;
-    }
     cl_build_report rep = {0};
     cl_err err = {0};
     struct timespec t0, t1;
@@ -274,6 +295,8 @@ static int cmd_build(const opts *o, bool binder_only)
     if (err.code) {
         fprintf(stderr, "classeur: %s\n", err.msg);
         rc = err.code == CL_E_USAGE ? 2 : 1;
+    } else if (n_bad) {
+        rc = 1; /* built what could be, but not everything asked */
     }
     if (err.code && rep.planned && !rep.documents)
         fprintf(stderr, "classeur: stopped: no document was written; %s is as it was\n", o->out);

@@ -3,6 +3,7 @@
 #include "../compose/documents.h"
 #include "../compose/printable.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,6 +37,8 @@ int cl_setup_load(cl_setup *s, const cl_setup_opts *o)
         snprintf(s->data, sizeof s->data, "%s", o->data);
     else
         cl_project_dir("data", s->data, sizeof s->data);
+    s->named = o->files;
+    s->n_named = o->n_files;
     s->cat = cl_catalog_load_opts(s->data, o->files, o->n_files, &o->load, &s->diags);
     if (!s->cat) {
         fprintf(stderr, "classeur: out of memory\n");
@@ -44,14 +47,97 @@ int cl_setup_load(cl_setup *s, const cl_setup_opts *o)
     return 0;
 }
 
-int cl_setup_refuse_errors(const cl_setup *s)
+/* The same file, named either way. */
+static bool same_file(const char *a, const char *b)
 {
-    if (!s->diags.errors)
+    if (!strcmp(a, b))
+        return true;
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
+}
+
+/* Is file a course file: in the data's courses/ folder, or named on the command line? */
+static bool is_course_file(const cl_setup *s, const char *file)
+{
+    if (!file)
+        return false;
+    size_t n = strlen(s->data);
+    if (!strncmp(file, s->data, n) && !strncmp(file + n, "/courses/", 9) && !strchr(file + n + 9, '/'))
+        return true;
+    for (size_t i = 0; i < s->n_named; i++)
+        if (same_file(file, s->named[i]))
+            return true;
+    return false;
+}
+
+/* The file of course key (a path or an id): the course's own, else key itself. */
+static const char *course_file(const cl_setup *s, const char *key)
+{
+    const cl_course *co = cl_catalog_course(s->cat, key);
+    return co ? co->path : key;
+}
+
+int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n)
+{
+    if (s->fonts)
+        cl_setup_check_printable(s);
+    size_t errors = 0, in_layouts = 0; /* errors, and those of layout files */
+    size_t n_data = strlen(s->data);
+    for (int pass = 0; pass < 2; pass++) /* count, then print */
+        for (size_t i = 0; i < s->diags.n; i++) {
+            const cl_diag *g = &s->diags.items[i];
+            if (g->sev != CL_ERROR)
+                continue;
+            bool stops = !is_course_file(s, g->file);
+            for (size_t k = 0; k < n && !stops; k++)
+                stops = same_file(g->file, course_file(s, courses[k]));
+            if (!stops)
+                continue;
+            if (pass == 0) {
+                errors++;
+                in_layouts += g->file && !is_course_file(s, g->file) && strncmp(g->file, s->data, n_data);
+            } else {
+                cl_diags lone = {.items = (cl_diag *)g, .n = 1, .errors = 1};
+                cl_diags_print(&lone, stderr);
+            }
+        }
+    /* errors counted but not kept (out of memory) stop everything */
+    errors += s->diags.errors + s->diags.warnings - s->diags.n;
+    if (!errors)
         return 0;
-    cl_diags_print_min(&s->diags, stderr, CL_ERROR);
-    fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", s->diags.errors,
-            s->diags.errors == 1 ? "" : "s");
+    const char *what = !in_layouts ? "the data has" : in_layouts == errors ? "the layout has" : "the data and the layout have";
+    fprintf(stderr, "classeur: %s %zu error%s; nothing was written\n", what, errors, errors == 1 ? "" : "s");
     return 1;
+}
+
+size_t cl_setup_bad_course_files(const cl_setup *s, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->diags.n; i++) {
+        const cl_diag *g = &s->diags.items[i];
+        if (g->sev != CL_ERROR || !is_course_file(s, g->file))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && k < max && !seen; k++)
+            seen = !strcmp(out[k], g->file);
+        if (!seen) {
+            if (n < max)
+                out[n] = g->file;
+            n++;
+        }
+    }
+    return n;
+}
+
+void cl_setup_print_file_errors(const cl_setup *s, const char *path)
+{
+    for (size_t i = 0; i < s->diags.n; i++) {
+        const cl_diag *g = &s->diags.items[i];
+        if (g->sev == CL_ERROR && g->file && !strcmp(g->file, path)) {
+            cl_diags lone = {.items = (cl_diag *)g, .n = 1, .errors = 1};
+            cl_diags_print(&lone, stderr);
+        }
+    }
 }
 
 int cl_setup_fonts(cl_setup *s)
@@ -71,22 +157,11 @@ int cl_setup_fonts(cl_setup *s)
     return 0;
 }
 
-int cl_setup_check_printable(cl_setup *s, bool refuse)
+void cl_setup_check_printable(cl_setup *s)
 {
-    if (!refuse) {
+    if (!s->printable_checked)
         cl_check_printable(s->cat, s->fonts, &s->diags);
-        return 0;
-    }
-    cl_diags d = {0};
-    cl_check_printable(s->cat, s->fonts, &d);
-    int rc = 0;
-    if (d.errors) {
-        cl_diags_print_min(&d, stderr, CL_ERROR);
-        fprintf(stderr, "classeur: the data has %zu error%s; nothing was written\n", d.errors, d.errors == 1 ? "" : "s");
-        rc = 1;
-    }
-    cl_diags_free(&d);
-    return rc;
+    s->printable_checked = true;
 }
 
 void cl_setup_check_layouts(cl_setup *s, const char *name)

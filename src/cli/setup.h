@@ -23,6 +23,9 @@ typedef struct cl_setup {
     cl_diags diags;            /* what loading the data found */
     cl_fonts *fonts;           /* cl_setup_fonts() */
     cl_hyph *hyph;
+    const char *const *named;  /* the course files or ids named on the command line (borrowed) */
+    size_t n_named;
+    bool printable_checked;    /* cl_setup_check_printable() added its findings to diags */
 } cl_setup;
 
 typedef struct cl_setup_opts {
@@ -40,16 +43,25 @@ const char *cl_project_dir(const char *name, char *buf, size_t size);
 /* Load the catalogue. Problems stay in s->diags for the caller to print (check prints
  * them all); returns 0, or 1 when out of memory. */
 int cl_setup_load(cl_setup *s, const cl_setup_opts *o);
-/* Refuse to make anything from data with errors: prints the errors (warnings are for
- * `check`) and "the data has N errors; nothing was written". Returns 0 or 1. */
-int cl_setup_refuse_errors(const cl_setup *s);
+/* Errors in one course file stop only that course; errors anywhere else (the shared
+ * data: dossier, resources, sections, diplomas, addresses) stop everything.
+ *
+ * Refuse to make the documents of the named courses (course files or ids; n = 0: only
+ * the shared data matters, e.g. the dossier binder) when the shared data or their own
+ * files have errors, the printable check included (it needs the fonts): prints those
+ * errors and "the data has N errors; nothing was written", returns 1; else 0. */
+int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n);
+/* The course files (of the data's courses/ folder, or named) that have errors, each
+ * once, into out (at most max); returns how many there are. */
+size_t cl_setup_bad_course_files(const cl_setup *s, const char **out, size_t max);
+/* Print the errors of the course file path (for a batch that goes on without it). */
+void cl_setup_print_file_errors(const cl_setup *s, const char *path);
 /* Load the fonts and the hyphenation patterns. Returns 0 or 1. */
 int cl_setup_fonts(cl_setup *s);
 /* What only making the documents would find (characters no font has, addresses too
- * long for a QR code: compose/printable.h), checked on the whole catalogue; needs the
- * fonts. With refuse, prints the errors as cl_setup_refuse_errors() does and returns
- * 1 when there are any; else adds everything to s->diags (check) and returns 0. */
-int cl_setup_check_printable(cl_setup *s, bool refuse);
+ * long for a QR code: compose/printable.h), checked once on the whole catalogue and
+ * added to s->diags; needs the fonts. */
+void cl_setup_check_printable(cl_setup *s);
 /* Load every layout the documents would use (name when not NULL, else each course's own
  * and the default), adding their problems to s->diags: what `check` reports. */
 void cl_setup_check_layouts(cl_setup *s, const char *name);

@@ -1584,12 +1584,15 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     pvec courses = {0};
     for (size_t i = 0; i < nf + n_course_files; i++) {
         const char *f = i < nf ? files[i] : course_files[i - nf];
+        /* each file once, even named again on the command line (and even when it could
+         * not be read: its errors are said once) */
         bool seen = false;
-        for (size_t j = 0; j < courses.n; j++) {
-            char ra[4096], rb[4096];
-            const char *pa = ((cl_course *)courses.v[j])->path;
-            if (realpath(pa, ra) && realpath(f, rb) && !strcmp(ra, rb))
-                seen = true;
+        char rb[4096];
+        bool resolved = realpath(f, rb) != NULL;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const char *pa = j < nf ? files[j] : course_files[j - nf];
+            char ra[4096];
+            seen = !strcmp(pa, f) || (resolved && realpath(pa, ra) && !strcmp(ra, rb));
         }
         if (seen)
             continue;

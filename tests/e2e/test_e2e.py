@@ -182,6 +182,46 @@ def test_list_json():
         "L'Arcep, le Conseil général de l'économie (CGE) et l'Agence du Numérique publient"), first["note"]["text"][:80])
 
 
+def test_batches(tmp):
+    """A draft with a mistake in data/courses/ stops only itself: build --all makes the
+    other courses and the dossier binder, says which file was left out and exits 1;
+    building another course, or previewing it, does not mention the draft; building
+    the draft itself is refused; an error in the shared data still stops everything."""
+    d = os.path.join(tmp, "batches")
+    shutil.copytree(os.path.join(ROOT, "data"), d)
+    draft = os.path.join(d, "courses", "brouillon.yaml")
+    with open(draft, "w", encoding="utf-8") as f:
+        f.write("id: brouillon\ntitle: Brouillon\ndiploma bts-sp3s\n")  # the colon forgotten on line 3
+    out = os.path.join(tmp, "batches-out")
+    r = run([CLASSEUR, "build", "--all", "--data", d, "--out", out])
+    check("batch: build --all with a broken draft exits 1", r.returncode == 1, r.returncode)
+    check("batch: the draft's error, then which file was left out",
+          r.stderr.startswith(f"{draft}:4:1: error: YAML syntax error") and
+          f"classeur: 1 course file has errors and is not built: {draft}; the others are\n" in r.stderr, r.stderr)
+    built = sorted(os.listdir(out))
+    check("batch: every other course and the dossier binder are built",
+          built == ["bts-esf-module-2", "bts-sp3s-module-c", "bts-sp3s-module-d", "dossier", "st2s-terminale-pdsp"] and
+          all(os.path.exists(os.path.join(out, c, "handout.pdf")) for c in built if c != "dossier"), built)
+    good = os.path.join(d, "courses", "bts-sp3s-module-c.yaml")
+    r = run([CLASSEUR, "build", good, "--data", d, "--kind", "handout", "--out", os.path.join(tmp, "batches-one")])
+    check("batch: building another course ignores the draft", r.returncode == 0 and r.stderr == "", r.stderr)
+    r = run([CLASSEUR, "preview", good, "--data", d, "--page", "1", "--png", os.path.join(tmp, "batches-png")])
+    check("batch: previewing another course ignores the draft", r.returncode == 0 and "brouillon" not in r.stderr,
+          r.stderr)
+    r = run([CLASSEUR, "build", draft, "--data", d, "--out", os.path.join(tmp, "batches-draft")])
+    check("batch: building the draft itself is refused, once", r.returncode == 1 and r.stderr.count(": error: ") == 1 and
+          "the data has 1 error; nothing was written" in r.stderr, r.stderr)
+    check("batch: nothing written for the draft", not os.path.exists(os.path.join(tmp, "batches-draft")))
+    # an error in the shared data stops everything, course files or not
+    res = os.path.join(d, "resources")
+    f = sorted(os.listdir(res))[0]
+    with open(os.path.join(res, f), "a", encoding="utf-8") as fh:
+        fh.write("- id: Mauvais-Id\n  type: report\n  title: T\n")
+    r = run([CLASSEUR, "build", good, "--data", d, "--out", os.path.join(tmp, "batches-shared")])
+    check("batch: an error in the shared data stops a course build", r.returncode == 1 and
+          "nothing was written" in r.stderr and not os.path.exists(os.path.join(tmp, "batches-shared")), r.stderr)
+
+
 def main():
     if not os.path.exists(CLASSEUR):
         print("build/classeur is missing: run make first")
@@ -190,6 +230,7 @@ def main():
         test_handout(tmp)
         test_all_courses(tmp)
         test_failures(tmp)
+        test_batches(tmp)
         test_list_json()
     return finish()
 
