@@ -13,6 +13,7 @@
  * address is alive (or was moved and updated), 1 otherwise or on data errors, 2 on usage
  * errors. */
 #include "links.h"
+#include "args.h"
 #include "setup.h"
 #include "../links/linkcheck.h"
 #include "../model/addrfile.h"
@@ -32,6 +33,8 @@ static const char *links_usage =
     "  --update           write today's date as 'accessed' for the live addresses and the\n"
     "                     new address of the permanently moved ones into addresses.yaml\n"
     "  --data DIR         data folder (default: the project's data/)\n";
+
+const char *cl_links_help(void) { return links_usage; }
 
 /* One address of the data. */
 typedef struct target {
@@ -119,38 +122,22 @@ static void print_what(const target *t)
 
 int cl_cmd_links(int argc, char **argv)
 {
-    const char *data = NULL;
+    const char *data = NULL, *jobs_s = NULL, *timeout_s = NULL;
     long jobs = 8, timeout = 15;
     bool update = false, verbose = false;
     const char *files[256];
-    size_t n_files = 0;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(links_usage, stdout);
-            return 0;
-        } else if (!strcmp(a, "--update")) {
-            update = true;
-        } else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-            verbose = true;
-        } else if (!strcmp(a, "--data") || !strcmp(a, "--jobs") || !strcmp(a, "--timeout")) {
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--data"))
-                data = v;
-            else if (!strcmp(a, "--jobs") && !parse_long(v, 1, 64, &jobs))
-                return usage_error("--jobs '%s' is not a number of requests (accepted: 1 to 64)", v);
-            else if (!strcmp(a, "--timeout") && !parse_long(v, 1, 600, &timeout))
-                return usage_error("--timeout '%s' is not a number of seconds (accepted: 1 to 600)", v);
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (n_files < 256) {
-            files[n_files++] = a;
-        } else {
-            return usage_error("too many course files (at most 256)");
-        }
-    }
+    const cl_opt opts[] = {{"data", 'd', &data, NULL},       {"jobs", 'j', &jobs_s, NULL},
+                           {"timeout", 't', &timeout_s, NULL}, {"update", 0, NULL, &update},
+                           {"verbose", 'v', NULL, &verbose}, {NULL, 0, NULL, NULL}};
+    cl_args a = {.cmd = "links", .help = links_usage, .what = "course file", .pos = files, .max_pos = 256};
+    int prc = cl_args_read(argc, argv, 2, opts, &a);
+    if (prc)
+        return prc < 0 ? 0 : prc;
+    size_t n_files = a.n_pos;
+    if (jobs_s && !parse_long(jobs_s, 1, 64, &jobs))
+        return usage_error("--jobs '%s' is not a number of requests (accepted: 1 to 64)", jobs_s);
+    if (timeout_s && !parse_long(timeout_s, 1, 600, &timeout))
+        return usage_error("--timeout '%s' is not a number of seconds (accepted: 1 to 600)", timeout_s);
     char data_dir[PATH_MAX];
     if (!data)
         data = cl_project_dir("data", data_dir, sizeof data_dir);

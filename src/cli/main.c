@@ -15,11 +15,13 @@
 #include "../model/model.h"
 #include "../util/buf.h"
 #include "../compose/documents.h"
+#include "args.h"
 #include "build.h"
 #include "interrupt.h"
 #include "links.h"
 #include "preview.h"
 #include "setup.h"
+#include "version.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,22 +32,19 @@
 static const char *usage_text =
     "usage: classeur COMMAND [OPTIONS]\n"
     "commands:\n"
-    "  check [COURSE.yaml...] [--layout L] [--require-evidence]\n"
-    "                               check the data and report every problem\n"
+    "  check [COURSE.yaml...]       check the data and report every problem\n"
     "  list [--json]                list resources, sections and courses\n"
-    "  build COURSE.yaml... [--kind handout|study|binder]\n"
-    "  build --all [--jobs N]       every document of every course, and the dossier binder\n"
-    "                               (N documents at once; default: the number of cores)\n"
+    "  build COURSE.yaml... [-k handout|study|binder] [-l LAYOUT] [-o DIR]\n"
+    "  build --all [-j N]           every document of every course, and the dossier binder\n"
     "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
-    "  preview COURSE.yaml [--kind K] [--page N] --png DIR [--dpi N] | --svg DIR | --contact FILE.png\n"
-    "  preview --dossier ...        pictures of the pages (classeur preview --help for more)\n"
-    "  trace COURSE.yaml [--kind K] [--out FILE]   the pages as text, one drawing operation a line\n"
+    "  preview COURSE.yaml|--dossier --png DIR | --svg DIR | --contact FILE.png\n"
+    "                               pictures of the pages\n"
+    "  trace COURSE.yaml [-o FILE]  the pages as text, one drawing operation a line\n"
     "  links [COURSE.yaml...] [--update]   check that every address still answers\n"
-    "options:\n"
-    "  --data DIR     data folder (default: the project's data/)\n"
-    "  --out DIR      output folder (default: out/)\n"
-    "  --layout NAME  layout name or file (default: default)\n"
-    "  --verbose      progress and summary even when stderr is not a terminal\n";
+    "  help [COMMAND]               a command's options;  --version: the version\n"
+    "common options: -d, --data DIR (default: the project's data/), -o, --out DIR\n"
+    "(default: out), -l, --layout NAME, -v, --verbose; --opt=value works too\n"
+    "exit status: 0 done, 1 data or write errors, 2 usage error, 130/143 interrupted\n";
 
 static int usage(const char *msg)
 {
@@ -55,58 +54,118 @@ static int usage(const char *msg)
     return 2;
 }
 
+static const char *check_help =
+    "usage: classeur check [COURSE.yaml...] [--data DIR] [--layout NAME] [--require-evidence]\n"
+    "  checks the data (and the course files named) and reports every problem, one a line:\n"
+    "  FILE:LINE:COLUMN: error: what is wrong (what is accepted)\n"
+    "  -d, --data DIR        data folder (default: the project's data/)\n"
+    "  -l, --layout NAME     check this layout instead of the courses' own\n"
+    "  --require-evidence    an address without its evidence is an error\n"
+    "exit status: 0 no error, 1 errors, 2 usage error\n";
+
+static const char *list_help =
+    "usage: classeur list [--data DIR] [--json]\n"
+    "  lists the sections, the resources (id, type, address) and the courses\n"
+    "  -d, --data DIR   data folder (default: the project's data/)\n"
+    "  --json           the whole catalogue as JSON (docs/data-format.md)\n";
+
+static const char *build_help =
+    "usage: classeur build COURSE.yaml... [--kind handout|study|binder] [--layout NAME] [--out DIR]\n"
+    "       classeur build --all [--jobs N]\n"
+    "  writes OUT/COURSE-ID/handout.pdf, study.pdf and binder.pdf (and with --all, every\n"
+    "  course's and the whole-dossier binder OUT/dossier/binder.pdf)\n"
+    "  -k, --kind KIND     only this document: handout, study or binder\n"
+    "  -l, --layout NAME   a layout of layouts/ or a file (default: the course's own, else default)\n"
+    "  -o, --out DIR       output folder (default: out)\n"
+    "  -d, --data DIR      data folder (default: the project's data/)\n"
+    "  -a, --all           every course of the data, and the dossier binder\n"
+    "  -j, --jobs N        documents made at once (default: the number of cores)\n"
+    "  -v, --verbose       a line per document and a summary, even when stderr is not a terminal\n"
+    "  -q, --quiet         no progress lines, even on a terminal\n"
+    "exit status: 0 all written, 1 data or write errors (or a course file left out), 2 usage error\n";
+
+static const char *binder_help =
+    "usage: classeur binder [--layout NAME] [--out DIR] [--data DIR]\n"
+    "  writes the whole-dossier binder OUT/dossier/binder.pdf (a course's binder:\n"
+    "  classeur build COURSE.yaml --kind binder)\n"
+    "  -l, --layout NAME   a layout of layouts/ or a file (default: default)\n"
+    "  -o, --out DIR       output folder (default: out)\n"
+    "  -d, --data DIR      data folder (default: the project's data/)\n"
+    "  -v, --verbose, -q, --quiet   as for build\n";
+
 typedef struct opts {
     const char *data, *out, *layout;
     const char *kind;
     const char *jobs;           /* build: documents at once */
-    bool json, all, verbose;
+    bool json, all, verbose, quiet;
     bool require_evidence;      /* check: an address without evidence is an error */
     const char *files[256];
     size_t n_files;
 } opts;
 
-static int parse(int argc, char **argv, opts *o)
+/* Read the options of command cmd (check, list, build, binder) into o: 0, -1 (help
+ * printed) or 2 (usage error printed). */
+static int parse(const char *cmd, int argc, char **argv, opts *o)
 {
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!strcmp(a, "--data"))
-            slot = &o->data;
-        else if (!strcmp(a, "--out"))
-            slot = &o->out;
-        else if (!strcmp(a, "--layout"))
-            slot = &o->layout;
-        else if (!strcmp(a, "--kind"))
-            slot = &o->kind;
-        else if (!strcmp(a, "--jobs") && (!strcmp(argv[1], "build") || !strcmp(argv[1], "binder")))
-            slot = &o->jobs;
-        else if (!strcmp(a, "--json"))
-            o->json = true;
-        else if (!strcmp(a, "--all"))
-            o->all = true;
-        else if (!strcmp(a, "--require-evidence") && !strcmp(argv[1], "check"))
-            o->require_evidence = true;
-        else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
-            o->verbose = true;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-            return usage(NULL);
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "classeur: unknown option '%s'\n", a);
-            return usage(NULL);
-        }
-        else if (o->n_files < 256)
-            o->files[o->n_files++] = a;
-        else
-            return usage("too many files");
-        if (slot) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "classeur: option '%s' needs a value\n", a);
-                return 2;
-            }
-            *slot = argv[++i];
-        }
+    const cl_opt check_opts[] = {{"data", 'd', &o->data, NULL}, {"layout", 'l', &o->layout, NULL},
+                                 {"require-evidence", 0, NULL, &o->require_evidence},
+                                 {"verbose", 'v', NULL, &o->verbose}, {NULL, 0, NULL, NULL}};
+    const cl_opt list_opts[] = {{"data", 'd', &o->data, NULL}, {"json", 0, NULL, &o->json}, {NULL, 0, NULL, NULL}};
+    const cl_opt build_opts[] = {{"kind", 'k', &o->kind, NULL},   {"layout", 'l', &o->layout, NULL},
+                                 {"out", 'o', &o->out, NULL},     {"data", 'd', &o->data, NULL},
+                                 {"all", 'a', NULL, &o->all},      {"jobs", 'j', &o->jobs, NULL},
+                                 {"verbose", 'v', NULL, &o->verbose}, {"quiet", 'q', NULL, &o->quiet},
+                                 {NULL, 0, NULL, NULL}};
+    const cl_opt binder_opts[] = {{"layout", 'l', &o->layout, NULL}, {"out", 'o', &o->out, NULL},
+                                  {"data", 'd', &o->data, NULL},     {"jobs", 'j', &o->jobs, NULL},
+                                  {"verbose", 'v', NULL, &o->verbose}, {"quiet", 'q', NULL, &o->quiet},
+                                  {NULL, 0, NULL, NULL}};
+    cl_args a = {.cmd = cmd, .pos = o->files, .max_pos = 256};
+    const cl_opt *table = NULL;
+    if (!strcmp(cmd, "check")) {
+        table = check_opts;
+        a.help = check_help;
+        a.what = "course file";
+    } else if (!strcmp(cmd, "list")) {
+        table = list_opts;
+        a.help = list_help;
+    } else if (!strcmp(cmd, "build")) {
+        table = build_opts;
+        a.help = build_help;
+        a.what = "course file";
+    } else {
+        table = binder_opts;
+        a.help = binder_help;
     }
-    return 0;
+    int rc = cl_args_read(argc, argv, 2, table, &a);
+    o->n_files = a.n_pos;
+    if (!rc && !o->out)
+        o->out = "out";
+    if (!rc && o->verbose && o->quiet) {
+        fprintf(stderr, "classeur: %s: --verbose and --quiet contradict each other (give one)\n", cmd);
+        rc = 2;
+    }
+    return rc;
+}
+
+/* The help of command cmd on stdout (0), or 2 when there is no such command. */
+static int help(const char *cmd)
+{
+    if (!cmd) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    static const char *const names[] = {"check", "list", "build", "binder", "preview", "trace", "links"};
+    const char *texts[] = {check_help, list_help, build_help, binder_help, cl_preview_help(), cl_trace_help(),
+                           cl_links_help()};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(cmd, names[i])) {
+            fputs(texts[i], stdout);
+            return 0;
+        }
+    fprintf(stderr, "classeur: help: no command '%s' (accepted: check, list, build, binder, preview, trace, links)\n",
+            cmd);
+    return 2;
 }
 
 /* Load the catalogue o asks for into s (0, or the exit status). */
@@ -220,7 +279,7 @@ static int cmd_build(const opts *o, bool binder_only)
     cl_build_request req = {0};
     req.out_dir = o->out;
     req.layout = o->layout;
-    req.progress = o->verbose || isatty(2);
+    req.progress = o->verbose || (!o->quiet && isatty(2));
     int kinds = CL_DOC_ALL;
     if (o->kind) {
         kinds = cl_doc_kind_parse(o->kind);
@@ -315,31 +374,41 @@ int main(int argc, char **argv)
     cl_interrupt_install();
     if (argc < 2)
         return usage(NULL);
-    if (!strcmp(argv[1], "preview")) /* these two parse their own options (preview.c) */
-        return cl_cmd_preview(argc, argv);
-    if (!strcmp(argv[1], "trace"))
-        return cl_cmd_trace(argc, argv);
-    if (!strcmp(argv[1], "links"))
-        return cl_cmd_links(argc, argv);
-    opts o = {0};
-    o.data = NULL;
-    o.out = "out";
-    int rc = parse(argc, argv, &o);
-    if (rc)
-        return rc;
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("classeur %s\n", CL_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+        return help(NULL);
+    if (!strcmp(cmd, "help")) {
+        if (argc > 3) {
+            fprintf(stderr, "classeur: help: one command at a time (got '%s' and '%s')\n", argv[2], argv[3]);
+            return 2;
+        }
+        return help(argc == 3 ? argv[2] : NULL);
+    }
+    if (!strcmp(cmd, "preview")) /* these parse their own options (preview.c, links.c) */
+        return cl_cmd_preview(argc, argv);
+    if (!strcmp(cmd, "trace"))
+        return cl_cmd_trace(argc, argv);
+    if (!strcmp(cmd, "links"))
+        return cl_cmd_links(argc, argv);
+    if (strcmp(cmd, "check") && strcmp(cmd, "list") && strcmp(cmd, "build") && strcmp(cmd, "binder")) {
+        fprintf(stderr, "classeur: unknown command '%s' (accepted: check, list, build, binder, preview, trace, links, "
+                        "help, --version)\n",
+                cmd);
+        return usage(NULL);
+    }
+    opts o = {0};
+    int rc = parse(cmd, argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     if (!strcmp(cmd, "check"))
         return cmd_check(&o);
     if (!strcmp(cmd, "list"))
         return cmd_list(&o);
     if (!strcmp(cmd, "build"))
         return cmd_build(&o, false);
-    if (!strcmp(cmd, "binder"))
-        return cmd_build(&o, true);
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    fprintf(stderr, "classeur: unknown command '%s'\n", cmd);
-    return usage(NULL);
+    return cmd_build(&o, true);
 }

@@ -1,5 +1,6 @@
 /* preview.c: the `preview` and `trace` commands (see preview.h). */
 #include "preview.h"
+#include "args.h"
 #include "setup.h"
 #include "../compose/documents.h"
 #include "../compose/layoutfile.h"
@@ -36,6 +37,9 @@ static const char *trace_usage =
     "       classeur trace --dossier [--out FILE]\n"
     "  prints the display list of the document, one operation a line (see src/render/trace.h)\n";
 
+const char *cl_preview_help(void) { return preview_usage; }
+const char *cl_trace_help(void) { return trace_usage; }
+
 typedef struct popts {
     const char *data, *layout, *kind, *course;
     const char *png, *svg, *pgm, *contact;  /* preview outputs */
@@ -64,47 +68,28 @@ static int parse(int argc, char **argv, bool preview, popts *o)
 {
     const char *usage = preview ? preview_usage : trace_usage;
     const char *dpi = NULL, *page = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!strcmp(a, "--data"))
-            slot = &o->data;
-        else if (!strcmp(a, "--layout"))
-            slot = &o->layout;
-        else if (!strcmp(a, "--kind"))
-            slot = &o->kind;
-        else if (!strcmp(a, "--dossier"))
-            o->dossier = true;
-        else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
-            o->verbose = true;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage, stdout);
-            return -1;
-        } else if (preview && !strcmp(a, "--png"))
-            slot = &o->png;
-        else if (preview && !strcmp(a, "--svg"))
-            slot = &o->svg;
-        else if (preview && !strcmp(a, "--pgm"))
-            slot = &o->pgm;
-        else if (preview && !strcmp(a, "--contact"))
-            slot = &o->contact;
-        else if (preview && !strcmp(a, "--dpi"))
-            slot = &dpi;
-        else if (preview && !strcmp(a, "--page"))
-            slot = &page;
-        else if (!preview && !strcmp(a, "--out"))
-            slot = &o->out;
-        else if (a[0] == '-' && a[1])
-            return usage_error(usage, "unknown option '%s'", a);
-        else if (o->course)
-            return usage_error(usage, "one course at a time (also got '%s')", a);
-        else
-            o->course = a;
-        if (slot) {
-            if (i + 1 >= argc)
-                return usage_error(usage, "option '%s' needs a value", a);
-            *slot = argv[++i];
-        }
+    const cl_opt preview_opts[] = {{"kind", 'k', &o->kind, NULL},     {"layout", 'l', &o->layout, NULL},
+                                   {"data", 'd', &o->data, NULL},     {"dossier", 0, NULL, &o->dossier},
+                                   {"png", 0, &o->png, NULL},         {"svg", 0, &o->svg, NULL},
+                                   {"pgm", 0, &o->pgm, NULL},         {"contact", 0, &o->contact, NULL},
+                                   {"dpi", 0, &dpi, NULL},            {"page", 'p', &page, NULL},
+                                   {"verbose", 'v', NULL, &o->verbose}, {NULL, 0, NULL, NULL}};
+    const cl_opt trace_opts[] = {{"kind", 'k', &o->kind, NULL},   {"layout", 'l', &o->layout, NULL},
+                                 {"data", 'd', &o->data, NULL},   {"dossier", 0, NULL, &o->dossier},
+                                 {"out", 'o', &o->out, NULL},     {"verbose", 'v', NULL, &o->verbose},
+                                 {NULL, 0, NULL, NULL}};
+    const char *course[1];
+    cl_args a = {.cmd = preview ? "preview" : "trace", .help = usage, .what = "course file", .pos = course,
+                 .max_pos = 1};
+    int rc = cl_args_read(argc, argv, 2, preview ? preview_opts : trace_opts, &a);
+    if (rc)
+        return rc;
+    o->course = a.n_pos ? course[0] : NULL;
+    if (o->contact) {
+        size_t n = strlen(o->contact);
+        if (n < 5 || strcmp(o->contact + n - 4, ".png"))
+            return usage_error(usage, "--contact '%s': the contact sheet is a PNG picture (accepted: a name ending in .png)",
+                               o->contact);
     }
     if (dpi) {
         char *end;

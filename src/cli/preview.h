@@ -22,4 +22,7 @@
 int cl_cmd_preview(int argc, char **argv);
 /* Run `classeur trace`: argv[1] is "trace". The trace goes to stdout or --out FILE. */
 int cl_cmd_trace(int argc, char **argv);
+/* The help texts of preview and trace (static). */
+const char *cl_preview_help(void);
+const char *cl_trace_help(void);
 #endif

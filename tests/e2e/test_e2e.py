@@ -222,6 +222,46 @@ def test_batches(tmp):
           "nothing was written" in r.stderr and not os.path.exists(os.path.join(tmp, "batches-shared")), r.stderr)
 
 
+def test_conventions(tmp):
+    """The command line's conventions: --version, help CMD and CMD --help on stdout with
+    exit 0, short options and --opt=value, and exact usage errors (exit 2) for an
+    option given twice, an argument a command does not take, an unknown option and a
+    contact sheet not named .png."""
+    r = run([CLASSEUR, "--version"])
+    check("--version", r.returncode == 0 and re.fullmatch(r"classeur \d+\.\d+\.\d+\n", r.stdout) is not None, r.stdout)
+    for cmd in ("check", "list", "build", "binder", "preview", "trace", "links"):
+        h = run([CLASSEUR, "help", cmd])
+        o = run([CLASSEUR, cmd, "--help"])
+        check(f"help {cmd} and {cmd} --help: the same text on stdout, exit 0",
+              h.returncode == 0 and o.returncode == 0 and h.stdout == o.stdout and
+              h.stdout.startswith(f"usage: classeur {cmd}") and h.stderr == "" and o.stderr == "", h.stderr + o.stderr)
+    r = run([CLASSEUR, "help"])
+    check("help: the commands on stdout, exit 0", r.returncode == 0 and "help [COMMAND]" in r.stdout, r.stderr)
+    r = run([CLASSEUR, "help", "nope"])
+    check("help of an unknown command: exit 2", r.returncode == 2 and "no command 'nope'" in r.stderr, r.stderr)
+    out = os.path.join(tmp, "conv")
+    r = run([CLASSEUR, "build", COURSE, "-k", "study", f"--out={out}", "-ldys"])
+    check("short options and --opt=value", r.returncode == 0 and os.listdir(os.path.join(out, "bts-sp3s-module-c")) ==
+          ["study.pdf"], r.stderr)
+    usage_errors = [
+        (["build", COURSE, "--kind", "study", "--kind", "handout"],
+         "classeur: build: --kind is given twice (it takes one value: give it once)\n"),
+        (["binder", COURSE], f"classeur: binder: takes no argument (got '{COURSE}')\n"),
+        (["list", "--json=yes"], "classeur: list: --json takes no value (got 'yes')\n"),
+        (["build", "--frobnicate"], "classeur: build: unknown option '--frobnicate' (accepted: --kind, --layout, --out, "
+                                    "--data, --all, --jobs, --verbose, --quiet)\n"),
+        (["build", COURSE, "-v", "-q"], "classeur: build: --verbose and --quiet contradict each other (give one)\n"),
+    ]
+    for args, first in usage_errors:
+        r = run([CLASSEUR] + args)
+        check(f"usage error, exit 2: {' '.join(args[:1] + args[2:] if len(args) > 1 else args)}",
+              r.returncode == 2 and r.stderr.startswith(first), r.stderr)
+    r = run([CLASSEUR, "preview", COURSE, "--contact", os.path.join(tmp, "sheet.jpg")])
+    check("--contact refuses a name not ending in .png", r.returncode == 2 and
+          "the contact sheet is a PNG picture (accepted: a name ending in .png)" in r.stderr and
+          not os.path.exists(os.path.join(tmp, "sheet.jpg")), r.stderr)
+
+
 def main():
     if not os.path.exists(CLASSEUR):
         print("build/classeur is missing: run make first")
@@ -231,6 +271,7 @@ def main():
         test_all_courses(tmp)
         test_failures(tmp)
         test_batches(tmp)
+        test_conventions(tmp)
         test_list_json()
     return finish()
 
