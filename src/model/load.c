@@ -1596,9 +1596,17 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
         }
         if (seen)
             continue;
+        size_t fl = strlen(f);
+        if (i >= nf && !resolved && !strchr(f, '/') && !(fl > 5 && !strcmp(f + fl - 5, ".yaml")) &&
+            !(fl > 4 && !strcmp(f + fl - 4, ".yml")))
+            continue; /* a course id, not a file: looked up once the folder's courses are read */
         L.file = cl_arena_strdup(a, f);
         cl_ynode *root = cl_yaml_load_file(a, f, diags, &ok);
-        if (!ok || !root)
+        if (ok && (!root || cl_ynode_is_null(root))) /* check says so, as build and preview would */
+            cl_diags_add(diags, CL_ERROR, L.file, 0, 0,
+                         "empty course file (accepted: a course with id, title, diploma, module, school_year and "
+                         "resources; see docs/data-format.md)");
+        if (!ok || !root || cl_ynode_is_null(root))
             continue;
         cl_course *co = load_course(&L, root, &R);
         if (co && co->id)
@@ -1612,6 +1620,39 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     c->courses = (cl_course **)pvec_finish(a, &courses);
     if (!c->courses)
         c->n_courses = 0;
+    /* the course ids named instead of files must name a course */
+    for (size_t i = 0; i < n_course_files; i++) {
+        const char *f = course_files[i];
+        char rb[4096];
+        size_t fl = strlen(f);
+        if (realpath(f, rb) || strchr(f, '/') || (fl > 5 && !strcmp(f + fl - 5, ".yaml")) ||
+            (fl > 4 && !strcmp(f + fl - 4, ".yml")))
+            continue;
+        const char *ids[512];
+        size_t n_ids = 0;
+        bool found = false;
+        cl_buf list = {0};
+        for (size_t j = 0; j < c->n_courses; j++) {
+            const char *id = c->courses[j]->id;
+            if (!id)
+                continue;
+            found = found || !strcmp(id, f);
+            if (n_ids < 512)
+                ids[n_ids++] = id;
+            cl_buf_printf(&list, "%s%s", list.len ? ", " : "", id);
+        }
+        if (found) {
+            cl_buf_free(&list);
+            continue;
+        }
+        const char *near = closest(f, ids, n_ids);
+        cl_diags_add(diags, CL_ERROR, f, 0, 0,
+                     "no course file or course id '%s'%s%s%s (accepted: a course file, or the id of a course of "
+                     "%s/courses: %s)",
+                     f, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", dir,
+                     list.len ? cl_buf_str(&list) : "none yet");
+        cl_buf_free(&list);
+    }
 
     /* resolve references to resources */
     const char **ids = calloc(c->n_resources + 1, sizeof *ids);

@@ -256,6 +256,24 @@ def test_conventions(tmp):
         r = run([CLASSEUR] + args)
         check(f"usage error, exit 2: {' '.join(args[:1] + args[2:] if len(args) > 1 else args)}",
               r.returncode == 2 and r.stderr.startswith(first), r.stderr)
+    # a course named by its id, or misspelt; an empty course file: check, build and preview agree
+    r = run([CLASSEUR, "build", "bts-sp3s-module-c", "-k", "handout", "-o", os.path.join(tmp, "by-id")])
+    check("a course named by its id builds", r.returncode == 0 and
+          os.path.exists(os.path.join(tmp, "by-id", "bts-sp3s-module-c", "handout.pdf")), r.stderr)
+    r = run([CLASSEUR, "build", "bts-sp3s-module-x"])
+    check("a misspelt course id: the closest one and the accepted ids",
+          r.returncode == 1 and r.stderr.startswith("bts-sp3s-module-x: error: no course file or course id "
+                                                    "'bts-sp3s-module-x'; did you mean 'bts-sp3s-module-c'? (accepted: "
+                                                    "a course file, or the id of a course of "), r.stderr)
+    d = os.path.join(tmp, "empty-course")
+    shutil.copytree(os.path.join(ROOT, "data"), d)
+    empty = os.path.join(d, "courses", "vide.yaml")
+    open(empty, "w").close()
+    want = f"{empty}: error: empty course file (accepted: a course with id, title, diploma, module, school_year and resources; see docs/data-format.md)\n"
+    for args in (["check"], ["build", empty], ["preview", empty, "--png", os.path.join(tmp, "vide-png")]):
+        r = run([CLASSEUR] + args + ["--data", d])
+        check(f"empty course file: {args[0]} says so and exits 1", r.returncode == 1 and r.stderr.startswith(want),
+              r.stderr)
     r = run([CLASSEUR, "preview", COURSE, "--contact", os.path.join(tmp, "sheet.jpg")])
     check("--contact refuses a name not ending in .png", r.returncode == 2 and
           "the contact sheet is a PNG picture (accepted: a name ending in .png)" in r.stderr and

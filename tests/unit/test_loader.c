@@ -678,7 +678,7 @@ static const char *const bad_cases[] = {
     "bad-course-fields", "invalid-date", "bad-url", "bad-duration-pages", "bad-author",
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
     "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses", "bad-authorities",
-    "unprintable-character", "address-too-long", "course-unknown-layout",
+    "unprintable-character", "address-too-long", "course-unknown-layout", "empty-course-file",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 
