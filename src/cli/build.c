@@ -27,7 +27,7 @@ typedef struct job {
     const cl_course *course;   /* NULL: the whole-dossier binder */
     int kind;
     char dir[PATH_MAX];
-    const char *file;
+    char file[256];            /* handout.pdf, or handout-LAYOUT.pdf in another layout */
     cl_layout lay;
     /* the result */
     bool done, ok;
@@ -55,7 +55,7 @@ static cl_device *make_pdf(void *writer)
 /* Compose the document and write it; fill the job's result. */
 static void run_job(const cl_setup *s, job *j)
 {
-    char path[PATH_MAX + 64];
+    char path[PATH_MAX + 256];
     snprintf(path, sizeof path, "%s/%s", j->dir, j->file);
     cl_file_writer fw;
     cl_file_writer_single(&fw, path);
@@ -232,6 +232,22 @@ static void report(const cl_build_request *req, const job *j, size_t i, size_t t
     }
 }
 
+/* What a document's file name says of its layout: "" for the default, else the
+ * layout's name (a layout file's name without its folder and .yaml). */
+static void layout_tag(const char *name, char *tag, size_t size)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    size_t n = strlen(base);
+    if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+        n -= 5;
+    else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+        n -= 4;
+    if (n == 7 && !strncmp(base, "default", 7))
+        n = 0;
+    snprintf(tag, size, "%.*s", (int)n, base);
+}
+
 bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *rep, cl_err *err)
 {
     const char *out = req->out_dir ? req->out_dir : "out";
@@ -262,7 +278,7 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
     static const struct {
         int kind;
         const char *file;
-    } kinds[] = {{CL_DOC_HANDOUT, "handout.pdf"}, {CL_DOC_STUDY, "study.pdf"}, {CL_DOC_BINDER, "binder.pdf"}};
+    } kinds[] = {{CL_DOC_HANDOUT, "handout"}, {CL_DOC_STUDY, "study"}, {CL_DOC_BINDER, "binder"}};
     size_t cap = req->n_courses * 3 + 1, n = 0;
     job *jobs = calloc(cap, sizeof *jobs);
     if (!jobs) {
@@ -284,7 +300,9 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
             job *j = &jobs[n++];
             j->course = co;
             j->kind = kinds[k].kind;
-            j->file = kinds[k].file;
+            char tag[128];
+            layout_tag(req->layout ? req->layout : (co && co->layout ? co->layout : "default"), tag, sizeof tag);
+            snprintf(j->file, sizeof j->file, "%s%s%s.pdf", kinds[k].file, tag[0] ? "-" : "", tag);
             j->lay = lay;
             snprintf(j->dir, sizeof j->dir, "%s/%s", out, co ? co->id : "dossier");
         }

@@ -277,7 +277,23 @@ static int cmd_build(const opts *o, bool binder_only)
     }
     cl_catalog *c = s.cat;
     cl_build_request req = {0};
-    req.out_dir = o->out;
+    /* the output folder as a whole path, so that every message says where it is */
+    char out_abs[PATH_MAX], cwd[PATH_MAX];
+    const char *rel = o->out;
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    if (o->out[0] != '/' && getcwd(cwd, sizeof cwd) &&
+        snprintf(out_abs, sizeof out_abs, "%s/%s", cwd, rel) < (int)sizeof out_abs) {
+        size_t n = strlen(out_abs);
+        while (n > 1 && out_abs[n - 1] == '/')
+            out_abs[--n] = 0;
+        if (n > 2 && !strcmp(out_abs + n - 2, "/."))
+            out_abs[n - 2] = 0;
+        req.out_dir = out_abs;
+    } else {
+        req.out_dir = o->out;
+    }
+    const char *out_dir = req.out_dir;
     req.layout = o->layout;
     req.progress = o->verbose || (!o->quiet && isatty(2));
     int kinds = CL_DOC_ALL;
@@ -358,13 +374,13 @@ static int cmd_build(const opts *o, bool binder_only)
         rc = 1; /* built what could be, but not everything asked */
     }
     if (err.code && rep.planned && !rep.documents)
-        fprintf(stderr, "classeur: stopped: no document was written; %s is as it was\n", o->out);
+        fprintf(stderr, "classeur: stopped: no document was written; %s is as it was\n", out_dir);
     else if (err.code && rep.planned)
         fprintf(stderr, "classeur: stopped: %zu of %zu documents written (%zu pages) in %s; the others were not\n",
-                rep.documents, rep.planned, rep.pages, o->out);
+                rep.documents, rep.planned, rep.pages, out_dir);
     else if (req.progress)
         fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
-                rep.documents == 1 ? "" : "s", rep.pages, secs, o->out);
+                rep.documents == 1 ? "" : "s", rep.pages, secs, out_dir);
     cl_setup_close(&s);
     return rc;
 }

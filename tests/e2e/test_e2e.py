@@ -242,7 +242,7 @@ def test_conventions(tmp):
     out = os.path.join(tmp, "conv")
     r = run([CLASSEUR, "build", COURSE, "-k", "study", f"--out={out}", "-ldys"])
     check("short options and --opt=value", r.returncode == 0 and os.listdir(os.path.join(out, "bts-sp3s-module-c")) ==
-          ["study.pdf"], r.stderr)
+          ["study-dys.pdf"], r.stderr)
     usage_errors = [
         (["build", COURSE, "--kind", "study", "--kind", "handout"],
          "classeur: build: --kind is given twice (it takes one value: give it once)\n"),

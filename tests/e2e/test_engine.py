@@ -53,7 +53,7 @@ def marker_problems(pdf, cat, course):
     raw = flat(run(["pdftotext", "-raw", pdf, "-"]).stdout)
     squashed = squash(raw)
     bad = []
-    kind = os.path.basename(pdf)[:-4]
+    kind = os.path.basename(pdf)[:-4].split("-")[0]  # handout-eco.pdf: a handout in the eco layout
     res = {r["id"]: r for r in cat["resources"]}
     if course and kind in ("study", "handout"):
         for item in course["resources"]:

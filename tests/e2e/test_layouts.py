@@ -20,7 +20,8 @@ def build(tmp, layout, kind="handout", course=COURSE):
         [CLASSEUR, "binder", "--layout", layout, "--out", out]
     r = run(args)
     name = "dossier" if not course else "bts-sp3s-module-c"
-    return r, os.path.join(out, name, f"{kind}.pdf")
+    suffix = "" if layout == "default" else "-" + layout  # a document in another layout says so in its name
+    return r, os.path.join(out, name, f"{kind}{suffix}.pdf")
 
 
 def font_sizes(pdf):
@@ -167,7 +168,7 @@ def test_course_layout(tmp):
     open(f, "w", encoding="utf-8").write(src)
     out = os.path.join(tmp, "course-layout-out")
     r = run([CLASSEUR, "build", f, "--kind", "handout", "--out", out])
-    pdf = os.path.join(out, "dys-course", "handout.pdf")
+    pdf = os.path.join(out, "dys-course", "handout-dys.pdf")  # its file name says its layout
     fonts = {n for n, _, _ in font_sizes(pdf)} if os.path.isfile(pdf) else set()
     check("a course file may name its layout", r.returncode == 0 and fonts and all("Sans" in x for x in fonts), (r.stderr, fonts))
 

@@ -241,7 +241,7 @@ def test_pdfs(tmp):
     check(f"large print: no italic font in its {len(lp)} PDFs", lp and not italic, italic[:5])
     overlaps = []
     for layout in ("default", "dys", "large-print", "eco"):
-        for p in sorted(glob.glob(os.path.join(tmp, layout, "*", "binder.pdf"))):
+        for p in sorted(glob.glob(os.path.join(tmp, layout, "*", "binder*.pdf"))):
             overlaps += [f"{os.path.relpath(p, tmp)}: {b}" for b in sommaire_overlaps(p)]
     check("sommaires: no number runs into its title, in any layout", not overlaps, overlaps[:5])
 
