@@ -11,7 +11,7 @@
 
 static const char *const block_names[CL_BLK_COUNT] = {
     "reference", "note", "uses", "questions", "extent", "summary", "notes", "extracts", "links",
-    "cover", "sommaire", "introduction", "dividers", "sections", "indexes"};
+    "cover", "sommaire", "introduction", "dividers", "sections", "indexes", "name"};
 
 void cl_layout_default(cl_layout *l)
 {
@@ -39,7 +39,7 @@ void cl_layout_default(cl_layout *l)
     l->qr_size = 26 * MM;
     l->qr_min_module = 0.7f * MM;
     l->handout = (cl_blocks){{CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_USES, CL_BLK_QUESTIONS}, 4};
-    l->study = (cl_blocks){{CL_BLK_REFERENCE, CL_BLK_EXTENT, CL_BLK_SUMMARY, CL_BLK_QUESTIONS, CL_BLK_NOTES}, 5};
+    l->study = (cl_blocks){{CL_BLK_NAME, CL_BLK_REFERENCE, CL_BLK_EXTENT, CL_BLK_SUMMARY, CL_BLK_QUESTIONS, CL_BLK_NOTES}, 6};
     l->binder = (cl_blocks){{CL_BLK_COVER, CL_BLK_SOMMAIRE, CL_BLK_INTRODUCTION, CL_BLK_DIVIDERS, CL_BLK_SECTIONS, CL_BLK_INDEXES}, 6};
     l->entry = (cl_blocks){{CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_EXTRACTS, CL_BLK_USES, CL_BLK_LINKS}, 5};
 }
@@ -311,11 +311,12 @@ static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
             l->qr_min_module = v * MM;
     }
     static const cl_block_kind hb[] = {CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_USES, CL_BLK_QUESTIONS};
-    static const cl_block_kind sb[] = {CL_BLK_REFERENCE, CL_BLK_EXTENT, CL_BLK_SUMMARY, CL_BLK_QUESTIONS, CL_BLK_NOTES};
+    static const cl_block_kind sb[] = {CL_BLK_NAME, CL_BLK_REFERENCE, CL_BLK_EXTENT, CL_BLK_SUMMARY, CL_BLK_QUESTIONS,
+                                       CL_BLK_NOTES};
     static const cl_block_kind bb[] = {CL_BLK_COVER, CL_BLK_SOMMAIRE, CL_BLK_INTRODUCTION, CL_BLK_DIVIDERS, CL_BLK_SECTIONS, CL_BLK_INDEXES};
     static const cl_block_kind eb[] = {CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_EXTRACTS, CL_BLK_USES, CL_BLK_LINKS};
     blocks(c, root, "handout", &l->handout, hb, 4);
-    blocks(c, root, "study", &l->study, sb, 5);
+    blocks(c, root, "study", &l->study, sb, 6);
     blocks(c, root, "binder", &l->binder, bb, 6);
     blocks(c, root, "entry", &l->entry, eb, 5);
 }

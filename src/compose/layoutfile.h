@@ -20,7 +20,9 @@ typedef struct cl_font_role {
 typedef enum {
     CL_BLK_REFERENCE, CL_BLK_NOTE, CL_BLK_USES, CL_BLK_QUESTIONS, CL_BLK_EXTENT, CL_BLK_SUMMARY,
     CL_BLK_NOTES, CL_BLK_EXTRACTS, CL_BLK_LINKS, CL_BLK_COVER, CL_BLK_SOMMAIRE, CL_BLK_INTRODUCTION,
-    CL_BLK_DIVIDERS, CL_BLK_SECTIONS, CL_BLK_INDEXES, CL_BLK_COUNT
+    CL_BLK_DIVIDERS, CL_BLK_SECTIONS, CL_BLK_INDEXES,
+    CL_BLK_NAME,        /* study sheets: "Nom, prénom" and "Classe" lines on the first page */
+    CL_BLK_COUNT
 } cl_block_kind;
 
 typedef struct cl_blocks {

@@ -212,6 +212,31 @@ static bool compose_sheet(cl_composer *c, const cl_catalog *cat, const cl_course
     return ok;
 }
 
+/* The student's "Nom, prénom" and "Classe", each a label and a line to write on, in
+ * one row, with room for handwriting above the line. */
+static bool name_lines(cl_composer *c)
+{
+    const cl_textstyle *st = &c->st.label;
+    float pitch = st->leading + 12.0f;
+    if (pitch < 26.0f)
+        pitch = 26.0f;
+    cl_box *b = cl_flow_box(&c->flow, pitch);
+    if (!b)
+        return false;
+    b->space_before = 16;
+    float base = pitch - 4.0f, split = c->measure * 0.68f;
+    static const char *const labels[] = {"Nom, prénom\xC2\xA0:", "Classe\xC2\xA0:"};
+    const float from[] = {0, split}, to[] = {split - 14.0f, c->measure};
+    for (int k = 0; k < 2; k++) {
+        float w = (float)cl_fonts_width(c->ts.fonts, st->bold, labels[k], strlen(labels[k])) * st->size;
+        cl_op rule = {.kind = CL_OP_LINE, .x = from[k] + w + 4.0f, .y = base + 1.5f, .w = to[k] - from[k] - w - 4.0f,
+                      .h = 0, .lw = 0.5f, .grey = c->st.grey_frames};
+        if (!cl_box_text(&c->flow, b, st->bold, st->size, from[k], base, labels[k]) || !cl_box_push(&c->flow, b, &rule))
+            return false;
+    }
+    return true;
+}
+
 bool cl_study_compose(cl_composer *c, const cl_course *co)
 {
     cl_arena *da = c->da;
@@ -231,6 +256,8 @@ bool cl_study_compose(cl_composer *c, const cl_course *co)
     snprintf(line, sizeof line, "Année scolaire %s%s%s", co->school_year ? co->school_year : "",
              co->teacher ? " \xC2\xB7 " : "", co->teacher ? co->teacher : "");
     ok = ok && cl_block_text(c, NULL, line, &c->st.label, 0, 2, true);
+    if (ok && cl_blocks_has(&c->lay->study, CL_BLK_NAME))
+        ok = name_lines(c);
     ok = ok && cl_block_heading(c, "Les fiches", &c->st.h2, 24, 0, -1);
     size_t n_sheets = 0;
     for (size_t i = 0; i < co->n_items; i++)

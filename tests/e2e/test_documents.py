@@ -208,11 +208,31 @@ def test_course_binder_and_all_kinds(tmp):
     check("whole binder: the same lead-in is printed, its entries follow it", lead in whole)
 
 
+def test_name_line(tmp):
+    """Study sheets carry "Nom, prénom" and "Classe" lines on their first page (the
+    layout block `name`, on by default); a layout without it has none."""
+    out = os.path.join(tmp, "name")
+    r = run([CLASSEUR, "build", COURSE, "--kind", "study", "--out", out])
+    pdf = os.path.join(out, "bts-sp3s-module-c", "study.pdf")
+    first = page_text(pdf, 1)
+    check("study: 'Nom, prénom' and 'Classe' on the first page", r.returncode == 0 and
+          re.search(r"Nom, prénom\s*:", first) is not None and re.search(r"Classe\s*:", first) is not None, first[:300])
+    check("study: only on the first page", all("Nom, prénom" not in page_text(pdf, p) for p in (2, 3)))
+    lay = os.path.join(tmp, "unnamed.yaml")
+    with open(lay, "w", encoding="utf-8") as f:
+        f.write("base: default\nstudy: [reference, extent, summary, questions, notes]\n")
+    r = run([CLASSEUR, "build", COURSE, "--kind", "study", "--layout", lay, "--out", out])
+    pdf = os.path.join(out, "bts-sp3s-module-c", "study-unnamed.pdf")
+    check("study: a layout without the name block has no name line",
+          r.returncode == 0 and "Nom, prénom" not in page_text(pdf, 1), r.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_study(tmp)
         test_binder(tmp)
         test_course_binder_and_all_kinds(tmp)
+        test_name_line(tmp)
     return finish()
 
 
