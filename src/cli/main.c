@@ -14,15 +14,18 @@
  * returns errors as values. */
 #include "../model/model.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include "../compose/documents.h"
 #include "args.h"
 #include "build.h"
 #include "interrupt.h"
 #include "links.h"
+#include "newcourse.h"
 #include "preview.h"
 #include "setup.h"
 #include "version.h"
 #include <limits.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,9 @@ static const char *usage_text =
     "                               pictures of the pages\n"
     "  trace COURSE.yaml [-o FILE]  the pages as text, one drawing operation a line\n"
     "  links [COURSE.yaml...] [--update]   check that every address still answers\n"
+    "  list --titles [--type T] [--diploma D] [--module M] [--search WORDS]\n"
+    "                               the resources, one a line, to choose from\n"
+    "  new-course ID --diploma D --module M   a course file to edit (data/courses/ID.yaml)\n"
     "  help [COMMAND]               a command's options;  --version: the version\n"
     "common options: -d, --data DIR (default: the project's data/), -o, --out DIR\n"
     "(default: out), -l, --layout NAME, -v, --verbose; --opt=value works too\n"
@@ -65,9 +71,18 @@ static const char *check_help =
 
 static const char *list_help =
     "usage: classeur list [--data DIR] [--json]\n"
+    "       classeur list --titles [--type TYPE] [--diploma ID] [--module M] [--search WORDS]\n"
     "  lists the sections, the resources (id, type, address) and the courses\n"
-    "  -d, --data DIR   data folder (default: the project's data/)\n"
-    "  --json           the whole catalogue as JSON (docs/data-format.md)\n";
+    "  -d, --data DIR     data folder (default: the project's data/)\n"
+    "  --json             the whole catalogue as JSON (docs/data-format.md)\n"
+    "  -t, --titles       one resource a line: id, type, year and title (cut to the terminal)\n"
+    "  --type TYPE        only this type: article, rapport, site, podcast, video\n"
+    "  --diploma ID       only resources the dossier suggests for this diploma (bts-sp3s...:\n"
+    "                     those of the sections whose pedagogical uses name it)\n"
+    "  --module M         ... and for this module of it (C, D...)\n"
+    "  -s, --search WORDS only resources whose id, title, authors, container or notes hold\n"
+    "                     every word, whatever the accents and capitals\n"
+    "  (a filter implies --titles)\n";
 
 static const char *build_help =
     "usage: classeur build COURSE.yaml... [--kind handout|study|binder] [--layout NAME] [--out DIR]\n"
@@ -97,7 +112,8 @@ typedef struct opts {
     const char *data, *out, *layout;
     const char *kind;
     const char *jobs;           /* build: documents at once */
-    bool json, all, verbose, quiet;
+    const char *type, *diploma, *module, *search;  /* list: filters */
+    bool json, titles, all, verbose, quiet;
     bool require_evidence;      /* check: an address without evidence is an error */
     const char *files[256];
     size_t n_files;
@@ -110,7 +126,10 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
     const cl_opt check_opts[] = {{"data", 'd', &o->data, NULL}, {"layout", 'l', &o->layout, NULL},
                                  {"require-evidence", 0, NULL, &o->require_evidence},
                                  {"verbose", 'v', NULL, &o->verbose}, {NULL, 0, NULL, NULL}};
-    const cl_opt list_opts[] = {{"data", 'd', &o->data, NULL}, {"json", 0, NULL, &o->json}, {NULL, 0, NULL, NULL}};
+    const cl_opt list_opts[] = {{"data", 'd', &o->data, NULL},       {"json", 0, NULL, &o->json},
+                                {"titles", 't', NULL, &o->titles},    {"type", 0, &o->type, NULL},
+                                {"diploma", 0, &o->diploma, NULL},    {"module", 0, &o->module, NULL},
+                                {"search", 's', &o->search, NULL},    {NULL, 0, NULL, NULL}};
     const cl_opt build_opts[] = {{"kind", 'k', &o->kind, NULL},   {"layout", 'l', &o->layout, NULL},
                                  {"out", 'o', &o->out, NULL},     {"data", 'd', &o->data, NULL},
                                  {"all", 'a', NULL, &o->all},      {"jobs", 'j', &o->jobs, NULL},
@@ -155,15 +174,16 @@ static int help(const char *cmd)
         fputs(usage_text, stdout);
         return 0;
     }
-    static const char *const names[] = {"check", "list", "build", "binder", "preview", "trace", "links"};
+    static const char *const names[] = {"check", "list", "build", "binder", "preview", "trace", "links",
+                                        "new-course"};
     const char *texts[] = {check_help, list_help, build_help, binder_help, cl_preview_help(), cl_trace_help(),
-                           cl_links_help()};
+                           cl_links_help(), cl_new_course_help()};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(cmd, names[i])) {
             fputs(texts[i], stdout);
             return 0;
         }
-    fprintf(stderr, "classeur: help: no command '%s' (accepted: check, list, build, binder, preview, trace, links)\n",
+    fprintf(stderr, "classeur: help: no command '%s' (accepted: check, list, build, binder, preview, trace, links, new-course)\n",
             cmd);
     return 2;
 }
@@ -213,6 +233,98 @@ static void print_section_tree(const cl_section *s, int depth)
         print_section_tree(s->children[i], depth + 1);
 }
 
+/* Does resource r pass the filters of o (type, diploma, module, words already folded)? */
+static bool list_keeps(const cl_catalog *c, const cl_resource *r, const opts *o, char *const *words, size_t n_words)
+{
+    if (o->type && strcmp(cl_restype_name(r->type), o->type))
+        return false;
+    const cl_entry *ents[32];
+    size_t ne = cl_catalog_entries_of(c, r, ents, 32);
+    if (ne > 32)
+        ne = 32;
+    if ((o->diploma || o->module) && !cl_catalog_suggests(c, r, o->diploma, o->module))
+        return false;
+    if (!n_words)
+        return true;
+    cl_buf hay = {0};
+    cl_buf_printf(&hay, "%s %s %s", r->id, r->title ? r->title : "", r->container ? r->container : "");
+    for (size_t i = 0; i < r->n_authors; i++)
+        cl_buf_printf(&hay, " %s %s %s", r->authors[i].family ? r->authors[i].family : "",
+                      r->authors[i].given ? r->authors[i].given : "", r->authors[i].org ? r->authors[i].org : "");
+    for (size_t k = 0; k < ne; k++)
+        cl_buf_printf(&hay, " %s", ents[k]->note.text ? ents[k]->note.text : "");
+    char *folded = cl_utf8_fold(cl_buf_str(&hay));
+    cl_buf_free(&hay);
+    bool all = folded != NULL;
+    for (size_t w = 0; w < n_words && all; w++)
+        all = strstr(folded, words[w]) != NULL;
+    free(folded);
+    return all;
+}
+
+/* list --titles: a line per resource kept by the filters, cut to the terminal's width. */
+static int list_titles(const cl_catalog *c, const opts *o)
+{
+    if (o->type) {
+        bool known = false;
+        for (int t = 0; t < CL_RES_TYPE_COUNT && !known; t++)
+            known = !strcmp(cl_restype_name((cl_restype)t), o->type);
+        if (!known) {
+            fprintf(stderr, "classeur: list: unknown --type '%s' (accepted:", o->type);
+            for (int t = 0; t < CL_RES_TYPE_COUNT; t++)
+                fprintf(stderr, "%s %s", t ? "," : "", cl_restype_name((cl_restype)t));
+            fprintf(stderr, ")\n");
+            return 2;
+        }
+    }
+    if (o->diploma) {
+        const cl_diploma *dp = NULL;
+        cl_buf ids = {0};
+        for (size_t i = 0; i < c->n_diplomas; i++) {
+            if (!strcmp(c->diplomas[i].id, o->diploma))
+                dp = &c->diplomas[i];
+            cl_buf_printf(&ids, "%s%s", i ? ", " : "", c->diplomas[i].id);
+        }
+        if (!dp)
+            fprintf(stderr, "classeur: list: unknown --diploma '%s' (accepted: %s)\n", o->diploma, cl_buf_str(&ids));
+        cl_buf_free(&ids);
+        if (!dp)
+            return 2;
+    }
+    char *words[32];
+    size_t n_words = 0;
+    char *search = o->search ? cl_utf8_fold(o->search) : NULL;
+    for (char *w = search ? strtok(search, " \t,;") : NULL; w && n_words < 32; w = strtok(NULL, " \t,;"))
+        words[n_words++] = w;
+    size_t width = 0;
+    struct winsize ws;
+    if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        width = ws.ws_col;
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_resources; i++) {
+        const cl_resource *r = c->resources[i];
+        if (!list_keeps(c, r, o, words, n_words))
+            continue;
+        kept++;
+        char year[8] = "-";
+        if (r->date.year)
+            snprintf(year, sizeof year, "%d", r->date.year);
+        char line[1024];
+        int n = snprintf(line, sizeof line, "%-44s %-8s %-4s  %s", r->id, cl_restype_name(r->type), year,
+                         r->title ? r->title : "");
+        size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+        if (width && cl_utf8_length(line, len) > width) { /* cut at a character, with an ellipsis */
+            size_t cut = cl_utf8_prefix(line, len, width - 1);
+            printf("%.*s\xE2\x80\xA6\n", (int)cut, line);
+        } else {
+            printf("%.*s\n", (int)len, line);
+        }
+    }
+    free(search);
+    fprintf(stderr, "classeur: %zu of %zu resources\n", kept, c->n_resources);
+    return 0;
+}
+
 static int cmd_list(const opts *o)
 {
     cl_setup s;
@@ -228,6 +340,8 @@ static int cmd_list(const opts *o)
         fprintf(stderr, "classeur: the data has %zu error%s; run 'classeur check' and fix them first\n", d.errors,
                 d.errors == 1 ? "" : "s");
         rc = 1;
+    } else if (o->titles || o->type || o->diploma || o->module || o->search) {
+        rc = list_titles(c, o);
     } else if (o->json) {
         cl_buf b = {0};
         cl_catalog_to_json(c, &b);
@@ -410,9 +524,11 @@ int main(int argc, char **argv)
         return cl_cmd_trace(argc, argv);
     if (!strcmp(cmd, "links"))
         return cl_cmd_links(argc, argv);
+    if (!strcmp(cmd, "new-course"))
+        return cl_cmd_new_course(argc, argv);
     if (strcmp(cmd, "check") && strcmp(cmd, "list") && strcmp(cmd, "build") && strcmp(cmd, "binder")) {
         fprintf(stderr, "classeur: unknown command '%s' (accepted: check, list, build, binder, preview, trace, links, "
-                        "help, --version)\n",
+                        "new-course, help, --version)\n",
                 cmd);
         return usage(NULL);
     }

@@ -1337,6 +1337,23 @@ size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl
     return n;
 }
 
+bool cl_catalog_suggests(const cl_catalog *c, const cl_resource *r, const char *diploma, const char *module)
+{
+    const cl_entry *ents[32];
+    size_t ne = cl_catalog_entries_of(c, r, ents, 32);
+    for (size_t k = 0; k < ne && k < 32; k++) {
+        const cl_section *s = ents[k]->section;
+        for (size_t j = 0; s && j < s->n_entries; j++)
+            for (size_t u = 0; u < s->entries[j].n_uses; u++) {
+                const cl_use *x = &s->entries[j].uses[u];
+                if ((!diploma || (x->diploma && !strcmp(x->diploma->id, diploma))) &&
+                    (!module || (x->module && !strcmp(x->module->id, module))))
+                    return true;
+            }
+    }
+    return false;
+}
+
 cl_course *cl_catalog_course(const cl_catalog *c, const char *key)
 {
     char want[4096], have[4096];

@@ -243,6 +243,11 @@ cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id);
 /* The entries presenting resource r, in reading order, at most max of them into out
  * (borrowed). Returns how many were stored. */
 size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl_entry **out, size_t max);
+/* Does the dossier suggest r for diploma (id) and module (id; NULL: any of the diploma's;
+ * diploma NULL: any diploma with such a module)? The dossier writes its "Exploitation
+ * pédagogique envisageable" once for a section, after its resources: a use recorded in
+ * any entry of a section where r appears counts for r. */
+bool cl_catalog_suggests(const cl_catalog *c, const cl_resource *r, const char *diploma, const char *module);
 /* Look up a course by id or by file path (borrowed; NULL when absent). */
 cl_course *cl_catalog_course(const cl_catalog *c, const char *id_or_path);
 /* Look up a diploma / module. */

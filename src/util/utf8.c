@@ -1,7 +1,10 @@
 /* utf8.c: strict UTF-8 (RFC 3629) decoding and encoding. */
 #include "utf8.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 size_t cl_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
@@ -118,4 +121,76 @@ const char *cl_utf8_describe(uint32_t cp, char *buf, size_t n)
     else
         snprintf(buf, n, "U+%04X", (unsigned)cp);
     return buf;
+}
+
+char *cl_utf8_fold(const char *s)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+    size_t n = strlen(s);
+    size_t cap = 4 * n; /* a decomposition may spell a character longer (Hangul: 3 to 9 bytes) */
+    char *out = malloc(cap + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+        UChar one[2], dec[16];
+        int32_t len = 0, dl;
+        U16_APPEND_UNSAFE(one, len, (UChar32)cp);
+        e = U_ZERO_ERROR;
+        dl = nfd ? unorm2_normalize(nfd, one, len, dec, 16, &e) : 0;
+        if (!nfd || U_FAILURE(e))
+            dl = 0, dec[0] = 0;
+        for (int32_t j = 0; j < dl;) {
+            UChar32 c;
+            U16_NEXT(dec, j, dl, c);
+            if (u_charType(c) == U_NON_SPACING_MARK)
+                continue;
+            c = u_tolower(c);
+            if (c == 0x153 || c == 0xE6) { /* œ, æ */
+                out[k++] = c == 0x153 ? 'o' : 'a';
+                out[k++] = 'e';
+                continue;
+            }
+            char tmp[4];
+            size_t tl = cl_utf8_encode((uint32_t)c, tmp);
+            if (k + tl > cap)
+                break;
+            memcpy(out + k, tmp, tl);
+            k += tl;
+        }
+        if (!nfd || dl == 0) { /* kept as it is */
+            if (k + l <= cap) {
+                memcpy(out + k, s + i - (l ? l : 1), l ? l : 1);
+                k += l ? l : 1;
+            }
+        }
+    }
+    out[k] = 0;
+    return out;
+}
+
+size_t cl_utf8_length(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; count++) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+    }
+    return count;
+}
+
+size_t cl_utf8_prefix(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    for (size_t count = 0; i < n && count < k; count++) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+    }
+    return i;
 }

@@ -24,6 +24,15 @@ bool cl_utf8_is_letter(uint32_t cp);
  * from ICU (without one, the code alone). Written into buf (NUL-terminated, cut to n);
  * returns buf. */
 const char *cl_utf8_describe(uint32_t cp, char *buf, size_t n);
+/* The number of characters (code points) of the n bytes of s. */
+size_t cl_utf8_length(const char *s, size_t n);
+/* The bytes of the first k characters of the n bytes of s (never cutting one). */
+size_t cl_utf8_prefix(const char *s, size_t n, size_t k);
+/* s folded for searching as people type: accents removed (canonical decomposition
+ * without its combining marks, with ICU), lower case, œ/æ spelt oe/ae, so that
+ * "etat", "ÉTAT" and "État" are the same. A heap string the caller frees (NULL when out of
+ * memory). */
+char *cl_utf8_fold(const char *s);
 /* Number of code points in a valid string. */
 size_t cl_utf8_count(const char *s, size_t n);
 #endif

@@ -280,6 +280,54 @@ def test_conventions(tmp):
           not os.path.exists(os.path.join(tmp, "sheet.jpg")), r.stderr)
 
 
+def test_choosing(tmp):
+    """Choosing resources without reading YAML: list --titles with its filters (accent- and
+    case-insensitive search), and new-course writing a course file that check accepts,
+    builds, and is never overwritten."""
+    r = run([CLASSEUR, "list", "--titles", "--type", "podcast"])
+    lines = r.stdout.splitlines()
+    check("list --titles --type podcast: one line per podcast, id type year title",
+          r.returncode == 0 and len(lines) == 8 and all(re.match(r"[a-z0-9-]+ +podcast +(\d{4}|-) +\S", l) for l in lines) and
+          r.stderr == "classeur: 8 of 120 resources\n", r.stdout + r.stderr)
+    a = run([CLASSEUR, "list", "--search", "ETHIQUE"]).stdout
+    b = run([CLASSEUR, "list", "-s", "éthique"]).stdout
+    check("list --search ignores accents and capitals", a == b and "ccne-numerique-sante-enjeux-ethiques-2018" in a, a)
+    r = run([CLASSEUR, "list", "--search", "éthique données"])
+    check("list --search: every word (fewer resources than with one)", r.returncode == 0 and r.stdout.splitlines() and
+          set(r.stdout.splitlines()) < set(b.splitlines()), r.stdout)
+    r = run([CLASSEUR, "list", "--diploma", "bts-sp3s", "--module", "C"])
+    check("list --diploma --module: the resources of the sections the dossier suggests",
+          r.returncode == 0 and [l.split()[0] for l in r.stdout.splitlines()] ==
+          ["defenseur-droits-dematerialisation-inegalites", "mes-droits-sociaux", "solidarite-numerique"], r.stdout)
+    r = run([CLASSEUR, "list", "--type", "blog"])
+    check("list --type: an unknown type is a usage error", r.returncode == 2 and
+          r.stderr == "classeur: list: unknown --type 'blog' (accepted: article, rapport, site, podcast, video)\n",
+          r.stderr)
+    d = os.path.join(tmp, "choosing")
+    shutil.copytree(os.path.join(ROOT, "data"), d)
+    r = run([CLASSEUR, "new-course", "bts-sp3s-d-2027", "--diploma", "bts-sp3s", "--module", "D", "--data", d])
+    f = os.path.join(d, "courses", "bts-sp3s-d-2027.yaml")
+    check("new-course writes a course file and says where", r.returncode == 0 and os.path.isfile(f) and
+          r.stdout.startswith(f"{f}: a course of "), r.stdout + r.stderr)
+    text = open(f, encoding="utf-8").read() if os.path.isfile(f) else ""
+    check("new-course: commented, with the module's resources and their titles",
+          text.startswith("# A course file written by `classeur new-course`") and "diploma: bts-sp3s\nmodule: D\n" in text
+          and "  - id: " in text and "    # " in text, text[:400])
+    c = run([CLASSEUR, "check", "--data", d])
+    check("new-course: check accepts it as it is", c.returncode == 0 and "5 courses: 0 errors" in c.stdout, c.stdout + c.stderr)
+    b2 = run([CLASSEUR, "build", "bts-sp3s-d-2027", "--data", d, "-k", "handout", "-o", os.path.join(tmp, "choosing-out")])
+    check("new-course: the course builds", b2.returncode == 0, b2.stderr)
+    before = open(f, "rb").read()
+    r = run([CLASSEUR, "new-course", "bts-sp3s-d-2027", "--diploma", "bts-sp3s", "--module", "D", "--data", d])
+    check("new-course never overwrites", r.returncode == 1 and "exists already; nothing was written" in r.stderr and
+          open(f, "rb").read() == before, r.stderr)
+    r = run([CLASSEUR, "new-course", "x", "--diploma", "bts-sp3s", "--module", "Z", "--data", d])
+    check("new-course: an unknown module, with the accepted ones", r.returncode == 2 and
+          "unknown module 'Z' for diploma 'bts-sp3s' (accepted: " in r.stderr, r.stderr)
+    r = run([CLASSEUR, "new-course", "Mon Cours", "--diploma", "bts-sp3s", "--module", "D", "--data", d])
+    check("new-course: an id that cannot be a file name", r.returncode == 2 and "is not a course id" in r.stderr, r.stderr)
+
+
 def main():
     if not os.path.exists(CLASSEUR):
         print("build/classeur is missing: run make first")
@@ -290,6 +338,7 @@ def main():
         test_failures(tmp)
         test_batches(tmp)
         test_conventions(tmp)
+        test_choosing(tmp)
         test_list_json()
     return finish()
 
