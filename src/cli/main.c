@@ -213,7 +213,7 @@ static int cmd_check(const opts *o)
     cl_setup_check_layouts(&s, o->layout);
     cl_catalog *c = s.cat;
     cl_diags d = s.diags;
-    cl_diags_print(&d, stderr);
+    cl_diags_print_source(&d, stderr, CL_WARNING);
     size_t entries = 0;
     for (size_t i = 0; i < c->n_sections; i++)
         entries += c->sections[i]->n_entries;

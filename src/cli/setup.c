@@ -97,8 +97,7 @@ int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n)
                 errors++;
                 in_layouts += g->file && !is_course_file(s, g->file) && strncmp(g->file, s->data, n_data);
             } else {
-                cl_diags lone = {.items = (cl_diag *)g, .n = 1, .errors = 1};
-                cl_diags_print(&lone, stderr);
+                cl_diag_print_source(g, stderr);
             }
         }
     /* errors counted but not kept (out of memory) stop everything */
@@ -134,8 +133,7 @@ void cl_setup_print_file_errors(const cl_setup *s, const char *path)
     for (size_t i = 0; i < s->diags.n; i++) {
         const cl_diag *g = &s->diags.items[i];
         if (g->sev == CL_ERROR && g->file && !strcmp(g->file, path)) {
-            cl_diags lone = {.items = (cl_diag *)g, .n = 1, .errors = 1};
-            cl_diags_print(&lone, stderr);
+            cl_diag_print_source(g, stderr);
         }
     }
 }
@@ -177,7 +175,7 @@ size_t cl_setup_layout(const cl_setup *s, const cl_course *course, const char *n
     cl_diags ld = {0};
     bool ok = cl_document_layout(out, course, name, cl_project_dir("layouts", dir, sizeof dir), &ld);
     if (print)
-        cl_diags_print(&ld, stderr);
+        cl_diags_print_source(&ld, stderr, CL_WARNING);
     size_t errors = ld.errors;
     cl_diags_free(&ld);
     return !ok && !errors ? 1 : errors;

@@ -172,13 +172,20 @@ static const char *keep_text(ld *L, const cl_ynode *v, const char *key, const ch
 }
 
 /* A text value, or NULL when absent/empty. Reports a wrong kind. */
+/* A text typed with ": " in it ("Simulateur : quelles prestations ?") reads as a mapping
+ * of one key: say how to write it. */
+static const char *colon_hint(const cl_ynode *v)
+{
+    return v->kind == CL_YMAP && v->n == 2 ? " (a text holding ': ' must be put between double quotes: \"…\")" : "";
+}
+
 static const char *get_text(ld *L, const cl_ynode *map, const char *key, const char *what)
 {
     const cl_ynode *v = map_get(map, key);
     if (!v || cl_ynode_is_null(v))
         return NULL;
     if (v->kind != CL_YSCALAR) {
-        ERR(L, v, "'%s' of %s must be a text, found %s", key, what, cl_ynode_kind_name(v));
+        ERR(L, v, "'%s' of %s must be a text, found %s%s", key, what, cl_ynode_kind_name(v), colon_hint(v));
         return NULL;
     }
     /* literal blocks end with a newline; keep the text itself */
@@ -337,8 +344,8 @@ static const char **get_text_list(ld *L, const cl_ynode *map, const char *key, c
     for (size_t i = 0; i < v->n; i++) {
         const cl_ynode *it = v->items[i];
         if (it->kind != CL_YSCALAR || cl_ynode_is_null(it)) {
-            ERR(L, it, "item %zu of '%s' in %s must be a text, found %s", i + 1, key, what,
-                cl_ynode_kind_name(it));
+            ERR(L, it, "item %zu of '%s' in %s must be a text, found %s%s", i + 1, key, what,
+                cl_ynode_kind_name(it), colon_hint(it));
             continue;
         }
         out[(*n)++] = keep_text(L, it, key, what, cl_arena_strdup(L->a, it->str));

@@ -60,6 +60,62 @@ bool cl_ynode_is_null(const cl_ynode *n)
             !strcmp(n->str, "Null") || !strcmp(n->str, "NULL"));
 }
 
+/* libyaml's syntax error in words a teacher can act on, at the place to change: the
+ * line of a key without its ':' (libyaml notices on the next line), a tab, a ': '
+ * inside a value; else libyaml's own words. *l, *c: where to point. */
+/* The byte offset of a libyaml mark (0-based line, and column counted in characters:
+ * its index counts characters too, not bytes). */
+static size_t offset_of(const char *data, size_t len, const yaml_mark_t *m)
+{
+    size_t i = 0;
+    for (size_t line = 0; line < m->line && i < len; i++)
+        if (data[i] == '\n')
+            line++;
+    for (size_t col = 0; col < m->column && i < len && data[i] != '\n'; col++) {
+        i++;
+        while (i < len && ((unsigned char)data[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+static void explain(const yaml_parser_t *p, const char *data, size_t len, int *l, int *c, char *why, size_t n)
+{
+    const char *problem = p->problem ? p->problem : "unreadable YAML", *context = p->context ? p->context : "";
+    size_t at = offset_of(data, len, &p->problem_mark);
+    if (strstr(problem, "could not find expected ':'") && strstr(context, "simple key")) {
+        *l = (int)p->context_mark.line + 1;
+        *c = (int)p->context_mark.column + 1;
+        size_t from = offset_of(data, len, &p->context_mark), to = from;
+        while (to < len && data[to] != '\n' && data[to] != '\r' && to - from < 60)
+            to++;
+        snprintf(why, n, "'%.*s' has no ':' after its key (accepted: 'key: value', or '- value' in a list)",
+                 (int)(to - from), data + from);
+    } else if ((strstr(problem, "cannot start any token") && at < len && data[at] == '\t') || strstr(problem, "tab")) {
+        snprintf(why, n, "a tab character (indent with spaces: YAML does not accept tabs)");
+    } else if (strstr(problem, "mapping values are not allowed")) {
+        /* the ':' found is the first of its line: a key indented under the line above;
+         * else a second ': ' in a line, inside its value */
+        size_t bol = at;
+        while (bol > 0 && data[bol - 1] != '\n')
+            bol--;
+        const char *first = memchr(data + bol, ':', at - bol);
+        size_t key = bol;
+        while (key < at && data[key] == ' ')
+            key++;
+        if (!first && key > bol) {
+            *c = (int)(key - bol) + 1; /* at the key */
+            snprintf(why, n, "'%.*s' is indented under the line above (the keys of one record start in the same column)",
+                     (int)(at - key), data + key);
+        } else {
+            snprintf(why, n, "': ' inside a value (put the whole value between double quotes, e.g. title: \"Santé : la "
+                             "révolution numérique ?\")");
+        }
+    } else {
+        snprintf(why, n, "%s%s%s", problem, *context ? " " : "", context);
+    }
+}
+
 cl_ynode *cl_yaml_load_mem(cl_arena *a, const char *name, const char *data, size_t len,
                            cl_diags *diags, bool *ok)
 {
@@ -98,9 +154,9 @@ cl_ynode *cl_yaml_load_mem(cl_arena *a, const char *name, const char *data, size
             int l = (int)p.problem_mark.line + 1, c = (int)p.problem_mark.column + 1;
             if (p.error == YAML_READER_ERROR)
                 line_col(data, p.problem_offset < len ? p.problem_offset : len, &l, &c);
-            cl_diags_add(diags, CL_ERROR, name, l, c, "YAML syntax error: %s%s%s",
-                         p.problem ? p.problem : "unreadable YAML",
-                         p.context ? " " : "", p.context ? p.context : "");
+            char why[256];
+            explain(&p, data, len, &l, &c, why, sizeof why);
+            cl_diags_add(diags, CL_ERROR, name, l, c, "YAML syntax error: %s", why);
             *ok = false;
             break;
         }

@@ -1,5 +1,6 @@
 /* diag.c: diagnostics list and sticky error values (see diag.h). */
 #include "diag.h"
+#include "utf8.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,19 +53,87 @@ void cl_diags_print(const cl_diags *d, FILE *out)
     cl_diags_print_min(d, out, CL_WARNING);
 }
 
+/* The one line of a diagnostic. */
+static void print_one(const cl_diag *x, FILE *out)
+{
+    const char *sev = x->sev == CL_ERROR ? "error" : "warning";
+    if (x->file && x->line > 0)
+        fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
+    else if (x->file)
+        fprintf(out, "%s: %s: %s\n", x->file, sev, x->msg);
+    else
+        fprintf(out, "classeur: %s: %s\n", sev, x->msg);
+}
+
+void cl_diag_print_source(const cl_diag *x, FILE *out)
+{
+    print_one(x, out);
+    if (x->sev != CL_ERROR || !x->file || x->line <= 0)
+        return;
+    FILE *f = fopen(x->file, "rb");
+    if (!f)
+        return;
+    char line[512];
+    int n = 0;
+    bool found = false;
+    while (fgets(line, sizeof line, f)) {
+        bool whole = strchr(line, '\n') != NULL;
+        if (++n == x->line) {
+            found = true;
+            break;
+        }
+        while (!whole && fgets(line, sizeof line, f)) /* the rest of a long line */
+            whole = strchr(line, '\n') != NULL;
+    }
+    fclose(f);
+    if (!found)
+        return;
+    line[strcspn(line, "\r\n")] = 0;
+    /* shown as text: an invalid byte or a control character (what the error may be
+     * about) becomes U+FFFD */
+    char shown[3 * sizeof line];
+    size_t m = 0, len = strlen(line);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(line + i, len - i, &cp);
+        bool bad = !l || (cp < 0x20 && cp != '\t') || cp == 0x7F;
+        if (bad) {
+            memcpy(shown + m, "\xEF\xBF\xBD", 3);
+            m += 3;
+        } else {
+            memcpy(shown + m, line + i, l);
+            m += l;
+        }
+        i += l ? l : 1;
+    }
+    shown[m] = 0;
+    /* the caret under the column: a tab stays a tab, a character is one column */
+    char under[512];
+    size_t k = 0;
+    int col = 1;
+    for (size_t i = 0; line[i] && col < x->col && k + 1 < sizeof under; i++) {
+        if (((unsigned char)line[i] & 0xC0) == 0x80)
+            continue; /* a continuation byte: same column */
+        under[k++] = line[i] == '\t' ? '\t' : ' ';
+        col++;
+    }
+    under[k] = 0;
+    fprintf(out, "%5d | %s\n      | %s^\n", x->line, shown, under);
+}
+
+void cl_diags_print_source(const cl_diags *d, FILE *out, cl_severity min)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].sev >= min)
+            cl_diag_print_source(&d->items[i], out);
+}
+
 void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min)
 {
     for (size_t i = 0; i < d->n; i++) {
         const cl_diag *x = &d->items[i];
-        if (x->sev < min)
-            continue;
-        const char *sev = x->sev == CL_ERROR ? "error" : "warning";
-        if (x->file && x->line > 0)
-            fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
-        else if (x->file)
-            fprintf(out, "%s: %s: %s\n", x->file, sev, x->msg);
-        else
-            fprintf(out, "classeur: %s: %s\n", sev, x->msg);
+        if (x->sev >= min)
+            print_one(x, out);
     }
     size_t lost = d->errors + d->warnings - d->n; /* counted, but no memory to keep them */
     if (lost)

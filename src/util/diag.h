@@ -37,6 +37,12 @@ void cl_diags_add(cl_diags *d, cl_severity sev, const char *file, int line, int 
 void cl_diags_print(const cl_diags *d, FILE *out);
 /* Print only those of severity at least min (CL_ERROR: errors only). */
 void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min);
+/* The same, each error that has a line followed by that line of its file and a caret
+ * under its column, as compilers show them ("    3 | diploma bts-sp3s" / "      | ^"):
+ * what the command line prints. A file that cannot be read shows no excerpt. */
+void cl_diags_print_source(const cl_diags *d, FILE *out, cl_severity min);
+/* One diagnostic as cl_diags_print_source() prints it. */
+void cl_diag_print_source(const cl_diag *g, FILE *out);
 /* Free the messages. The struct can be reused. */
 void cl_diags_free(cl_diags *d);
 /* True when some diagnostic's message contains needle (for tests). */

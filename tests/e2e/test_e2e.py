@@ -154,7 +154,7 @@ def test_failures(tmp):
     s = open(p, encoding="utf-8").read().replace("id: mes-droits-sociaux", "id: mes-droit-sociaux", 1)
     open(p, "w", encoding="utf-8").write(s)
     r = run([CLASSEUR, "check", "--data", d2])
-    line = [l for l in r.stderr.splitlines() if "mes-droit-sociaux" in l]
+    line = [l for l in r.stderr.splitlines() if "mes-droit-sociaux" in l and ": error: " in l]
     check("check: unknown resource exits 1", r.returncode == 1, r.returncode)
     check("check: FILE:LINE:COL message with suggestion",
           len(line) == 1 and re.match(re.escape(p) + r":\d+:\d+: error: unknown resource 'mes-droit-sociaux'; did you mean 'mes-droits-sociaux'\?", line[0]) is not None,
@@ -196,7 +196,7 @@ def test_batches(tmp):
     r = run([CLASSEUR, "build", "--all", "--data", d, "--out", out])
     check("batch: build --all with a broken draft exits 1", r.returncode == 1, r.returncode)
     check("batch: the draft's error, then which file was left out",
-          r.stderr.startswith(f"{draft}:4:1: error: YAML syntax error") and
+          r.stderr.startswith(f"{draft}:3:1: error: YAML syntax error: 'diploma bts-sp3s' has no ':' after its key") and
           f"classeur: 1 course file has errors and is not built: {draft}; the others are\n" in r.stderr, r.stderr)
     built = sorted(os.listdir(out))
     check("batch: every other course and the dossier binder are built",
@@ -328,6 +328,30 @@ def test_choosing(tmp):
     check("new-course: an id that cannot be a file name", r.returncode == 2 and "is not a course id" in r.stderr, r.stderr)
 
 
+def test_yaml_mistakes(tmp):
+    """YAML mistakes explained where they are, with the line and a caret under the column,
+    as check prints them."""
+    cases = [
+        ("id: x\ntitle: T\ndiploma bts-sp3s\nmodule: C\n",
+         "{f}:3:1: error: YAML syntax error: 'diploma bts-sp3s' has no ':' after its key (accepted: 'key: value', or "
+         "'- value' in a list)\n    3 | diploma bts-sp3s\n      | ^\n"),
+        ("id: x\nresources:\n\t- a\n",
+         "{f}:3:1: error: YAML syntax error: a tab character (indent with spaces: YAML does not accept tabs)\n"
+         "    3 | \t- a\n      | ^\n"),
+        ("id: x\ntitle: Santé : la révolution\n",
+         "{f}:2:14: error: YAML syntax error: ': ' inside a value (put the whole value between double quotes, e.g. "
+         "title: \"Santé : la révolution numérique ?\")\n    2 | title: Santé : la révolution\n      |              ^\n"),
+    ]
+    for i, (text, want) in enumerate(cases):
+        f = os.path.join(tmp, f"mistake-{i}.yaml")
+        with open(f, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        r = run([CLASSEUR, "check", f])
+        want = want.format(f=f)
+        check(f"YAML mistake {i + 1}: explained at its line, with the line and a caret", r.returncode == 1 and
+              r.stderr.startswith(want), f"got {r.stderr[:400]!r}, wanted {want!r}")
+
+
 def main():
     if not os.path.exists(CLASSEUR):
         print("build/classeur is missing: run make first")
@@ -339,6 +363,7 @@ def main():
         test_batches(tmp)
         test_conventions(tmp)
         test_choosing(tmp)
+        test_yaml_mistakes(tmp)
         test_list_json()
     return finish()
 

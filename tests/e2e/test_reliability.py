@@ -199,7 +199,8 @@ out = os.path.join(TMP, "o-comic")
 course = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
 b = run([CLASSEUR, "build", course, "--layout", lay, "--out", out])
 check("unknown font in a layout: build names the file, line and column", b.returncode == 1 and
-      b.stderr == msg + "\nclasseur: the layout has 1 error; nothing was written\n", repr(b.stderr))
+      b.stderr == msg + "\n    3 |   body: {font: comic, size: 11, leading: 14}\n      |                ^\n"
+                        "classeur: the layout has 1 error; nothing was written\n", repr(b.stderr))
 check("unknown font in a layout: nothing written", not os.path.exists(out))
 c = run([CLASSEUR, "check", course, "--layout", lay])
 check("unknown font in a layout: check finds it too", c.returncode == 1 and msg in c.stderr, c.stderr)

@@ -679,6 +679,7 @@ static const char *const bad_cases[] = {
     "invalid-utf8", "control-character", "unsafe-id", "unknown-type", "alias-bomb",
     "deep-nesting", "second-document", "section-level-jump", "empty-file", "bad-addresses", "bad-authorities",
     "unprintable-character", "address-too-long", "course-unknown-layout", "empty-course-file",
+    "missing-colon", "tab-indent", "colon-in-question",
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
 
