@@ -223,13 +223,35 @@ static void report(const cl_build_request *req, const job *j, size_t i, size_t t
         const char *name = strrchr(j->dir, '/');
         fprintf(stderr, "[%zu/%zu] %s %s\n", i + 1, total, name ? name + 1 : j->dir, j->file);
     }
+    /* at most three warnings of a kind (unless --verbose), then how many more */
+    enum { MAX_SHOWN = 3, MAX_KINDS = 32 };
+    char kinds[MAX_KINDS][256];
+    size_t counts[MAX_KINDS], n_kinds = 0, hidden = 0;
     const char *w = cl_buf_str(&j->warnings);
     while (*w) {
         const char *nl = strchr(w, '\n');
         size_t len = nl ? (size_t)(nl - w) : strlen(w);
-        fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+        char line[1024], kind[256];
+        snprintf(line, sizeof line, "%.*s", (int)len, w);
+        const char *msg = strstr(line, ": ") ? strstr(line, ": ") + 2 : line; /* after the file's path */
+        cl_diag_kind(msg, kind, sizeof kind);
+        size_t k = 0;
+        while (k < n_kinds && strcmp(kinds[k], kind))
+            k++;
+        if (k == n_kinds && n_kinds < MAX_KINDS) {
+            memcpy(kinds[n_kinds], kind, sizeof kind);
+            counts[n_kinds++] = 0;
+        }
+        bool show = req->verbose || k >= MAX_KINDS || counts[k]++ < MAX_SHOWN;
+        if (show)
+            fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+        else
+            hidden++;
         w += len + (nl ? 1 : 0);
     }
+    if (hidden)
+        fprintf(stderr, "classeur: warning: %zu more warning%s like those above (--verbose lists them all)\n", hidden,
+                hidden == 1 ? "" : "s");
 }
 
 /* What a document's file name says of its layout: "" for the default, else the

@@ -11,6 +11,7 @@ typedef struct cl_build_request {
     const char *out_dir;               /* default "out" */
     const char *layout;                /* layout name or file; NULL: the course's, else default */
     bool progress;                     /* "[i/N] course file" lines on stderr */
+    bool verbose;                      /* every warning (else at most three of a kind) */
     const cl_course *const *courses;
     size_t n_courses;
     int kinds;                         /* CL_DOC_* bits for each course */

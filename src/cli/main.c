@@ -67,6 +67,7 @@ static const char *check_help =
     "  -d, --data DIR        data folder (default: the project's data/)\n"
     "  -l, --layout NAME     check this layout instead of the courses' own\n"
     "  --require-evidence    an address without its evidence is an error\n"
+    "  -v, --verbose         every warning (else at most three of a kind, and a count)\n"
     "exit status: 0 no error, 1 errors, 2 usage error\n";
 
 static const char *list_help =
@@ -213,7 +214,7 @@ static int cmd_check(const opts *o)
     cl_setup_check_layouts(&s, o->layout);
     cl_catalog *c = s.cat;
     cl_diags d = s.diags;
-    cl_diags_print_source(&d, stderr, CL_WARNING);
+    cl_setup_print_diags(&s, o->verbose);
     size_t entries = 0;
     for (size_t i = 0; i < c->n_sections; i++)
         entries += c->sections[i]->n_entries;
@@ -410,6 +411,7 @@ static int cmd_build(const opts *o, bool binder_only)
     const char *out_dir = req.out_dir;
     req.layout = o->layout;
     req.progress = o->verbose || (!o->quiet && isatty(2));
+    req.verbose = o->verbose;
     int kinds = CL_DOC_ALL;
     if (o->kind) {
         kinds = cl_doc_kind_parse(o->kind);

@@ -138,6 +138,38 @@ void cl_setup_print_file_errors(const cl_setup *s, const char *path)
     }
 }
 
+void cl_setup_print_diags(const cl_setup *s, bool verbose)
+{
+    const cl_diags *d = &s->diags;
+    enum { MAX_SHOWN = 3 };
+    size_t hidden = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const cl_diag *g = &d->items[i];
+        if (g->sev == CL_WARNING && !verbose) {
+            char kind[512], other[512];
+            cl_diag_kind(g->msg, kind, sizeof kind);
+            size_t before = 0; /* warnings of the same kind printed before this one */
+            for (size_t j = 0; j < i && before < MAX_SHOWN; j++)
+                if (d->items[j].sev == CL_WARNING) {
+                    cl_diag_kind(d->items[j].msg, other, sizeof other);
+                    before += !strcmp(kind, other);
+                }
+            if (before >= MAX_SHOWN) {
+                hidden++;
+                continue;
+            }
+        }
+        cl_diag_print_source(g, stderr);
+    }
+    if (hidden)
+        fprintf(stderr, "classeur: warning: %zu more warning%s like those above (classeur check --verbose lists them "
+                        "all)\n",
+                hidden, hidden == 1 ? "" : "s");
+    size_t lost = d->errors + d->warnings - d->n;
+    if (lost)
+        fprintf(stderr, "classeur: error: %zu more message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
+}
+
 int cl_setup_fonts(cl_setup *s)
 {
     char dir[PATH_MAX];

@@ -56,6 +56,10 @@ int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n);
 size_t cl_setup_bad_course_files(const cl_setup *s, const char **out, size_t max);
 /* Print the errors of the course file path (for a batch that goes on without it). */
 void cl_setup_print_file_errors(const cl_setup *s, const char *path);
+/* Print s->diags as `check` does: every error with its line and caret; warnings at most
+ * three of a kind (the same message but for its quoted names and numbers), then a line
+ * counting the others, unless verbose. */
+void cl_setup_print_diags(const cl_setup *s, bool verbose);
 /* Load the fonts and the hyphenation patterns. Returns 0 or 1. */
 int cl_setup_fonts(cl_setup *s);
 /* What only making the documents would find (characters no font has, addresses too

@@ -199,3 +199,19 @@ void cl_err_about(cl_err *e, const char *fmt, ...)
     vsnprintf(e->msg + n + 2, sizeof e->msg - n - 2, fmt, ap);
     va_end(ap);
 }
+
+void cl_diag_kind(const char *msg, char *out, size_t n)
+{
+    size_t k = 0;
+    bool quoted = false;
+    for (const char *p = msg; *p && k + 1 < n; p++) {
+        if (*p == '\'') {
+            quoted = !quoted;
+            continue;
+        }
+        if (!quoted && !(*p >= '0' && *p <= '9'))
+            out[k++] = *p;
+    }
+    if (n)
+        out[k] = 0;
+}

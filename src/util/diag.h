@@ -43,6 +43,9 @@ void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min);
 void cl_diags_print_source(const cl_diags *d, FILE *out, cl_severity min);
 /* One diagnostic as cl_diags_print_source() prints it. */
 void cl_diag_print_source(const cl_diag *g, FILE *out);
+/* The kind of a message, for showing only a few of each: msg without what is between
+ * single quotes and without digits, into out (cut to n). */
+void cl_diag_kind(const char *msg, char *out, size_t n);
 /* Free the messages. The struct can be reused. */
 void cl_diags_free(cl_diags *d);
 /* True when some diagnostic's message contains needle (for tests). */

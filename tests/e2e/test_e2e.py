@@ -352,6 +352,24 @@ def test_yaml_mistakes(tmp):
               r.stderr.startswith(want), f"got {r.stderr[:400]!r}, wanted {want!r}")
 
 
+def test_warning_kinds(tmp):
+    """check prints at most three warnings of a kind and counts the others; --verbose
+    prints them all."""
+    d = os.path.join(tmp, "warnings")
+    shutil.copytree(os.path.join(ROOT, "data"), d)
+    with open(os.path.join(d, "authorities.yaml"), "a", encoding="utf-8") as f:
+        for i in range(1, 7):
+            f.write(f"- heading: Organisme fictif {i}\n  variants: [Organisme Fictif {i}]\n")
+    r = run([CLASSEUR, "check", "--data", d])
+    shown = [l for l in r.stderr.splitlines() if "no resource names 'Organisme fictif" in l]
+    check("check: three warnings of a kind, then a count", r.returncode == 0 and len(shown) == 3 and
+          "classeur: warning: 3 more warnings like those above (classeur check --verbose lists them all)" in r.stderr and
+          "0 errors, 7 warnings" in r.stdout, r.stderr)
+    r = run([CLASSEUR, "check", "--data", d, "--verbose"])
+    shown = [l for l in r.stderr.splitlines() if "no resource names 'Organisme fictif" in l]
+    check("check --verbose: every warning", len(shown) == 6 and "more warnings" not in r.stderr, r.stderr)
+
+
 def main():
     if not os.path.exists(CLASSEUR):
         print("build/classeur is missing: run make first")
@@ -364,6 +382,7 @@ def main():
         test_conventions(tmp)
         test_choosing(tmp)
         test_yaml_mistakes(tmp)
+        test_warning_kinds(tmp)
         test_list_json()
     return finish()
 
