@@ -18,12 +18,17 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay
+.PHONY: all deps deps-build deps-test demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay install uninstall
 
 all: $(BUILD)/classeur
 
-deps:
-	@sh scripts/deps.sh
+# Installing the Debian packages (scripts/deps.sh): what building needs (make demo), and
+# that with what the tests use (make test, make check). `make` alone never installs.
+deps-build:
+	@sh scripts/deps.sh build
+
+deps deps-test:
+	@sh scripts/deps.sh test
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -49,7 +54,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libclasseur.a
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libclasseur.a $(LDLIBS) $(TEST_LDLIBS)
 
 # Writes the default packs into out/.
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/classeur check
 	./$(BUILD)/classeur build --all
@@ -77,7 +82,7 @@ golden: $(BUILD)/classeur
 	    ./$(BUILD)/classeur trace --dossier --layout $$l --out tests/golden/dossier.binder.$$l.trace; done
 	@ls tests/golden
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory e2e
 
@@ -91,7 +96,7 @@ SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 check: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: export ASAN_OPTIONS = detect_leaks=1:exitcode=99
 check: export UBSAN_OPTIONS = exitcode=99:print_stacktrace=1
-check: deps fuzz-deps
+check: deps-test fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN)" all unit
 	./build-san/classeur check >/dev/null
 	./build-san/classeur build --all --layout eco --out build-san/out
@@ -122,7 +127,7 @@ FUZZ_BIN := $(FUZZ_TARGETS:%=build-fuzz/%)
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 fuzz-deps:
-	@sh scripts/deps.sh clang libclang-rt-dev valgrind
+	@sh scripts/deps.sh test clang libclang-rt-dev valgrind
 
 fuzz-lib:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
@@ -132,7 +137,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_files.h fuzz-lib
 	clang $(FUZZ_SAN) -fsanitize=fuzzer -std=c17 -D_DEFAULT_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS)) \
 	    $< build-fuzz/libclasseur.a $(LDLIBS) -o $@
 
-fuzz: deps fuzz-deps $(FUZZ_BIN)
+fuzz: deps-test fuzz-deps $(FUZZ_BIN)
 	@mkdir -p build-fuzz/crashes
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	    mkdir -p tests/fuzz/corpus/$$t build-fuzz/new/$$t; \
@@ -164,6 +169,28 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench-deps.sh
 	@python3 bench/bench.py
+
+# Installs the program and what it reads, laid out so that PREFIX/bin/classeur finds
+# PREFIX/share/classeur/{fonts,layouts,data} from wherever it is run:
+#   make install PREFIX=/usr/local [DESTDIR=/tmp/stage]      make uninstall PREFIX=…
+PREFIX ?= /usr/local
+SHARE := $(DESTDIR)$(PREFIX)/share
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/classeur $(SHARE)/man/man1 $(SHARE)/man/fr/man1 \
+	    $(SHARE)/bash-completion/completions $(SHARE)/doc/classeur
+	install -m 755 $(BUILD)/classeur $(DESTDIR)$(PREFIX)/bin/classeur
+	rm -rf $(SHARE)/classeur/fonts $(SHARE)/classeur/layouts $(SHARE)/classeur/data
+	cp -R fonts layouts data $(SHARE)/classeur/
+	chmod -R u=rwX,go=rX $(SHARE)/classeur
+	install -m 644 docs/classeur.1 $(SHARE)/man/man1/classeur.1
+	install -m 644 docs/fr/classeur.1 $(SHARE)/man/fr/man1/classeur.1
+	install -m 644 completions/classeur $(SHARE)/bash-completion/completions/classeur
+	install -m 644 README.md docs/data-format.md docs/layouts.md docs/addresses.md $(SHARE)/doc/classeur/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/classeur $(SHARE)/man/man1/classeur.1 $(SHARE)/man/fr/man1/classeur.1 \
+	    $(SHARE)/bash-completion/completions/classeur
+	rm -rf $(SHARE)/classeur $(SHARE)/doc/classeur
 
 clean:
 	rm -rf $(BUILD) build-san build-fuzz

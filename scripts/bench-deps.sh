@@ -11,7 +11,7 @@ PKGS="texlive-xetex texlive-lang-french texlive-pictures qrencode time"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 # shellcheck disable=SC2086
-sh scripts/deps.sh $PKGS
+sh scripts/deps.sh test $PKGS
 if [ ! -d bench/node_modules/@myriaddreamin/typst-ts-node-compiler ]; then
     echo "bench-deps.sh: installing Typst's Node.js compiler (npm)" >&2
     (cd bench && npm ci --no-audit --no-fund >/dev/null)

@@ -1,13 +1,31 @@
 #!/bin/sh
-# deps.sh: installs what Classeur needs to build and test on Debian (12 or later), and
-# the Debian packages named as arguments (scripts/bench-deps.sh). Runs apt-get only when
-# something is missing, so a second run is quick. Needs root (or sudo) when it has to
-# install.
+# deps.sh: installs the Debian packages (12 or later) Classeur needs, when some are missing.
+#
+#   sh scripts/deps.sh build [PACKAGE…]   what building and running need (make demo)
+#   sh scripts/deps.sh test [PACKAGE…]    that, and what the tests use (make test): cmocka,
+#                                         zbar, poppler, qpdf, mupdf, ghostscript, Python
+#
+# Extra packages named after the set are added to it (make check adds clang and
+# Valgrind, make bench Typst's and XeLaTeX's). Nothing is done when everything is there,
+# so a second run is quick. Installing needs root, or sudo: without either it prints the
+# one apt-get line to run as root and stops (exit 1). `make` alone never installs.
 set -eu
 
-PKGS="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev
-libcmocka-dev libhyphen-dev hyphen-fr libfreetype-dev libzbar-dev libcurl4-openssl-dev libicu-dev libdeflate-dev libharfbuzz-dev ghostscript
-poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml $*"
+set_name=${1:-test}
+case "$set_name" in
+build | test) shift ;;
+*) set_name=test ;; # (older callers: packages only)
+esac
+
+BUILD="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev libhyphen-dev hyphen-fr
+libfreetype-dev libcurl4-openssl-dev libicu-dev libdeflate-dev libharfbuzz-dev"
+TEST="libcmocka-dev libzbar-dev ghostscript poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml
+man-db groff-base"
+PKGS="$BUILD"
+if [ "$set_name" = test ]; then
+    PKGS="$PKGS $TEST"
+fi
+PKGS="$PKGS $*"
 
 missing=""
 for p in $PKGS; do
@@ -20,11 +38,19 @@ if [ -z "$missing" ]; then
     exit 0
 fi
 
-echo "deps.sh: installing:$missing" >&2
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
-    SUDO="sudo"
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "deps.sh: these Debian packages are missing:$missing" >&2
+        echo "deps.sh: installing them needs root; as root, run:" >&2
+        echo "    apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+        echo "deps.sh: then run make again (make alone builds without installing anything)" >&2
+        exit 1
+    fi
 fi
+echo "deps.sh: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086

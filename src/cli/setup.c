@@ -19,9 +19,12 @@ const char *cl_project_dir(const char *name, char *buf, size_t size)
             if (!slash)
                 break;
             *slash = 0;
-            int len = snprintf(buf, size, "%s/%s", exe, name);
             struct stat st;
+            int len = snprintf(buf, size, "%s/%s", exe, name); /* the source tree: build/classeur */
             if (len > 0 && (size_t)len < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                return buf;
+            len = snprintf(buf, size, "%s/share/classeur/%s", exe, name); /* installed: PREFIX/bin/classeur */
+            if (up == 1 && len > 0 && (size_t)len < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
                 return buf;
         }
     }

@@ -37,7 +37,8 @@ typedef struct cl_setup_opts {
 
 /* Path of the project's folder `name` ("fonts", "layouts", "data") into buf: found
  * beside the executable or up to four folders above it (build/classeur → the project),
- * else `name` itself (relative to the working folder). Returns buf. */
+ * or installed in PREFIX/share/classeur/ for PREFIX/bin/classeur (make install), else
+ * `name` itself (relative to the working folder). Returns buf. */
 const char *cl_project_dir(const char *name, char *buf, size_t size);
 
 /* Load the catalogue. Problems stay in s->diags for the caller to print (check prints
