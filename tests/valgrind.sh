@@ -42,6 +42,10 @@ expect 0 $ALL "$B/classeur" build "$COURSE" --layout dys --kind study --out "$OU
 expect 0 $ALL "$B/classeur" preview "$COURSE" --kind study --png "$OUT/png" --dpi 40
 expect 0 $ALL "$B/classeur" preview "$COURSE" --kind handout --svg "$OUT/svg"
 expect 0 $ALL "$B/classeur" trace "$COURSE" --kind binder --out "$OUT/trace.txt"
+expect 0 $ALL "$B/classeur" list --titles --search "éthique données"
+cp -r data "$OUT/data-new-course"
+expect 0 $ALL "$B/classeur" new-course essai --diploma bts-sp3s --module D --data "$OUT/data-new-course"
+expect 2 $ALL "$B/classeur" build --kind study --kind handout "$COURSE"
 
 # refused data: a character no font has, a misspelt key
 for case in unprintable-character unknown-key; do

@@ -104,7 +104,10 @@ int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n)
             }
         }
     /* errors counted but not kept (out of memory) stop everything */
-    errors += s->diags.errors + s->diags.warnings - s->diags.n;
+    size_t lost = s->diags.errors + s->diags.warnings - s->diags.n;
+    if (lost)
+        fprintf(stderr, "classeur: error: %zu message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
+    errors += lost;
     if (!errors)
         return 0;
     const char *what = !in_layouts ? "the data has" : in_layouts == errors ? "the layout has" : "the data and the layout have";
