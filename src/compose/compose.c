@@ -868,19 +868,6 @@ static size_t texts_about(const cl_catalog *cat, const cl_resource *r, const cl_
     return n;
 }
 
-static bool holds_unprintable(cl_fonts *fonts, const char *t)
-{
-    size_t len = strlen(t);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t l = cl_utf8_decode(t + i, len - i, &cp);
-        i += l ? l : 1;
-        if (!cl_printable_char(fonts, cp))
-            return true;
-    }
-    return false;
-}
-
 void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co)
 {
     cl_err *e = c->ts.err;
@@ -892,11 +879,11 @@ void cl_composer_blame(cl_composer *c, const cl_resource *r, const cl_course *co
             const char *t[256];
             size_t n = texts_about(c->cat, r, co, t, 256);
             for (size_t i = 0; i < n && !at; i++)
-                if (holds_unprintable(c->ts.fonts, t[i]))
+                if (!cl_printable_text(c->ts.fonts, t[i]))
                     at = cl_catalog_text_pos(c->cat, t[i]);
         }
         for (size_t i = 0; !at && i < c->cat->n_texts; i++) /* a text of the dossier or the course */
-            if (holds_unprintable(c->ts.fonts, c->cat->texts[i].text))
+            if (!cl_printable_text(c->ts.fonts, c->cat->texts[i].text))
                 at = &c->cat->texts[i];
         if (at)
             cl_err_where(e, at->pos.file, at->pos.line, at->pos.col);

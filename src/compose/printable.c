@@ -43,6 +43,19 @@ static size_t unprintable(cl_fonts *fonts, const char *text, cl_buf *b)
     return n;
 }
 
+bool cl_printable_text(cl_fonts *fonts, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = cl_utf8_decode(text + i, len - i, &cp);
+        i += l ? l : 1;
+        if (!cl_printable_char(fonts, cp))
+            return false;
+    }
+    return true;
+}
+
 static void check_address(const char *url, const cl_srcpos *pos, cl_diags *d)
 {
     if (!cl_qr_linkable(url))
