@@ -25,6 +25,15 @@ static void sp_num(cl_buf *b, double v)
     num(b, v);
 }
 
+/* " x y w h": a rectangle's numbers. */
+static void sp_rect(cl_buf *b, double x, double y, double w, double h)
+{
+    sp_num(b, x);
+    sp_num(b, y);
+    sp_num(b, w);
+    sp_num(b, h);
+}
+
 static bool invisible(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xA0 || cp == 0xAD ||
@@ -190,10 +199,7 @@ static void tr_fill_rect(cl_device *dev, float x, float y, float w, float h, flo
 {
     cl_buf *b = &((trace *)dev)->b;
     cl_buf_puts(b, "rect");
-    sp_num(b, x);
-    sp_num(b, y);
-    sp_num(b, w);
-    sp_num(b, h);
+    sp_rect(b, x, y, w, h);
     grey(b, g);
     cl_buf_putc(b, '\n');
 }
@@ -202,10 +208,7 @@ static void tr_frame(cl_device *dev, float x, float y, float w, float h, float w
 {
     cl_buf *b = &((trace *)dev)->b;
     cl_buf_puts(b, "frame");
-    sp_num(b, x);
-    sp_num(b, y);
-    sp_num(b, w);
-    sp_num(b, h);
+    sp_rect(b, x, y, w, h);
     lw(b, width);
     grey(b, g);
     cl_buf_putc(b, '\n');
@@ -263,10 +266,7 @@ static void tr_link_uri(cl_device *dev, float x, float y, float w, float h, cons
 {
     cl_buf *b = &((trace *)dev)->b;
     cl_buf_puts(b, "link");
-    sp_num(b, x);
-    sp_num(b, y);
-    sp_num(b, w);
-    sp_num(b, h);
+    sp_rect(b, x, y, w, h);
     cl_buf_putc(b, ' ');
     quoted(b, uri);
     cl_buf_putc(b, '\n');
@@ -276,10 +276,7 @@ static void tr_link_page(cl_device *dev, float x, float y, float w, float h, int
 {
     cl_buf *b = &((trace *)dev)->b;
     cl_buf_puts(b, "goto");
-    sp_num(b, x);
-    sp_num(b, y);
-    sp_num(b, w);
-    sp_num(b, h);
+    sp_rect(b, x, y, w, h);
     cl_buf_printf(b, " page %d y", page + 1);
     sp_num(b, ty);
     cl_buf_putc(b, '\n');
