@@ -293,19 +293,23 @@ def snapshot(d):
 out = os.path.join(TMP, "o-full")
 shutil.copytree(first, out)
 old = snapshot(out)
+old_inodes = pdf_inodes(out)
 # ulimit -f counts 512-byte blocks in dash: 140 blocks = 70 KB, less than the binders
 r = run(["sh", "-c", f"ulimit -f 140; exec '{CLASSEUR}' build --all --jobs 1 --out '{out}'"])
 check("file size limit: exit 1", r.returncode == 1, f"rc {r.returncode}: {r.stderr}")
-check("file size limit: says which file could not be written and why",
-      re.search(r"classeur: .*/binder\.pdf: cannot write \(File too large\); any previous version of it is kept", r.stderr)
-      is not None, r.stderr)
+m = re.search(r"classeur: (.*/binder\.pdf): cannot write \(File too large\); any previous version of it is kept", r.stderr)
+check("file size limit: says which file could not be written and why", m is not None, r.stderr)
+failed_pdf = m.group(1) if m else None
 check("file size limit: says how far it went",
       re.search(r"classeur: stopped: \d+ of 13 documents written \(\d+ pages\) in ", r.stderr) is not None, r.stderr)
 new = snapshot(out)
 check("file size limit: no temporary file left", sorted(new) == sorted(old), sorted(set(new) ^ set(old)))
-check("file size limit: the PDF it could not write is byte-identical to the previous one",
-      all(new[f] == old[f] or pdf_complete(f) for f in new) and
-      any(new[f] == old[f] for f in new if f.endswith("binder.pdf")))
+# the same file (inode: a rewritten PDF is a new file renamed over the old one), same bytes
+check("file size limit: the PDF it could not write is the previous one, untouched",
+      failed_pdf in new and new[failed_pdf] == old[failed_pdf] and
+      os.stat(failed_pdf).st_ino == old_inodes[failed_pdf], failed_pdf)
+check("file size limit: the PDFs it wrote before are complete",
+      all(pdf_complete(f) for f, ino in pdf_inodes(out).items() if ino != old_inodes[f]))
 r = run(["sh", "-c", f"ulimit -f 60; exec '{CLASSEUR}' build --all --jobs 2 --out '{out}'"])
 check("file size limit, two jobs: exit 1", r.returncode == 1, r.stderr)
 check("file size limit, two jobs: previous PDFs byte-identical or complete",
