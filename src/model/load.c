@@ -1344,6 +1344,14 @@ size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl
     return n;
 }
 
+/* A name given on the command line that can only be a course id: no such file, no '/'
+ * and no .yaml or .yml ending (the caller has checked the file does not exist). */
+static bool names_a_course_id(const char *f)
+{
+    size_t n = strlen(f);
+    return !strchr(f, '/') && !(n > 5 && !strcmp(f + n - 5, ".yaml")) && !(n > 4 && !strcmp(f + n - 4, ".yml"));
+}
+
 bool cl_catalog_suggests(const cl_catalog *c, const cl_resource *r, const char *diploma, const char *module)
 {
     const cl_entry *ents[32];
@@ -1620,9 +1628,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
         }
         if (seen)
             continue;
-        size_t fl = strlen(f);
-        if (i >= nf && !resolved && !strchr(f, '/') && !(fl > 5 && !strcmp(f + fl - 5, ".yaml")) &&
-            !(fl > 4 && !strcmp(f + fl - 4, ".yml")))
+        if (i >= nf && !resolved && names_a_course_id(f))
             continue; /* a course id, not a file: looked up once the folder's courses are read */
         L.file = cl_arena_strdup(a, f);
         cl_ynode *root = cl_yaml_load_file(a, f, diags, &ok);
@@ -1648,9 +1654,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
     for (size_t i = 0; i < n_course_files; i++) {
         const char *f = course_files[i];
         char rb[4096];
-        size_t fl = strlen(f);
-        if (realpath(f, rb) || strchr(f, '/') || (fl > 5 && !strcmp(f + fl - 5, ".yaml")) ||
-            (fl > 4 && !strcmp(f + fl - 4, ".yml")))
+        if (realpath(f, rb) || !names_a_course_id(f))
             continue;
         const char *ids[512];
         size_t n_ids = 0;
