@@ -54,7 +54,8 @@ static bool is_abbrev(const char *s, size_t dot)
 }
 
 /* The first sentences of text, at most about max characters, cut at a sentence end;
- * always at least one sentence. Quotation marks stay balanced. */
+ * always at least one sentence. Quotation marks stay balanced. A first paragraph that
+ * ends on a colon (announcing a list) comes with the paragraph that follows it. */
 const char *cl_note_summary(cl_arena *a, const char *text, size_t max)
 {
     if (!text)
@@ -106,9 +107,19 @@ const char *cl_note_summary(cl_arena *a, const char *text, size_t max)
         if (chars > max)
             break;
     }
-    if (best == 0)
+    if (best == 0) {
         best = n;
-    while (best > 0 && text[best - 1] == ' ')
+        /* a paragraph that announces a list ("… autour de 4 axes :") brings its list:
+         * a summary never ends on a colon */
+        size_t e = n;
+        while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\n'))
+            e--;
+        if (e > 0 && text[e - 1] == ':' && para_end) {
+            const char *next = strstr(para_end + 2, "\n\n");
+            best = next ? (size_t)(next - text) : strlen(text);
+        }
+    }
+    while (best > 0 && (text[best - 1] == ' ' || text[best - 1] == '\n'))
         best--;
     return cl_arena_strndup(a, text, best);
 }

@@ -709,6 +709,20 @@ static void test_compose_error_context(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The study sheets' "En bref": sentences up to the limit, never ending on the colon of
+ * a paragraph that announces a list (bts-esf-module-2's sheet 8 once stopped at "4 axes :"). */
+static void test_note_summary(void **state)
+{
+    cl_arena *a = *state;
+    assert_string_equal(cl_note_summary(a, "Une phrase. Une autre phrase.", 12), "Une phrase.");
+    assert_string_equal(cl_note_summary(a, "Premier paragraphe.\n\nSecond.", 300), "Premier paragraphe.");
+    const char *listed = "\xC2\xAB Cette d\xC3\xA9marche, d\xC3\xA9ploy\xC3\xA9" "e autour de 2 axes :\n\n"
+                         "- \xC3\xA9tudier les usages\n- former au num\xC3\xA9rique \xC2\xBB\n\nSuite.";
+    assert_string_equal(cl_note_summary(a, listed, 30),
+                        "\xC2\xAB Cette d\xC3\xA9marche, d\xC3\xA9ploy\xC3\xA9" "e autour de 2 axes :\n\n"
+                        "- \xC3\xA9tudier les usages\n- former au num\xC3\xA9rique \xC2\xBB");
+}
+
 static int arena_teardown(void **state)
 {
     cl_arena_drop(*state);
@@ -735,6 +749,7 @@ int main(void)
         T(test_trace_small),
         T(test_trace_documents),
         T(test_compose_error_context),
+        T(test_note_summary),
     };
     return cmocka_run_group_tests_name("render", tests, group_setup, group_teardown);
 }
