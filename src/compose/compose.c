@@ -305,6 +305,10 @@ bool cl_block_text(cl_composer *c, const char *label, const char *markup, const 
         if (keep)
             c->flow.boxes[last[i]].keep_with_next = true;
     }
+    /* a text that ends on a lead-in ("Des exemples d'actions, des études menées :")
+     * introduces what comes after it: never the last line of a page */
+    if (n && p[n - 1].kind == CL_PARA_TEXT && ends_with_colon(&p[n - 1].rich))
+        c->flow.boxes[last[n - 1]].keep_with_next = true;
     return true;
 }
 
