@@ -598,7 +598,6 @@ bool cl_block_use(cl_composer *c, const cl_use *u)
     cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, head, 0);
     if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))
         return false;
-    cl_flow_tag(&c->flow, first, CL_TAG_CAPTION);
     if (c->flow.n > first) /* the caption stays with the curriculum lines or the activity */
         c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     for (size_t i = 0; i < u->n_items; i++) {
@@ -606,9 +605,12 @@ bool cl_block_use(cl_composer *c, const cl_use *u)
         cl_rich ri = cl_rich_plain(c->ts.a, &c->st.text, it, CL_ST_ITALIC);
         if (!cl_flow_paragraph(&c->flow, &ri, &c->st.small, 10, c->measure - 10, i ? 0 : 3, true))
             return false;
+        /* the curriculum lines are one heading: together, and with the activity */
+        if (c->flow.n > first)
+            c->flow.boxes[c->flow.n - 1].keep_with_next = true;
     }
-    if (c->flow.n > first)
-        c->flow.boxes[c->flow.n - 1].keep_with_next = true;
+    cl_flow_tag(&c->flow, first, CL_TAG_CAPTION); /* the caption and its curriculum lines: the page
+                                                     checks (test_pages) see none of it end a page */
     if (u->activity && !cl_block_text(c, NULL, u->activity, &c->st.small, 10, 3, false))
         return false;
     return true;
