@@ -18,9 +18,20 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-build deps-test demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay install uninstall
+# The messages' translations (GNU gettext, src/util/i18n.h): po/<lang>.po, compiled to
+# build/locale/<lang>/LC_MESSAGES/classeur.mo, where build/classeur finds them.
+LANGS    := $(basename $(notdir $(wildcard po/*.po)))
+MO_FILES := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/classeur.mo)
+# What xgettext collects: _(), N_(), n_() and the format of the diagnostic functions,
+# which translate it themselves (diag.c).
+XGETTEXT_KEYS := -k_ -kN_ -kn_:1,2 -kERR:3 -kWARN:3 -kcl_diags_add:6 -kcl_err_set:3 -kcl_err_about:2 \
+    --flag=_:1:pass-c-format --flag=n_:1:pass-c-format --flag=n_:2:pass-c-format --flag=ERR:3:c-format \
+    --flag=WARN:3:c-format --flag=cl_diags_add:6:c-format --flag=cl_err_set:3:c-format \
+    --flag=cl_err_about:2:c-format
 
-all: $(BUILD)/classeur
+.PHONY: pot all deps deps-build deps-test demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay install uninstall
+
+all: $(BUILD)/classeur $(MO_FILES)
 
 # Installing the Debian packages (scripts/deps.sh): what building needs (make demo), and
 # that with what the tests use (make test, make check). `make` alone never installs.
@@ -33,6 +44,17 @@ deps deps-test:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/locale/%/LC_MESSAGES/classeur.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# Collect the messages into po/classeur.pot and bring every po/<lang>.po up to date with
+# it (new messages come in untranslated: the tests refuse that; translate them).
+pot:
+	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS --package-name=classeur \
+	    --msgid-bugs-address= $(XGETTEXT_KEYS) -o po/classeur.pot $(sort $(LIB_SRC) $(CLI_SRC))
+	for po in po/*.po; do msgmerge --quiet --update --backup=none $$po po/classeur.pot; done
 
 # The accented capitals' word list, compiled in from its data file.
 $(BUILD)/gen/capitals.c: typography/capitals.txt scripts/gen-capitals.sh
@@ -62,7 +84,7 @@ demo: deps-build
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
 
-e2e: $(BUILD)/classeur
+e2e: all
 	@sh tests/e2e/run.sh
 	@python3 tests/e2e/test_render.py
 
@@ -185,11 +207,14 @@ install: all
 	install -m 644 docs/classeur.1 $(SHARE)/man/man1/classeur.1
 	install -m 644 docs/fr/classeur.1 $(SHARE)/man/fr/man1/classeur.1
 	install -m 644 completions/classeur $(SHARE)/bash-completion/completions/classeur
+	for l in $(LANGS); do install -d $(SHARE)/locale/$$l/LC_MESSAGES && \
+	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/classeur.mo $(SHARE)/locale/$$l/LC_MESSAGES/classeur.mo; done
 	install -m 644 README.md docs/data-format.md docs/layouts.md docs/addresses.md $(SHARE)/doc/classeur/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/classeur $(SHARE)/man/man1/classeur.1 $(SHARE)/man/fr/man1/classeur.1 \
 	    $(SHARE)/bash-completion/completions/classeur
+	for l in $(LANGS); do rm -f $(SHARE)/locale/$$l/LC_MESSAGES/classeur.mo; done
 	rm -rf $(SHARE)/classeur $(SHARE)/doc/classeur
 
 clean:

@@ -8,6 +8,8 @@
 # the catalogue is the parent's copy), so the two-job run counts only definite leaks.
 # Usage: sh tests/valgrind.sh BUILD_DIR (holding classeur; its out/ is used as scratch)
 set -eu
+# The messages compared are the English ones, whatever the machine's language.
+unset LANGUAGE LC_ALL LC_MESSAGES; export LANG=C.UTF-8
 cd "$(dirname "$0")/.."
 B=${1:-build}
 OUT=$(cd "$B" && pwd)/valgrind

@@ -503,6 +503,7 @@ static int cmd_build(const opts *o, bool binder_only)
 
 int main(int argc, char **argv)
 {
+    cl_i18n_init();
     cl_interrupt_install();
     if (argc < 2)
         return usage(NULL);

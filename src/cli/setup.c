@@ -2,6 +2,8 @@
 #include "setup.h"
 #include "../compose/documents.h"
 #include "../compose/printable.h"
+#include "../util/i18n.h"
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,32 @@ const char *cl_project_dir(const char *name, char *buf, size_t size)
     }
     snprintf(buf, size, "%s", name);
     return buf;
+}
+
+void cl_i18n_init(void)
+{
+    setlocale(LC_MESSAGES, "");
+    char exe[PATH_MAX], dir[PATH_MAX + 32];
+    const char *found = NULL;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0; /* the executable's folder */
+            const char *tries[] = {"%s/locale", "%s/../share/locale"}; /* build/classeur; PREFIX/bin/classeur */
+            for (size_t i = 0; i < 2 && !found; i++) {
+                char mo[sizeof dir + 64];
+                snprintf(dir, sizeof dir, tries[i], exe);
+                snprintf(mo, sizeof mo, "%s/fr/LC_MESSAGES/" CL_TEXT_DOMAIN ".mo", dir);
+                if (access(mo, R_OK) == 0)
+                    found = dir;
+            }
+        }
+    }
+    if (found)
+        bindtextdomain(CL_TEXT_DOMAIN, found);
+    bind_textdomain_codeset(CL_TEXT_DOMAIN, "UTF-8");
 }
 
 int cl_setup_load(cl_setup *s, const cl_setup_opts *o)

@@ -41,6 +41,13 @@ typedef struct cl_setup_opts {
  * `name` itself (relative to the working folder). Returns buf. */
 const char *cl_project_dir(const char *name, char *buf, size_t size);
 
+/* Make the messages speak the user's language: the locale's LC_MESSAGES (chosen from
+ * LANGUAGE, LC_ALL, LC_MESSAGES, LANG; the other categories stay "C", so numbers are
+ * written with a point) and the catalogues of the source tree (build/locale) or of the
+ * installed program (PREFIX/share/locale). A locale that is not installed leaves the
+ * messages in English. Call once, first thing in main(). */
+void cl_i18n_init(void);
+
 /* Load the catalogue. Problems stay in s->diags for the caller to print (check prints
  * them all); returns 0, or 1 when out of memory. */
 int cl_setup_load(cl_setup *s, const cl_setup_opts *o);

@@ -1,9 +1,17 @@
 /* diag.c: diagnostics list and sticky error values (see diag.h). */
 #include "diag.h"
+#include "i18n.h"
 #include "utf8.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The message in the user's language (an empty format stays empty: gettext("") is the
+ * catalogue's header). */
+static const char *tr(const char *fmt)
+{
+    return fmt[0] ? _(fmt) : fmt;
+}
 
 static char *vfmt(const char *fmt, va_list ap)
 {
@@ -36,7 +44,7 @@ void cl_diags_add(cl_diags *d, cl_severity sev, const char *file, int line, int 
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vfmt(fmt, ap);
+    char *msg = vfmt(tr(fmt), ap);
     va_end(ap);
     if (!msg)
         return;
@@ -56,7 +64,7 @@ void cl_diags_print(const cl_diags *d, FILE *out)
 /* The one line of a diagnostic. */
 static void print_one(const cl_diag *x, FILE *out)
 {
-    const char *sev = x->sev == CL_ERROR ? "error" : "warning";
+    const char *sev = x->sev == CL_ERROR ? _("error") : _("warning");
     if (x->file && x->line > 0)
         fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
     else if (x->file)
@@ -137,7 +145,9 @@ void cl_diags_print_min(const cl_diags *d, FILE *out, cl_severity min)
     }
     size_t lost = d->errors + d->warnings - d->n; /* counted, but no memory to keep them */
     if (lost)
-        fprintf(out, "classeur: error: %zu more message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
+        fprintf(out, n_("classeur: error: %zu more message lost (out of memory)\n",
+                        "classeur: error: %zu more messages lost (out of memory)\n", lost),
+                lost);
 }
 
 void cl_diags_free(cl_diags *d)
@@ -165,7 +175,7 @@ void cl_err_set(cl_err *e, int code, const char *fmt, ...)
     e->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, tr(fmt), ap);
     va_end(ap);
 }
 
@@ -196,7 +206,7 @@ void cl_err_about(cl_err *e, const char *fmt, ...)
     memcpy(e->msg + n, "; ", 3);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg + n + 2, sizeof e->msg - n - 2, fmt, ap);
+    vsnprintf(e->msg + n + 2, sizeof e->msg - n - 2, tr(fmt), ap);
     va_end(ap);
 }
 

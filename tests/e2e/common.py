@@ -10,6 +10,12 @@ CLASSEUR = os.environ.get("CLASSEUR") or os.path.join(ROOT, "build", "classeur")
 COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
 _counts = {"passed": 0, "failed": 0}
 
+# The tests compare the messages in English, whatever the machine's language; the French
+# ones are compared by test_messages.py, which sets LANG itself.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 def check(name, cond, why=""):
     """Record one check; why is printed (cut to 600 characters) when it fails."""

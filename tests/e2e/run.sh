@@ -2,6 +2,8 @@
 # End-to-end tests: build real documents with build/classeur and check them with outside
 # tools (qpdf, pdffonts, pdftotext, pdftoppm, zbarimg). See test_e2e.py.
 set -eu
+# The messages compared are the English ones, whatever the machine's language.
+unset LANGUAGE LC_ALL LC_MESSAGES; export LANG=C.UTF-8
 cd "$(dirname "$0")/../.."
 python3 tests/e2e/test_layers.py
 python3 tests/e2e/test_e2e.py

@@ -22,7 +22,9 @@ CLASSEUR = os.path.join(BUILD, "classeur")
 SHIM = os.path.join(BUILD, "failalloc.so")
 COURSE = os.path.join(ROOT, "data", "courses", "bts-sp3s-module-c.yaml")
 TMP = tempfile.mkdtemp(prefix="classeur-failalloc-")
-ENV = dict(os.environ, SOURCE_DATE_EPOCH="1764633600")  # the same dates in every PDF
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1764633600", LANG="C.UTF-8")  # the same dates in every PDF; English
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    ENV.pop(_var, None)
 
 
 def outputs(out):
