@@ -20,9 +20,9 @@ build | test) shift ;;
 esac
 
 BUILD="build-essential pkg-config libyaml-dev libhpdf-dev libcairo2-dev libqrencode-dev libhyphen-dev hyphen-fr
-libfreetype-dev libcurl4-openssl-dev libicu-dev libdeflate-dev libharfbuzz-dev gettext"
+libfreetype-dev libcurl4-openssl-dev libicu-dev libdeflate-dev libharfbuzz-dev gettext libjson-c-dev"
 TEST="libcmocka-dev libzbar-dev ghostscript poppler-utils qpdf zbar-tools libxml2-utils mupdf-tools python3 python3-yaml
-man-db groff-base locales"
+man-db groff-base locales tidy python3-bibtexparser"
 PKGS="$BUILD"
 if [ "$set_name" = test ]; then
     PKGS="$PKGS $TEST"

@@ -12,6 +12,7 @@
 #include "../render/pdf.h"
 #include "../util/buf.h"
 #include "../util/files.h"
+#include "../util/i18n.h"
 #include <errno.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -126,7 +127,7 @@ static void take_result(job *j, int status)
     }
     if (!j->ok && !j->err.code)
         cl_err_set(&j->err, CL_E_RENDER, "%s/%s: the process writing it stopped (%s %d)", j->dir, j->file,
-                   WIFSIGNALED(status) ? "signal" : "status",
+                   WIFSIGNALED(status) ? _("signal") : _("status"),
                    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
     cl_buf_free(&j->msg);
 }
@@ -244,14 +245,16 @@ static void report(const cl_build_request *req, const job *j, size_t i, size_t t
         }
         bool show = req->verbose || k >= MAX_KINDS || counts[k]++ < MAX_SHOWN;
         if (show)
-            fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+            fprintf(stderr, _("classeur: warning: %.*s\n"), (int)len, w);
         else
             hidden++;
         w += len + (nl ? 1 : 0);
     }
     if (hidden)
-        fprintf(stderr, "classeur: warning: %zu more warning%s like those above (--verbose lists them all)\n", hidden,
-                hidden == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: warning: %zu more warning like those above (--verbose lists them all)\n",
+                   "classeur: warning: %zu more warnings like those above (--verbose lists them all)\n", hidden),
+                hidden);
 }
 
 /* What a document's file name says of its layout: "" for the default, else the
@@ -291,8 +294,10 @@ bool cl_build(const cl_setup *s, const cl_build_request *req, cl_build_report *r
             checked[n_checked++] = name;
         size_t errors = cl_setup_layout(s, co, req->layout, &lay, true);
         if (errors) {
-            cl_err_set(err, CL_E_DATA, "the layout has %zu error%s; nothing was written", errors,
-                       errors == 1 ? "" : "s");
+            cl_err_set(err, CL_E_DATA,
+                       n_("the layout has %zu error; nothing was written",
+                          "the layout has %zu errors; nothing was written", errors),
+                       errors);
             return false;
         }
     }

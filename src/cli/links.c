@@ -18,6 +18,7 @@
 #include "../links/linkcheck.h"
 #include "../model/addrfile.h"
 #include "../model/model.h"
+#include "../util/i18n.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,15 +27,15 @@
 #include <unistd.h>
 
 static const char *links_usage =
-    "usage: classeur links [--data DIR] [--jobs N] [--timeout SECONDS] [--update] [COURSE.yaml...]\n"
+    N_("usage: classeur links [--data DIR] [--jobs N] [--timeout SECONDS] [--update] [COURSE.yaml...]\n"
     "  checks that every address of the data (or of the named courses) still answers\n"
     "  --jobs N           requests at once (default 8; 1 to 64)\n"
     "  --timeout SECONDS  time allowed to each request (default 15; 1 to 600)\n"
     "  --update           write today's date as 'accessed' for the live addresses and the\n"
     "                     new address of the permanently moved ones into addresses.yaml\n"
-    "  --data DIR         data folder (default: the project's data/)\n";
+    "  --data DIR         data folder (default: the project's data/)\n");
 
-const char *cl_links_help(void) { return links_usage; }
+const char *cl_links_help(void) { return _(links_usage); }
 
 /* One address of the data. */
 typedef struct target {
@@ -56,7 +57,7 @@ static int usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    fputs(links_usage, stderr);
+    fputs(cl_links_help(), stderr);
     return 2;
 }
 
@@ -73,7 +74,8 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 static void progress(void *ctx, size_t done, size_t total)
 {
     (void)ctx;
-    fprintf(stderr, "\rlinks: %zu/%zu checked", done, total);
+    fputc('\r', stderr);
+    fprintf(stderr, _("links: %zu/%zu checked"), done, total);
     if (done == total)
         fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -115,7 +117,7 @@ static int cmp_target(const void *x, const void *y)
 static void print_what(const target *t)
 {
     if (t->link)
-        fprintf(stderr, "%s (sub-link '%s')", t->r->id, t->link->title);
+        fprintf(stderr, _("%s (sub-link '%s')"), t->r->id, t->link->title);
     else
         fputs(t->r->id, stderr);
 }
@@ -129,15 +131,15 @@ int cl_cmd_links(int argc, char **argv)
     const cl_opt opts[] = {{"data", 'd', &data, NULL},       {"jobs", 'j', &jobs_s, NULL},
                            {"timeout", 't', &timeout_s, NULL}, {"update", 0, NULL, &update},
                            {"verbose", 'v', NULL, &verbose}, {NULL, 0, NULL, NULL}};
-    cl_args a = {.cmd = "links", .help = links_usage, .what = "course file", .pos = files, .max_pos = 256};
+    cl_args a = {.cmd = "links", .help = cl_links_help(), .what = N_("course file"), .pos = files, .max_pos = 256};
     int prc = cl_args_read(argc, argv, 2, opts, &a);
     if (prc)
         return prc < 0 ? 0 : prc;
     size_t n_files = a.n_pos;
     if (jobs_s && !parse_long(jobs_s, 1, 64, &jobs))
-        return usage_error("--jobs '%s' is not a number of requests (accepted: 1 to 64)", jobs_s);
+        return usage_error(_("--jobs '%s' is not a number of requests (accepted: 1 to 64)"), jobs_s);
     if (timeout_s && !parse_long(timeout_s, 1, 600, &timeout))
-        return usage_error("--timeout '%s' is not a number of seconds (accepted: 1 to 600)", timeout_s);
+        return usage_error(_("--timeout '%s' is not a number of seconds (accepted: 1 to 600)"), timeout_s);
     char data_dir[PATH_MAX];
     if (!data)
         data = cl_project_dir("data", data_dir, sizeof data_dir);
@@ -145,7 +147,7 @@ int cl_cmd_links(int argc, char **argv)
     cl_diags d = {0};
     cl_catalog *c = cl_catalog_load(data, files, n_files, &d);
     if (!c) {
-        fprintf(stderr, "classeur: out of memory\n");
+        fputs(_("classeur: out of memory\n"), stderr);
         return 1;
     }
     int rc = 0;
@@ -156,14 +158,16 @@ int cl_cmd_links(int argc, char **argv)
     size_t nt = 0, nu = 0;
     if (d.errors) {
         cl_diags_print_min(&d, stderr, CL_ERROR);
-        fprintf(stderr, "classeur: the data has %zu error%s; run 'classeur check' and fix them first\n", d.errors,
-                d.errors == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: the data has %zu error; run 'classeur check' and fix them first\n",
+                   "classeur: the data has %zu errors; run 'classeur check' and fix them first\n", d.errors),
+                d.errors);
         rc = 1;
         goto done;
     }
     for (size_t i = 0; courses && i < n_files; i++)
         if (!(courses[i] = cl_catalog_course(c, files[i]))) {
-            rc = usage_error("'%s' is not a course file", files[i]);
+            rc = usage_error(_("'%s' is not a course file"), files[i]);
             goto done;
         }
 
@@ -174,7 +178,7 @@ int cl_cmd_links(int argc, char **argv)
     t = calloc(cap + 1, sizeof *t);
     urls = calloc(cap + 1, sizeof *urls);
     if (!courses || !t || !urls) {
-        fprintf(stderr, "classeur: out of memory\n");
+        fputs(_("classeur: out of memory\n"), stderr);
         rc = 1;
         goto done;
     }
@@ -199,7 +203,7 @@ int cl_cmd_links(int argc, char **argv)
     }
     res = calloc(nu + 1, sizeof *res);
     if (!res) {
-        fprintf(stderr, "classeur: out of memory\n");
+        fputs(_("classeur: out of memory\n"), stderr);
         rc = 1;
         goto done;
     }
@@ -228,11 +232,11 @@ int cl_cmd_links(int argc, char **argv)
         default: unreachable++; break;
         }
         if (r->status != CL_LINK_ALIVE || verbose) {
-            fprintf(stderr, "%s:%d:%d: %s", x->pos.file, x->pos.line, x->pos.col, cl_link_status_name(r->status));
+            fprintf(stderr, "%s:%d:%d: %s", x->pos.file, x->pos.line, x->pos.col, _(cl_link_status_name(r->status)));
             if (r->status == CL_LINK_DEAD)
                 fprintf(stderr, " (%s)", r->detail);
             else if (r->status == CL_LINK_TIMEOUT)
-                fprintf(stderr, " after %ld s", timeout);
+                fprintf(stderr, _(" after %ld s"), timeout);
             else if (r->status == CL_LINK_DNS || r->status == CL_LINK_TLS || r->status == CL_LINK_FAILED)
                 fprintf(stderr, " (%s)", r->detail);
             fputs(": ", stderr);
@@ -249,18 +253,30 @@ int cl_cmd_links(int argc, char **argv)
                                             .url = r->status == CL_LINK_MOVED ? r->moved_to : (x->rec ? NULL : x->url),
                                             .accessed = now};
     }
-    printf("links: %zu checked, %zu alive, %zu moved, %zu dead", nt, alive, moved, dead);
-    if (unreachable)
-        printf(", %zu unreachable", unreachable);
+    /* each count is its own message: in French the word after it agrees with it */
+    fputs("links: ", stdout);
+    printf(n_("%zu checked", "%zu checked", nt), nt);
+    fputs(", ", stdout);
+    printf(n_("%zu alive", "%zu alive", alive), alive);
+    fputs(", ", stdout);
+    printf(n_("%zu moved", "%zu moved", moved), moved);
+    fputs(", ", stdout);
+    printf(n_("%zu dead", "%zu dead", dead), dead);
+    if (unreachable) {
+        fputs(", ", stdout);
+        printf(n_("%zu unreachable", "%zu unreachable", unreachable), unreachable);
+    }
     putchar('\n');
     bool updated = false;
     if (update && !edits) {
-        fprintf(stderr, "classeur: out of memory\n");
+        fputs(_("classeur: out of memory\n"), stderr);
         rc = 1;
     } else if (update && ne) {
         if (cl_addresses_update(c->addresses_path, edits, ne, &err)) {
-            printf("links: %s updated (%zu address%s dated, %zu moved)\n", c->addresses_path, ne, ne == 1 ? "" : "es",
-                   moved);
+            char dated[128], moved_s[128];
+            snprintf(dated, sizeof dated, n_("%zu address dated", "%zu addresses dated", ne), ne);
+            snprintf(moved_s, sizeof moved_s, n_("%zu moved", "%zu moved", moved), moved);
+            printf(_("links: %s updated (%s, %s)\n"), c->addresses_path, dated, moved_s);
             updated = true;
         } else {
             fprintf(stderr, "classeur: %s\n", err.msg);

@@ -11,6 +11,7 @@
 #include "setup.h"
 #include "../util/buf.h"
 #include "../util/files.h"
+#include "../util/i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,14 @@
 #include <time.h>
 
 static const char *new_course_help =
-    "usage: classeur new-course ID --diploma ID --module M [--title TITLE] [--data DIR]\n"
-    "  writes DATA/courses/ID.yaml: a course file to edit, preselecting the resources the\n"
-    "  dossier suggests for that diploma and module (never overwrites a file)\n"
-    "  ID                 the course's id: lower-case letters, digits and hyphens\n"
-    "  --diploma ID       a diploma of diplomas.yaml (bts-sp3s, bts-esf...)\n"
-    "  --module M         one of its modules (C, D...)\n"
-    "  --title TITLE      the course's title (default: the module's title)\n"
-    "  -d, --data DIR     data folder (default: the project's data/)\n";
+    N_("usage: classeur new-course ID --diploma ID --module M [--title TITLE] [--data DIR]\n"
+       "  writes DATA/courses/ID.yaml: a course file to edit, preselecting the resources the\n"
+       "  dossier suggests for that diploma and module (never overwrites a file)\n"
+       "  ID                 the course's id: lower-case letters, digits and hyphens\n"
+       "  --diploma ID       a diploma of diplomas.yaml (bts-sp3s, bts-esf...)\n"
+       "  --module M         one of its modules (C, D...)\n"
+       "  --title TITLE      the course's title (default: the module's title)\n"
+       "  -d, --data DIR     data folder (default: the project's data/)\n");
 
 const char *cl_new_course_help(void) { return new_course_help; }
 
@@ -56,19 +57,21 @@ int cl_cmd_new_course(int argc, char **argv)
     const char *data = NULL, *diploma = NULL, *module = NULL, *title = NULL, *pos[1];
     const cl_opt opts[] = {{"diploma", 0, &diploma, NULL}, {"module", 0, &module, NULL}, {"title", 0, &title, NULL},
                            {"data", 'd', &data, NULL},       {NULL, 0, NULL, NULL}};
-    cl_args a = {.cmd = "new-course", .help = new_course_help, .what = "course id", .pos = pos, .max_pos = 1};
+    cl_args a = {.cmd = "new-course", .help = new_course_help, .what = N_("course id"), .pos = pos, .max_pos = 1};
     int rc = cl_args_read(argc, argv, 2, opts, &a);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (!a.n_pos || !diploma || !module) {
-        fprintf(stderr, "classeur: new-course: give the course's id, --diploma and --module (e.g. classeur new-course "
-                        "bts-sp3s-module-c-2027 --diploma bts-sp3s --module C)\n");
+        fputs(_("classeur: new-course: give the course's id, --diploma and --module (e.g. classeur new-course "
+                "bts-sp3s-module-c-2027 --diploma bts-sp3s --module C)\n"),
+              stderr);
         return 2;
     }
     const char *id = pos[0];
     if (!safe_id(id)) {
-        fprintf(stderr, "classeur: new-course: '%s' is not a course id (accepted: lower-case letters, digits and "
-                        "hyphens, e.g. bts-sp3s-module-c)\n",
+        fprintf(stderr,
+                _("classeur: new-course: '%s' is not a course id (accepted: lower-case letters, digits and "
+                  "hyphens, e.g. bts-sp3s-module-c)\n"),
                 id);
         return 2;
     }
@@ -100,9 +103,10 @@ int cl_cmd_new_course(int argc, char **argv)
     }
     if (!d || !m) {
         if (!d)
-            fprintf(stderr, "classeur: new-course: unknown diploma '%s' (accepted: %s)\n", diploma, cl_buf_str(&ids));
+            fprintf(stderr, _("classeur: new-course: unknown diploma '%s' (accepted: %s)\n"), diploma,
+                    cl_buf_str(&ids));
         else
-            fprintf(stderr, "classeur: new-course: unknown module '%s' for diploma '%s' (accepted: %s)\n", module,
+            fprintf(stderr, _("classeur: new-course: unknown module '%s' for diploma '%s' (accepted: %s)\n"), module,
                     diploma, cl_buf_str(&ids));
         cl_buf_free(&ids);
         cl_setup_close(&s);
@@ -113,15 +117,16 @@ int cl_cmd_new_course(int argc, char **argv)
     snprintf(path, sizeof path, "%s/courses/%s.yaml", s.data, id);
     struct stat st;
     if (stat(path, &st) == 0) {
-        fprintf(stderr, "classeur: new-course: %s exists already; nothing was written (choose another id, or edit "
-                        "that file)\n",
+        fprintf(stderr,
+                _("classeur: new-course: %s exists already; nothing was written (choose another id, or edit "
+                  "that file)\n"),
                 path);
         cl_setup_close(&s);
         return 1;
     }
     for (size_t i = 0; i < c->n_courses; i++)
         if (c->courses[i]->id && !strcmp(c->courses[i]->id, id)) {
-            fprintf(stderr, "classeur: new-course: the course id '%s' is taken by %s; nothing was written\n", id,
+            fprintf(stderr, _("classeur: new-course: the course id '%s' is taken by %s; nothing was written\n"), id,
                     c->courses[i]->path);
             cl_setup_close(&s);
             return 1;
@@ -169,8 +174,9 @@ int cl_cmd_new_course(int argc, char **argv)
     free(seen);
     int out = 0;
     if (!n) {
-        fprintf(stderr, "classeur: new-course: the dossier suggests no resource for %s module %s; nothing was written "
-                        "(choose them with classeur list --titles)\n",
+        fprintf(stderr,
+                _("classeur: new-course: the dossier suggests no resource for %s module %s; nothing was written "
+                  "(choose them with classeur list --titles)\n"),
                 d->id, m->id);
         out = 1;
     } else {
@@ -184,13 +190,15 @@ int cl_cmd_new_course(int argc, char **argv)
         char dir[PATH_MAX + 16];
         snprintf(dir, sizeof dir, "%s/courses", s.data);
         if (b.failed || list.failed) {
-            fprintf(stderr, "classeur: out of memory\n");
+            fputs(_("classeur: out of memory\n"), stderr);
             out = 1;
         } else if (!cl_make_dirs(dir, &err) || !cl_write_file_atomic(path, b.data, b.len, &err)) {
             fprintf(stderr, "classeur: %s\n", err.msg);
             out = 1;
         } else {
-            printf("%s: a course of %zu resources to edit, then: classeur build %s\n", path, n, path);
+            printf(n_("%s: a course of %zu resources to edit, then: classeur build %s\n",
+                      "%s: a course of %zu resources to edit, then: classeur build %s\n", n),
+                   path, n, path);
         }
     }
     cl_buf_free(&list);

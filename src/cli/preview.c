@@ -9,6 +9,7 @@
 #include "../render/trace.h"
 #include "../util/buf.h"
 #include "../util/files.h"
+#include "../util/i18n.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -20,7 +21,7 @@
 #include <unistd.h>
 
 static const char *preview_usage =
-    "usage: classeur preview COURSE.yaml [--kind handout|study|binder] [--page N]\n"
+    N_("usage: classeur preview COURSE.yaml [--kind handout|study|binder] [--page N]\n"
     "                        [--png DIR [--dpi N]] [--svg DIR] [--pgm DIR] [--contact FILE.png]\n"
     "       classeur preview --dossier [same outputs]\n"
     "  --png DIR          one PNG per page, DIR/KIND-NN.png\n"
@@ -30,15 +31,15 @@ static const char *preview_usage =
     "  --contact FILE.png every page as a thumbnail (48 dpi, 4 a row) on one picture\n"
     "  --page N           only page N (1-based)\n"
     "  --dossier          the whole-dossier binder instead of a course's document\n"
-    "  --data DIR, --layout NAME, --verbose as for build\n";
+    "  --data DIR, --layout NAME, --verbose as for build\n");
 
 static const char *trace_usage =
-    "usage: classeur trace COURSE.yaml [--kind handout|study|binder] [--out FILE]\n"
+    N_("usage: classeur trace COURSE.yaml [--kind handout|study|binder] [--out FILE]\n"
     "       classeur trace --dossier [--out FILE]\n"
-    "  prints the display list of the document, one operation a line (see src/render/trace.h)\n";
+    "  prints the display list of the document, one operation a line (see src/render/trace.h)\n");
 
-const char *cl_preview_help(void) { return preview_usage; }
-const char *cl_trace_help(void) { return trace_usage; }
+const char *cl_preview_help(void) { return _(preview_usage); }
+const char *cl_trace_help(void) { return _(trace_usage); }
 
 typedef struct popts {
     const char *data, *layout, *kind, *course;
@@ -66,7 +67,7 @@ static int usage_error(const char *usage, const char *fmt, ...)
 
 static int parse(int argc, char **argv, bool preview, popts *o)
 {
-    const char *usage = preview ? preview_usage : trace_usage;
+    const char *usage = preview ? cl_preview_help() : cl_trace_help();
     const char *dpi = NULL, *page = NULL;
     const cl_opt preview_opts[] = {{"kind", 'k', &o->kind, NULL},     {"layout", 'l', &o->layout, NULL},
                                    {"data", 'd', &o->data, NULL},     {"dossier", 0, NULL, &o->dossier},
@@ -79,7 +80,7 @@ static int parse(int argc, char **argv, bool preview, popts *o)
                                  {"out", 'o', &o->out, NULL},     {"verbose", 'v', NULL, &o->verbose},
                                  {NULL, 0, NULL, NULL}};
     const char *course[1];
-    cl_args a = {.cmd = preview ? "preview" : "trace", .help = usage, .what = "course file", .pos = course,
+    cl_args a = {.cmd = preview ? "preview" : "trace", .help = usage, .what = N_("course file"), .pos = course,
                  .max_pos = 1};
     int rc = cl_args_read(argc, argv, 2, preview ? preview_opts : trace_opts, &a);
     if (rc)
@@ -88,28 +89,28 @@ static int parse(int argc, char **argv, bool preview, popts *o)
     if (o->contact) {
         size_t n = strlen(o->contact);
         if (n < 5 || strcmp(o->contact + n - 4, ".png"))
-            return usage_error(usage, "--contact '%s': the contact sheet is a PNG picture (accepted: a name ending in .png)",
+            return usage_error(usage, _("--contact '%s': the contact sheet is a PNG picture (accepted: a name ending in .png)"),
                                o->contact);
     }
     if (dpi) {
         char *end;
         o->dpi = strtod(dpi, &end);
         if (end == dpi || *end || !(o->dpi >= CL_CAIRO_DPI_MIN && o->dpi <= CL_CAIRO_DPI_MAX))
-            return usage_error(usage, "--dpi '%s' is not a resolution (accepted: 9 to 2400)", dpi);
+            return usage_error(usage, _("--dpi '%s' is not a resolution (accepted: 9 to 2400)"), dpi);
     }
     if (page) {
         char *end;
         o->page = strtol(page, &end, 10);
         if (end == page || *end || o->page < 1)
-            return usage_error(usage, "--page '%s' is not a page number (accepted: 1, 2, ...)", page);
+            return usage_error(usage, _("--page '%s' is not a page number (accepted: 1, 2, ...)"), page);
     }
     if (o->dossier && o->course)
-        return usage_error(usage, "--dossier takes no course file (got '%s')", o->course);
+        return usage_error(usage, _("--dossier takes no course file (got '%s')"), o->course);
     if (!o->dossier && !o->course)
-        return usage_error(usage, "%s needs a course file (data/courses/NAME.yaml) or --dossier",
+        return usage_error(usage, _("%s needs a course file (data/courses/NAME.yaml) or --dossier"),
                            preview ? "preview" : "trace");
     if (preview && !o->png && !o->svg && !o->pgm && !o->contact)
-        return usage_error(usage, "%s: say what to write: --png DIR, --svg DIR, --pgm DIR or --contact FILE.png",
+        return usage_error(usage, _("%s: say what to write: --png DIR, --svg DIR, --pgm DIR or --contact FILE.png"),
                            "preview");
     if (!o->dpi)
         o->dpi = 150;
@@ -138,11 +139,11 @@ static int open_session(const popts *o, session *s)
     s->kind_name = o->kind ? o->kind : (o->dossier ? "binder" : "handout");
     s->kind = cl_doc_kind_parse(s->kind_name);
     if (!s->kind) {
-        fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", s->kind_name);
+        fprintf(stderr, _("classeur: unknown --kind '%s' (accepted: handout, study, binder)\n"), s->kind_name);
         return 2;
     }
     if (o->dossier && s->kind != CL_DOC_BINDER) {
-        fprintf(stderr, "classeur: --dossier previews the binder (accepted: --kind binder or no --kind)\n");
+        fputs(_("classeur: --dossier previews the binder (accepted: --kind binder or no --kind)\n"), stderr);
         return 2;
     }
     const char *files[1] = {o->course};
@@ -157,7 +158,7 @@ static int open_session(const popts *o, session *s)
     if (o->course) {
         s->course = cl_catalog_course(s->setup.cat, o->course);
         if (!s->course) {
-            fprintf(stderr, "classeur: '%s' is not a course (accepted: a file of data/courses/ or a course id)\n",
+            fprintf(stderr, _("classeur: '%s' is not a course (accepted: a file of data/courses/ or a course id)\n"),
                     o->course);
             return 2;
         }
@@ -165,8 +166,10 @@ static int open_session(const popts *o, session *s)
     /* the layout build would use: --layout, else the course's own, else the default */
     size_t lay_errors = cl_setup_layout(&s->setup, s->course, o->layout, &s->lay, true);
     if (lay_errors) {
-        fprintf(stderr, "classeur: the layout has %zu error%s; nothing was written\n", lay_errors,
-                lay_errors == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: the layout has %zu error; nothing was written\n",
+                   "classeur: the layout has %zu errors; nothing was written\n", lay_errors),
+                lay_errors);
         return 1;
     }
     return 0;
@@ -222,7 +225,7 @@ static bool write_into(const session *s, cl_device *dev, size_t *pages, cl_err *
     while (*w) {
         const char *nl = strchr(w, '\n');
         size_t len = nl ? (size_t)(nl - w) : strlen(w);
-        fprintf(stderr, "classeur: warning: %.*s\n", (int)len, w);
+        fprintf(stderr, _("classeur: warning: %.*s\n"), (int)len, w);
         w += len + (nl ? 1 : 0);
     }
     cl_buf_free(&rep.warnings);
@@ -285,18 +288,21 @@ int cl_cmd_preview(int argc, char **argv)
     double secs = now() - t0;
     rc = 0;
     if (!err.code && o.page && (size_t)o.page > pages) {
-        fprintf(stderr, "classeur: --page %ld: the %s has %zu page%s\n", o.page, s.kind_name, pages,
-                pages == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: --page %ld: the %s has %zu page\n", "classeur: --page %ld: the %s has %zu pages\n", pages),
+                o.page, s.kind_name, pages);
         rc = 2;
     } else if (err.code) {
         /* every picture waits in a temporary file until the last is made: none was changed */
         fprintf(stderr, "classeur: %s%s\n", err.msg,
-                err.code == CL_E_USAGE ? "" : "; no picture was written, the previous ones are kept");
+                err.code == CL_E_USAGE ? "" : _("; no picture was written, the previous ones are kept"));
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
-    if (pr.on && !rc)
-        fprintf(stderr, "classeur: %zu file%s of the %s (%zu page%s) in %.3f s\n", pr.files, pr.files == 1 ? "" : "s",
-                s.kind_name, pages, pages == 1 ? "" : "s", secs);
+    if (pr.on && !rc) {
+        fprintf(stderr, n_("classeur: %zu file of the %s", "classeur: %zu files of the %s", pr.files), pr.files,
+                s.kind_name);
+        fprintf(stderr, n_(" (%zu page) in %.3f s\n", " (%zu pages) in %.3f s\n", pages), pages, secs);
+    }
     close_session(&s);
     return rc;
 }
@@ -338,7 +344,7 @@ int cl_cmd_trace(int argc, char **argv)
         ok = false;
     }
     if (!ok) {
-        fprintf(stderr, "classeur: %s\n", err.code ? err.msg : "cannot write the trace");
+        fprintf(stderr, "classeur: %s\n", err.code ? err.msg : _("cannot write the trace"));
         rc = err.code == CL_E_USAGE ? 2 : 1;
     }
     close_session(&s);

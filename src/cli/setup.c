@@ -72,7 +72,7 @@ int cl_setup_load(cl_setup *s, const cl_setup_opts *o)
     s->n_named = o->n_files;
     s->cat = cl_catalog_load_opts(s->data, o->files, o->n_files, &o->load, &s->diags);
     if (!s->cat) {
-        fprintf(stderr, "classeur: out of memory\n");
+        fputs(_("classeur: out of memory\n"), stderr);
         return 1;
     }
     return 0;
@@ -134,12 +134,28 @@ int cl_setup_refuse_for(cl_setup *s, const char *const *courses, size_t n)
     /* errors counted but not kept (out of memory) stop everything */
     size_t lost = s->diags.errors + s->diags.warnings - s->diags.n;
     if (lost)
-        fprintf(stderr, "classeur: error: %zu message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: error: %zu message lost (out of memory)\n",
+                   "classeur: error: %zu messages lost (out of memory)\n", lost),
+                lost);
     errors += lost;
     if (!errors)
         return 0;
-    const char *what = !in_layouts ? "the data has" : in_layouts == errors ? "the layout has" : "the data and the layout have";
-    fprintf(stderr, "classeur: %s %zu error%s; nothing was written\n", what, errors, errors == 1 ? "" : "s");
+    if (!in_layouts)
+        fprintf(stderr,
+                n_("classeur: the data has %zu error; nothing was written\n",
+                   "classeur: the data has %zu errors; nothing was written\n", errors),
+                errors);
+    else if (in_layouts == errors)
+        fprintf(stderr,
+                n_("classeur: the layout has %zu error; nothing was written\n",
+                   "classeur: the layout has %zu errors; nothing was written\n", errors),
+                errors);
+    else
+        fprintf(stderr,
+                n_("classeur: the data and the layout have %zu error; nothing was written\n",
+                   "classeur: the data and the layout have %zu errors; nothing was written\n", errors),
+                errors);
     return 1;
 }
 
@@ -196,12 +212,18 @@ void cl_setup_print_diags(const cl_setup *s, bool verbose)
         cl_diag_print_source(g, stderr);
     }
     if (hidden)
-        fprintf(stderr, "classeur: warning: %zu more warning%s like those above (classeur check --verbose lists them "
-                        "all)\n",
-                hidden, hidden == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: warning: %zu more warning like those above (classeur check --verbose lists them all)\n",
+                   "classeur: warning: %zu more warnings like those above (classeur check --verbose lists them "
+                   "all)\n",
+                   hidden),
+                hidden);
     size_t lost = d->errors + d->warnings - d->n;
     if (lost)
-        fprintf(stderr, "classeur: error: %zu more message%s lost (out of memory)\n", lost, lost == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: error: %zu more message lost (out of memory)\n",
+                   "classeur: error: %zu more messages lost (out of memory)\n", lost),
+                lost);
 }
 
 int cl_setup_fonts(cl_setup *s)

@@ -7,6 +7,7 @@
 #include "qr.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include "../util/i18n.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -908,8 +909,8 @@ const cl_qr *cl_qr_for(cl_composer *c, const char *url, bool *too_long)
     const cl_qr *q = c->pass && c->pass->qrs ? cl_qr_cached(c->pass->qrs, url, &e) : cl_qr_make(c->ts.a, url, &e);
     *too_long = !q && e.code == CL_E_DATA;
     if (*too_long && c->pass) { /* printed without a code, as check warned; said once */
-        char *w = cl_arena_printf(c->ts.a, "address of %zu bytes, too long for a QR code (at most %d), printed "
-                                           "without a code: %.80s…\n", cl_qr_encoded_length(url), CL_QR_MAX_BYTES, url);
+        char *w = cl_arena_printf(c->ts.a, _("address of %zu bytes, too long for a QR code (at most %d), printed "
+                                             "without a code: %.80s…\n"), cl_qr_encoded_length(url), CL_QR_MAX_BYTES, url);
         if (w && !strstr(cl_buf_str(&c->pass->warnings), w))
             cl_buf_puts(&c->pass->warnings, w);
     } else if (!q && !c->ts.err->code) {

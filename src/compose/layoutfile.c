@@ -3,6 +3,7 @@
 #include "layoutfile.h"
 #include "../model/yamltree.h"
 #include "../util/buf.h"
+#include "../util/i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static const cl_ynode *get(const cl_ynode *map, const char *key)
 static bool keys(lctx *c, const cl_ynode *n, const char *what, const char *const *allowed)
 {
     if (!n || n->kind != CL_YMAP) {
-        LERR(c, n, "%s must be a mapping of keys and values, found %s", what, cl_ynode_kind_name(n));
+        LERR(c, n, N_("%s must be a mapping of keys and values, found %s"), what, cl_ynode_kind_name(n));
         return false;
     }
     for (size_t i = 0; i + 1 < n->n; i += 2) {
@@ -84,7 +85,7 @@ static bool keys(lctx *c, const cl_ynode *n, const char *what, const char *const
             cl_buf b = {0};
             for (size_t j = 0; allowed[j]; j++)
                 cl_buf_printf(&b, "%s%s", j ? ", " : "", allowed[j]);
-            LERR(c, k, "unknown key '%s' in %s (accepted: %s)", k->kind == CL_YSCALAR ? k->str : "?", what, cl_buf_str(&b));
+            LERR(c, k, N_("unknown key '%s' in %s (accepted: %s)"), k->kind == CL_YSCALAR ? k->str : "?", what, cl_buf_str(&b));
             cl_buf_free(&b);
         }
     }
@@ -100,7 +101,7 @@ static bool number(lctx *c, const cl_ynode *map, const char *key, const char *wh
     char *end = NULL;
     double x = v->kind == CL_YSCALAR ? strtod(v->str, &end) : 0;
     if (v->kind != CL_YSCALAR || end == v->str || *end || x < lo || x > hi) {
-        LERR(c, v, "'%s' of %s must be a number from %g to %g, found %s%s%s", key, what, lo, hi,
+        LERR(c, v, N_("'%s' of %s must be a number from %g to %g, found %s%s%s"), key, what, lo, hi,
              v->kind == CL_YSCALAR ? "'" : "", v->kind == CL_YSCALAR ? v->str : cl_ynode_kind_name(v),
              v->kind == CL_YSCALAR ? "'" : "");
         return false;
@@ -123,7 +124,7 @@ static bool word(lctx *c, const cl_ynode *map, const char *key, const char *what
     cl_buf b = {0};
     for (int i = 0; accepted[i]; i++)
         cl_buf_printf(&b, "%s%s", i ? ", " : "", accepted[i]);
-    LERR(c, v, "'%s' of %s is %s%s%s (accepted: %s)", key, what, v->kind == CL_YSCALAR ? "'" : "",
+    LERR(c, v, N_("'%s' of %s is %s%s%s (accepted: %s)"), key, what, v->kind == CL_YSCALAR ? "'" : "",
          v->kind == CL_YSCALAR ? v->str : cl_ynode_kind_name(v), v->kind == CL_YSCALAR ? "'" : "", cl_buf_str(&b));
     cl_buf_free(&b);
     return false;
@@ -158,7 +159,7 @@ static void font_role(lctx *c, const cl_ynode *map, const char *key, cl_font_rol
     if (!number(c, n, "leading", what, 4, 100, &r->leading))
         r->leading = r->size * 1.3f;
     if (r->leading < r->size)
-        LERR(c, get(n, "leading"), "leading %g of %s is smaller than the size %g (lines would overlap)", r->leading,
+        LERR(c, get(n, "leading"), N_("leading %g of %s is smaller than the size %g (lines would overlap)"), r->leading,
              what, r->size);
 }
 
@@ -171,7 +172,7 @@ static void blocks(lctx *c, const cl_ynode *map, const char *key, cl_blocks *b, 
     for (size_t j = 0; j < na; j++)
         cl_buf_printf(&acc, "%s%s", j ? ", " : "", block_names[allowed[j]]);
     if (v->kind != CL_YSEQ) {
-        LERR(c, v, "'%s' must be a list of blocks (accepted: %s)", key, cl_buf_str(&acc));
+        LERR(c, v, N_("'%s' must be a list of blocks (accepted: %s)"), key, cl_buf_str(&acc));
         cl_buf_free(&acc);
         return;
     }
@@ -183,12 +184,12 @@ static void blocks(lctx *c, const cl_ynode *map, const char *key, cl_blocks *b, 
             if (x->kind == CL_YSCALAR && !strcmp(x->str, block_names[allowed[j]])) {
                 found = true;
                 if (cl_blocks_has(b, allowed[j]))
-                    LERR(c, x, "block '%s' appears twice in '%s'", x->str, key);
+                    LERR(c, x, N_("block '%s' appears twice in '%s'"), x->str, key);
                 else
                     b->v[b->n++] = allowed[j];
             }
         if (!found)
-            LERR(c, x, "unknown block %s%s%s in '%s' (accepted: %s)", x->kind == CL_YSCALAR ? "'" : "",
+            LERR(c, x, N_("unknown block %s%s%s in '%s' (accepted: %s)"), x->kind == CL_YSCALAR ? "'" : "",
                  x->kind == CL_YSCALAR ? x->str : cl_ynode_kind_name(x), x->kind == CL_YSCALAR ? "'" : "", key,
                  cl_buf_str(&acc));
     }
@@ -214,7 +215,7 @@ static bool page_size(lctx *c, const cl_ynode *v, cl_layout *l)
             return true;
         }
     }
-    LERR(c, v, "unknown page size %s%s%s (accepted: A4, A5, A3, letter, or WIDTHxHEIGHT in mm such as 210x297)",
+    LERR(c, v, N_("unknown page size %s%s%s (accepted: A4, A5, A3, letter, or WIDTHxHEIGHT in mm such as 210x297)"),
          v->kind == CL_YSCALAR ? "'" : "", v->kind == CL_YSCALAR ? v->str : cl_ynode_kind_name(v),
          v->kind == CL_YSCALAR ? "'" : "");
     return false;
@@ -223,7 +224,7 @@ static bool page_size(lctx *c, const cl_ynode *v, cl_layout *l)
 static void apply(lctx *c, const cl_ynode *root, cl_layout *l)
 {
     static const char *const top[] = {"base", "page", "text", "grey", "qr", "handout", "study", "binder", "entry", NULL};
-    if (!keys(c, root, "a layout", top))
+    if (!keys(c, root, _("a layout"), top))
         return;
     const cl_ynode *page = get(root, "page");
     if (page) {
@@ -357,7 +358,7 @@ static bool load_chain(cl_layout *l, const char *dir, const char *name, cl_diags
             if (!load_chain(l, dir, base->str, d, depth + 1, file, base->line, base->col))
                 c.ok = false;
         } else if (base && !cl_ynode_is_null(base)) {
-            LERR(&c, base, "'base' must be a layout name, found %s", cl_ynode_kind_name(base));
+            LERR(&c, base, N_("'base' must be a layout name, found %s"), cl_ynode_kind_name(base));
         } else {
             cl_layout_default(l);
         }
@@ -370,13 +371,13 @@ static bool load_chain(cl_layout *l, const char *dir, const char *name, cl_diags
         float w = l->page_w - l->m_inner - l->m_outer, h = l->page_h - l->m_top - l->m_bottom;
         float col = (w - (float)(l->columns - 1) * l->column_gap) / (float)l->columns;
         if (w < 72 || h < 72)
-            LERR(&c, root, "the margins leave %.0f × %.0f mm of a %.0f × %.0f mm page (at least 25 × 25 mm of text are needed)",
+            LERR(&c, root, N_("the margins leave %.0f × %.0f mm of a %.0f × %.0f mm page (at least 25 × 25 mm of text are needed)"),
                  w / MM, h / MM, l->page_w / MM, l->page_h / MM);
         else if (l->qr_size + 40 > col)
-            LERR(&c, root, "the QR code (%.0f mm) is wider than the column (%.0f mm) leaves beside the text (make it smaller or the columns wider)",
+            LERR(&c, root, N_("the QR code (%.0f mm) is wider than the column (%.0f mm) leaves beside the text (make it smaller or the columns wider)"),
                  l->qr_size / MM, col / MM);
         else if (l->qr_size < 33 * l->qr_min_module)
-            LERR(&c, root, "the QR code (%.1f mm) cannot hold a short address with modules of %.2f mm (needs at least %.1f mm)",
+            LERR(&c, root, N_("the QR code (%.1f mm) cannot hold a short address with modules of %.2f mm (needs at least %.1f mm)"),
                  l->qr_size / MM, l->qr_min_module / MM, 33 * l->qr_min_module / MM);
     }
     if (depth == 0)

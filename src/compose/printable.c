@@ -4,6 +4,7 @@
 #include "qr.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include "../util/i18n.h"
 #include <string.h>
 
 bool cl_printable_char(cl_fonts *fonts, uint32_t cp)
@@ -77,7 +78,7 @@ void cl_check_printable(const cl_catalog *cat, cl_fonts *fonts, cl_diags *d)
             cl_diags_add(d, CL_ERROR, t->pos.file, t->pos.line, t->pos.col,
                          "'%s' of %s holds %s%s, which no font of Classeur has (accepted: the characters of "
                          "Liberation Serif and Sans, or of DejaVu Sans; write it out or replace it)",
-                         t->key, t->what, cl_buf_str(&b), n > 4 ? " and more" : "");
+                         t->key, t->what, cl_buf_str(&b), n > 4 ? _(" and more") : "");
         cl_buf_free(&b);
     }
     for (size_t i = 0; i < cat->n_resources; i++) {

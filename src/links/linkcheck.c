@@ -7,6 +7,7 @@
  * libcurl is loaded when a check starts (dlopen), not linked: with its TLS, HTTP/2 and
  * name libraries it would add some 7 ms to the start of every other command. */
 #include "linkcheck.h"
+#include "../util/i18n.h"
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -118,13 +119,13 @@ typedef struct job {
 const char *cl_link_status_name(cl_link_status s)
 {
     switch (s) {
-    case CL_LINK_ALIVE: return "alive";
-    case CL_LINK_MOVED: return "moved permanently";
-    case CL_LINK_DEAD: return "dead";
-    case CL_LINK_TIMEOUT: return "timed out";
-    case CL_LINK_DNS: return "DNS error";
-    case CL_LINK_TLS: return "TLS error";
-    default: return "network error";
+    case CL_LINK_ALIVE: return N_("alive");
+    case CL_LINK_MOVED: return N_("moved permanently");
+    case CL_LINK_DEAD: return N_("dead");
+    case CL_LINK_TIMEOUT: return N_("timed out");
+    case CL_LINK_DNS: return N_("DNS error");
+    case CL_LINK_TLS: return N_("TLS error");
+    default: return N_("network error");
     }
 }
 
@@ -242,7 +243,7 @@ static bool on_done(CURLM *multi, job *j, CURLcode rc, const cl_linkcheck_opts *
     if (next) {
         if (++j->hops > CL_LINK_MAX_HOPS) {
             free(next);
-            snprintf(r->detail, sizeof r->detail, "more than %d redirects", CL_LINK_MAX_HOPS);
+            snprintf(r->detail, sizeof r->detail, _("more than %d redirects"), CL_LINK_MAX_HOPS);
             finish(j, r, CL_LINK_DEAD);
             return true;
         }
@@ -257,7 +258,7 @@ static bool on_done(CURLM *multi, job *j, CURLcode rc, const cl_linkcheck_opts *
         j->url = next;
         if (start(multi, j, o))
             return false;
-        snprintf(r->detail, sizeof r->detail, "out of memory");
+        snprintf(r->detail, sizeof r->detail, "%s", _("out of memory"));
         finish(j, r, CL_LINK_FAILED);
         return true;
     }
@@ -272,7 +273,7 @@ static bool on_done(CURLM *multi, job *j, CURLcode rc, const cl_linkcheck_opts *
             return false;
     }
     if (code == 0)
-        snprintf(r->detail, sizeof r->detail, "no HTTP answer");
+        snprintf(r->detail, sizeof r->detail, "%s", _("no HTTP answer"));
     else
         snprintf(r->detail, sizeof r->detail, "HTTP %ld", code);
     finish(j, r, code ? CL_LINK_DEAD : CL_LINK_FAILED);
@@ -325,7 +326,7 @@ bool cl_linkcheck(const char *const *urls, size_t n, const cl_linkcheck_opts *op
                 active++;
                 continue;
             }
-            snprintf(results[j->index].detail, sizeof results[j->index].detail, "out of memory");
+            snprintf(results[j->index].detail, sizeof results[j->index].detail, "%s", _("out of memory"));
             finish(j, &results[j->index], CL_LINK_FAILED);
             settled++;
             if (o.progress)

@@ -3,6 +3,7 @@
 #include "yamltree.h"
 #include "../util/buf.h"
 #include "../util/files.h"
+#include "../util/i18n.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,7 +195,7 @@ static char *read_all(const char *path, size_t *n, bool *missing, cl_err *err)
     bool bad = ferror(f) || b.failed || b.len > (size_t)CL_YAML_MAX_FILE;
     fclose(f);
     if (bad) {
-        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, b.failed ? "out of memory" : "read error or too large");
+        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, b.failed ? _("out of memory") : _("read error or too large"));
         cl_buf_free(&b);
         return NULL;
     }

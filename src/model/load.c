@@ -9,6 +9,7 @@
 #include "model.h"
 #include "yamltree.h"
 #include "../util/buf.h"
+#include "../util/i18n.h"
 #include "../util/utf8.h"
 #include <dirent.h>
 #include <errno.h>
@@ -176,7 +177,7 @@ static const char *keep_text(ld *L, const cl_ynode *v, const char *key, const ch
  * of one key: say how to write it. */
 static const char *colon_hint(const cl_ynode *v)
 {
-    return v->kind == CL_YMAP && v->n == 2 ? " (a text holding ': ' must be put between double quotes: \"…\")" : "";
+    return v->kind == CL_YMAP && v->n == 2 ? _(" (a text holding ': ' must be put between double quotes: \"…\")") : "";
 }
 
 static const char *get_text(ld *L, const cl_ynode *map, const char *key, const char *what)
@@ -260,7 +261,7 @@ static void get_date(ld *L, const cl_ynode *map, const char *key, const char *wh
             v->str, what);
 }
 
-static bool valid_id(const char *s)
+bool cl_id_valid(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 64 || !(s[0] >= 'a' && s[0] <= 'z'))
@@ -271,6 +272,11 @@ static bool valid_id(const char *s)
             return false;
     }
     return s[n - 1] != '-';
+}
+
+static bool valid_id(const char *s)
+{
+    return cl_id_valid(s);
 }
 
 static const char *get_id(ld *L, const cl_ynode *map, const char *key, const char *what)
@@ -484,14 +490,14 @@ static bool valid_pages(const char *s)
 
 static cl_resource *load_resource(ld *L, const cl_ynode *n)
 {
-    if (!check_map(L, n, "a resource", resource_keys, resource_required))
+    if (!check_map(L, n, _("a resource"), resource_keys, resource_required))
         return NULL;
     cl_resource *r = CL_NEW(L->a, cl_resource);
     if (!r)
         return NULL;
     r->pos = (cl_srcpos){L->file, n->line, n->col};
-    r->id = get_id(L, n, "id", "a resource");
-    const char *what = r->id ? cl_arena_printf(L->a, "resource '%s'", r->id) : "a resource";
+    r->id = get_id(L, n, "id", _("a resource"));
+    const char *what = r->id ? cl_arena_printf(L->a, _("resource '%s'"), r->id) : _("a resource");
     const cl_ynode *t = map_get(n, "type");
     r->type = CL_RES_TYPE_COUNT;
     if (t && t->kind == CL_YSCALAR) {
@@ -548,12 +554,12 @@ static cl_resource *load_resource(ld *L, const cl_ynode *n)
             for (size_t i = 0; r->authors && i < au->n; i++) {
                 static const char *const akeys[] = {"family", "given", "org", NULL};
                 const cl_ynode *x = au->items[i];
-                if (!check_map(L, x, "an author", akeys, NULL))
+                if (!check_map(L, x, _("an author"), akeys, NULL))
                     continue;
                 cl_author *A = &r->authors[r->n_authors];
-                A->family = get_text(L, x, "family", "an author");
-                A->given = get_text(L, x, "given", "an author");
-                A->org = get_text(L, x, "org", "an author");
+                A->family = get_text(L, x, "family", _("an author"));
+                A->given = get_text(L, x, "given", _("an author"));
+                A->org = get_text(L, x, "org", _("an author"));
                 if (A->org && (A->family || A->given))
                     ERR(L, x, "an author of %s is either a person (family, given) or an organisation (org), not both", what);
                 else if (!A->org && !A->family)
@@ -573,11 +579,11 @@ static cl_resource *load_resource(ld *L, const cl_ynode *n)
                 static const char *const lkeys[] = {"title", "url", NULL};
                 static const char *const lreq[] = {"title", NULL};
                 const cl_ynode *x = li->items[i];
-                if (!check_map(L, x, "a sub-link", lkeys, lreq))
+                if (!check_map(L, x, _("a sub-link"), lkeys, lreq))
                     continue;
                 cl_link *k = &r->links[r->n_links];
-                k->title = get_text(L, x, "title", "a sub-link");
-                k->url = get_url(L, x, "url", "a sub-link");
+                k->title = get_text(L, x, "title", _("a sub-link"));
+                k->url = get_url(L, x, "url", _("a sub-link"));
                 if (k->url)
                     k->url_pos = node_pos(L, map_get(x, "url"));
                 if (k->title)
@@ -636,8 +642,11 @@ static void resolve_diploma(ld *L, const cl_ynode *dn, const cl_ynode *mn, const
             cl_buf_printf(&b, "%s%s", i ? ", " : "", L->cat->diplomas[i].id);
         }
         const char *near = closest(did, names, k);
-        ERR(L, dn, "unknown diploma '%s'%s%s%s (accepted: the ids of diplomas.yaml: %s)", did,
-            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", cl_buf_str(&b));
+        if (near)
+            ERR(L, dn, "unknown diploma '%s'; did you mean '%s'? (accepted: the ids of diplomas.yaml: %s)", did, near,
+                cl_buf_str(&b));
+        else
+            ERR(L, dn, "unknown diploma '%s' (accepted: the ids of diplomas.yaml: %s)", did, cl_buf_str(&b));
         cl_buf_free(&b);
         return;
     }
@@ -659,14 +668,14 @@ static void load_use(ld *L, const cl_ynode *n, cl_use *u)
 {
     static const char *const keys[] = {"diploma", "module", "items", "activity", NULL};
     static const char *const req[] = {"diploma", NULL};
-    if (!check_map(L, n, "a pedagogical use", keys, req))
+    if (!check_map(L, n, _("a pedagogical use"), keys, req))
         return;
     const cl_ynode *dn = map_get(n, "diploma"), *mn = map_get(n, "module");
-    const char *did = get_text(L, n, "diploma", "a pedagogical use");
-    const char *mid = get_text(L, n, "module", "a pedagogical use");
+    const char *did = get_text(L, n, "diploma", _("a pedagogical use"));
+    const char *mid = get_text(L, n, "module", _("a pedagogical use"));
     resolve_diploma(L, dn, mn, did, mid, &u->diploma, &u->module);
-    u->items = get_text_list(L, n, "items", "a pedagogical use", &u->n_items);
-    u->activity = get_text(L, n, "activity", "a pedagogical use");
+    u->items = get_text_list(L, n, "items", _("a pedagogical use"), &u->n_items);
+    u->activity = get_text(L, n, "activity", _("a pedagogical use"));
 }
 
 typedef struct pending_ref {
@@ -707,15 +716,15 @@ static void load_entry(ld *L, const cl_ynode *n, cl_entry *e, refs *R)
 {
     static const char *const keys[] = {"resource", "note", "extracts", "uses", NULL};
     static const char *const req[] = {"resource", NULL};
-    if (!check_map(L, n, "an entry", keys, req))
+    if (!check_map(L, n, _("an entry"), keys, req))
         return;
     e->pos = (cl_srcpos){L->file, n->line, n->col};
-    e->resource_id = get_id(L, n, "resource", "an entry");
+    e->resource_id = get_id(L, n, "resource", _("an entry"));
     if (e->resource_id)
         add_ref(L, R, e->resource_id, map_get(n, "resource"), &e->resource);
     const cl_ynode *note = map_get(n, "note");
     if (note && !cl_ynode_is_null(note))
-        load_block(L, note, "kind", "a note", &e->note);
+        load_block(L, note, "kind", _("a note"), &e->note);
     const cl_ynode *ex = map_get(n, "extracts");
     if (ex && !cl_ynode_is_null(ex)) {
         if (ex->kind != CL_YSEQ) {
@@ -723,7 +732,7 @@ static void load_entry(ld *L, const cl_ynode *n, cl_entry *e, refs *R)
         } else {
             e->extracts = CL_NEWN(L->a, cl_block, ex->n + 1);
             for (size_t i = 0; e->extracts && i < ex->n; i++) {
-                load_block(L, ex->items[i], "label", "an extract", &e->extracts[e->n_extracts]);
+                load_block(L, ex->items[i], "label", _("an extract"), &e->extracts[e->n_extracts]);
                 if (e->extracts[e->n_extracts].text)
                     e->n_extracts++;
             }
@@ -767,16 +776,16 @@ static cl_section *load_section(ld *L, const cl_ynode *n, refs *R)
 {
     static const char *const keys[] = {"number", "title", "level", "introduction", "entries", NULL};
     static const char *const req[] = {"title", NULL};
-    if (!check_map(L, n, "a section", keys, req))
+    if (!check_map(L, n, _("a section"), keys, req))
         return NULL;
     cl_section *s = CL_NEW(L->a, cl_section);
     if (!s)
         return NULL;
     s->pos = (cl_srcpos){L->file, n->line, n->col};
-    s->number = get_text(L, n, "number", "a section");
-    s->title = get_text(L, n, "title", "a section");
-    s->introduction = get_text(L, n, "introduction", "a section");
-    int level = get_int(L, n, "level", "a section", 1, 6);
+    s->number = get_text(L, n, "number", _("a section"));
+    s->title = get_text(L, n, "title", _("a section"));
+    s->introduction = get_text(L, n, "introduction", _("a section"));
+    int level = get_int(L, n, "level", _("a section"), 1, 6);
     if (s->number) {
         int d = number_depth(s->number);
         if (d > 6) {
@@ -817,16 +826,16 @@ static void load_dossier(ld *L, const cl_ynode *n)
     static const char *const keys[] = {"title", "date", "authors", "credit", "summary",
                                        "introduction_title", "introduction", NULL};
     static const char *const req[] = {"title", NULL};
-    if (!check_map(L, n, "the dossier", keys, req))
+    if (!check_map(L, n, _("the dossier"), keys, req))
         return;
     cl_dossier *d = &L->cat->dossier;
-    d->title = get_text(L, n, "title", "the dossier");
-    get_date(L, n, "date", "the dossier", &d->date);
-    d->authors = get_text_list(L, n, "authors", "the dossier", &d->n_authors);
-    d->credit = get_text(L, n, "credit", "the dossier");
-    d->summary = get_text(L, n, "summary", "the dossier");
-    d->introduction_title = get_text(L, n, "introduction_title", "the dossier");
-    d->introduction = get_text(L, n, "introduction", "the dossier");
+    d->title = get_text(L, n, "title", _("the dossier"));
+    get_date(L, n, "date", _("the dossier"), &d->date);
+    d->authors = get_text_list(L, n, "authors", _("the dossier"), &d->n_authors);
+    d->credit = get_text(L, n, "credit", _("the dossier"));
+    d->summary = get_text(L, n, "summary", _("the dossier"));
+    d->introduction_title = get_text(L, n, "introduction_title", _("the dossier"));
+    d->introduction = get_text(L, n, "introduction", _("the dossier"));
 }
 
 static void load_diplomas(ld *L, const cl_ynode *n)
@@ -842,12 +851,12 @@ static void load_diplomas(ld *L, const cl_ynode *n)
         static const char *const keys[] = {"id", "name", "full_name", "modules", NULL};
         static const char *const req[] = {"id", "name", NULL};
         const cl_ynode *x = n->items[i];
-        if (!check_map(L, x, "a diploma", keys, req))
+        if (!check_map(L, x, _("a diploma"), keys, req))
             continue;
         cl_diploma *d = &L->cat->diplomas[L->cat->n_diplomas];
-        d->id = get_id(L, x, "id", "a diploma");
-        d->name = get_text(L, x, "name", "a diploma");
-        d->full_name = get_text(L, x, "full_name", "a diploma");
+        d->id = get_id(L, x, "id", _("a diploma"));
+        d->name = get_text(L, x, "name", _("a diploma"));
+        d->full_name = get_text(L, x, "full_name", _("a diploma"));
         if (!d->id)
             continue;
         if (find_diploma(L->cat, d->id))
@@ -859,13 +868,13 @@ static void load_diplomas(ld *L, const cl_ynode *n)
                 static const char *const mkeys[] = {"id", "label", "title", "year", NULL};
                 static const char *const mreq[] = {"id", "label", "title", NULL};
                 const cl_ynode *y = m->items[j];
-                if (!check_map(L, y, "a module", mkeys, mreq))
+                if (!check_map(L, y, _("a module"), mkeys, mreq))
                     continue;
                 cl_module *M = &d->modules[d->n_modules];
-                M->id = get_text(L, y, "id", "a module");
-                M->label = get_text(L, y, "label", "a module");
-                M->title = get_text(L, y, "title", "a module");
-                M->year = get_int(L, y, "year", "a module", 1, 8);
+                M->id = get_text(L, y, "id", _("a module"));
+                M->label = get_text(L, y, "label", _("a module"));
+                M->title = get_text(L, y, "title", _("a module"));
+                M->year = get_int(L, y, "year", _("a module"), 1, 8);
                 if (M->id && cl_diploma_module(d, M->id))
                     ERR(L, map_get(y, "id"), "duplicate module id '%s' in diploma '%s'", M->id, d->id);
                 else if (M->id)
@@ -889,27 +898,27 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
     static const char *const keys[] = {"id", "title", "diploma", "module", "year", "school_year", "teacher",
                                        "layout", "introduction", "resources", NULL};
     static const char *const req[] = {"id", "title", "diploma", "resources", NULL};
-    if (!check_map(L, n, "a course", keys, req))
+    if (!check_map(L, n, _("a course"), keys, req))
         return NULL;
     cl_course *c = CL_NEW(L->a, cl_course);
     if (!c)
         return NULL;
     c->path = L->file;
-    c->id = get_id(L, n, "id", "a course");
-    c->title = get_text(L, n, "title", "a course");
-    c->diploma_id = get_id(L, n, "diploma", "a course");
-    c->module_id = get_text(L, n, "module", "a course");
-    (void)get_int(L, n, "year", "a course", 1, 8);
-    c->school_year = get_text(L, n, "school_year", "a course");
+    c->id = get_id(L, n, "id", _("a course"));
+    c->title = get_text(L, n, "title", _("a course"));
+    c->diploma_id = get_id(L, n, "diploma", _("a course"));
+    c->module_id = get_text(L, n, "module", _("a course"));
+    (void)get_int(L, n, "year", _("a course"), 1, 8);
+    c->school_year = get_text(L, n, "school_year", _("a course"));
     if (c->school_year && !valid_school_year(c->school_year)) {
         ERR(L, map_get(n, "school_year"), "invalid school year '%s' (accepted: two consecutive years, e.g. 2026-2027)",
             c->school_year);
         c->school_year = NULL;
     }
-    c->teacher = get_text(L, n, "teacher", "a course");
-    c->layout = get_text(L, n, "layout", "a course");
+    c->teacher = get_text(L, n, "teacher", _("a course"));
+    c->layout = get_text(L, n, "layout", _("a course"));
     c->layout_pos = node_pos(L, map_get(n, "layout"));
-    c->introduction = get_text(L, n, "introduction", "a course");
+    c->introduction = get_text(L, n, "introduction", _("a course"));
     resolve_diploma(L, map_get(n, "diploma"), map_get(n, "module"), c->diploma_id, c->module_id,
                     &c->diploma, &c->module);
     const cl_ynode *rs = map_get(n, "resources");
@@ -927,10 +936,10 @@ static cl_course *load_course(ld *L, const cl_ynode *n, refs *R)
             if (x->kind == CL_YMAP) {
                 static const char *const skeys[] = {"id", "questions", NULL};
                 static const char *const sreq[] = {"id", NULL};
-                if (!check_map(L, x, "a course resource", skeys, sreq))
+                if (!check_map(L, x, _("a course resource"), skeys, sreq))
                     continue;
                 idn = map_get(x, "id");
-                s->questions = get_text_list(L, x, "questions", "a course resource", &s->n_questions);
+                s->questions = get_text_list(L, x, "questions", _("a course resource"), &s->n_questions);
             } else if (x->kind != CL_YSCALAR) {
                 ERR(L, x, "a course resource must be an id or {id, questions}, found %s", cl_ynode_kind_name(x));
                 continue;
@@ -980,7 +989,7 @@ static void load_evidence(ld *L, const cl_ynode *n, const char *what, cl_address
 {
     static const char *const keys[] = {"kind", "seen_at", "quote", "also_seen_at", NULL};
     static const char *const req[] = {"kind", "seen_at", "quote", NULL};
-    if (!check_map(L, n, "evidence", keys, req))
+    if (!check_map(L, n, _("evidence"), keys, req))
         return;
     const cl_ynode *k = map_get(n, "kind");
     if (k && k->kind == CL_YSCALAR && k->len) {
@@ -1024,11 +1033,11 @@ static void load_addresses(ld *L, const cl_ynode *root, const cl_load_opts *opts
     static const char *const req[] = {"id", "address", NULL};
     for (size_t i = 0; i < root->n; i++) {
         const cl_ynode *x = root->items[i];
-        if (!check_map(L, x, "an address record", keys, req))
+        if (!check_map(L, x, _("an address record"), keys, req))
             continue;
         cl_address A = {.pos = node_pos(L, x)};
-        A.id = get_id(L, x, "id", "an address record");
-        const char *what = A.id ? cl_arena_printf(L->a, "the address of '%s'", A.id) : "an address record";
+        A.id = get_id(L, x, "id", _("an address record"));
+        const char *what = A.id ? cl_arena_printf(L->a, _("the address of '%s'"), A.id) : _("an address record");
         A.link = get_text(L, x, "link", what);
         A.url = get_url(L, x, "address", what);
         get_date(L, x, "accessed", what, &A.accessed);
@@ -1043,8 +1052,11 @@ static void load_addresses(ld *L, const cl_ynode *root, const cl_load_opts *opts
         cl_resource *r = cl_catalog_resource(c, A.id);
         if (!r) {
             const char *near = ids_near(c, A.id);
-            ERR(L, map_get(x, "id"), "unknown resource '%s'%s%s%s (accepted: an id defined in resources/*.yaml)",
-                A.id, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+            if (near)
+                ERR(L, map_get(x, "id"),
+                    "unknown resource '%s'; did you mean '%s'? (accepted: an id defined in resources/*.yaml)", A.id, near);
+            else
+                ERR(L, map_get(x, "id"), "unknown resource '%s' (accepted: an id defined in resources/*.yaml)", A.id);
             continue;
         }
         if (r->unidentified) {
@@ -1058,9 +1070,13 @@ static void load_addresses(ld *L, const cl_ynode *root, const cl_load_opts *opts
         for (size_t j = 0; j < c->n_addresses && !dup; j++) {
             const cl_address *B = &c->addresses[j];
             if (!strcmp(B->id, A.id) && (A.link ? B->link && !strcmp(B->link, A.link) : !B->link)) {
-                ERR(L, map_get(x, "id"), "second address record for %s%s%s (first at line %d; one record each)",
-                    A.link ? "the sub-link '" : "resource '", A.link ? A.link : A.id,
-                    A.link ? cl_arena_printf(L->a, "' of '%s'", A.id) : "'", B->pos.line);
+                if (A.link)
+                    ERR(L, map_get(x, "id"),
+                        "second address record for the sub-link '%s' of '%s' (first at line %d; one record each)",
+                        A.link, A.id, B->pos.line);
+                else
+                    ERR(L, map_get(x, "id"), "second address record for resource '%s' (first at line %d; one record each)",
+                        A.id, B->pos.line);
                 dup = true;
             }
         }
@@ -1076,7 +1092,7 @@ static void load_addresses(ld *L, const cl_ynode *root, const cl_load_opts *opts
                 for (size_t j = 0; j < r->n_links; j++)
                     cl_buf_printf(&b, "%s'%s'", j ? ", " : "", r->links[j].title);
                 ERR(L, map_get(x, "link"), "resource '%s' has no sub-link titled '%s' (accepted: %s)", A.id, A.link,
-                    r->n_links ? cl_buf_str(&b) : "none: this resource has no sub-links");
+                    r->n_links ? cl_buf_str(&b) : _("none: this resource has no sub-links"));
                 cl_buf_free(&b);
                 continue;
             }
@@ -1190,11 +1206,11 @@ static void load_authorities(ld *L, const cl_ynode *root)
     static const char *const req[] = {"heading", NULL};
     for (size_t i = 0; i < root->n; i++) {
         const cl_ynode *x = root->items[i];
-        if (!check_map(L, x, "an authority record", keys, req))
+        if (!check_map(L, x, _("an authority record"), keys, req))
             continue;
         cl_authority A = {.pos = node_pos(L, x)};
-        A.heading = get_text(L, x, "heading", "an authority record");
-        A.variants = get_text_list(L, x, "variants", "an authority record", &A.n_variants);
+        A.heading = get_text(L, x, "heading", _("an authority record"));
+        A.variants = get_text_list(L, x, "variants", _("an authority record"), &A.n_variants);
         if (!A.heading)
             continue;
         /* every name appears once in the file: as a heading or as one variant */
@@ -1295,10 +1311,12 @@ static void apply_authorities(cl_catalog *c, cl_diags *d, const cl_load_opts *op
     }
     if (pairs)
         cl_diags_add(d, CL_WARNING, c->authorities_path, 0, 0,
-                     "%zu bod%s named in ways that differ only by case, accents or articles, without a common "
-                     "heading: %s%s; give each one heading in this file",
-                     pairs, pairs == 1 ? "y is" : "ies are", cl_buf_str(&list),
-                     pairs > 3 && !(opts && opts->verbose) ? " … ('classeur check --verbose' lists them all)" : "");
+                     pairs == 1 ? N_("%zu body is named in ways that differ only by case, accents or articles, "
+                                     "without a common heading: %s%s; give each one heading in this file")
+                                : N_("%zu bodies are named in ways that differ only by case, accents or articles, "
+                                     "without a common heading: %s%s; give each one heading in this file"),
+                     pairs, cl_buf_str(&list),
+                     pairs > 3 && !(opts && opts->verbose) ? _(" … ('classeur check --verbose' lists them all)") : "");
     cl_buf_free(&list);
     for (size_t i = 0; i < nv; i++)
         free(v[i].key);
@@ -1674,11 +1692,17 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
             continue;
         }
         const char *near = closest(f, ids, n_ids);
-        cl_diags_add(diags, CL_ERROR, f, 0, 0,
-                     "no course file or course id '%s'%s%s%s (accepted: a course file, or the id of a course of "
-                     "%s/courses: %s)",
-                     f, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", dir,
-                     list.len ? cl_buf_str(&list) : "none yet");
+        const char *known = list.len ? cl_buf_str(&list) : _("none yet");
+        if (near)
+            cl_diags_add(diags, CL_ERROR, f, 0, 0,
+                         "no course file or course id '%s'; did you mean '%s'? (accepted: a course file, or the id of "
+                         "a course of %s/courses: %s)",
+                         f, near, dir, known);
+        else
+            cl_diags_add(diags, CL_ERROR, f, 0, 0,
+                         "no course file or course id '%s' (accepted: a course file, or the id of a course of "
+                         "%s/courses: %s)",
+                         f, dir, known);
         cl_buf_free(&list);
     }
 
@@ -1738,7 +1762,7 @@ cl_catalog *cl_catalog_load_opts(const char *dir, const char *const *course_file
         cl_diags_add(diags, CL_WARNING, c->addresses_path, 0, 0,
                      "%zu of %zu resources have no address yet (no QR code): %s%s; add them to this file (docs/addresses.md)",
                      missing, identified, cl_buf_str(&b),
-                     missing > 5 ? cl_arena_printf(a, " and %zu more ('classeur list' shows which)", missing - 5) : "");
+                     missing > 5 ? cl_arena_printf(a, _(" and %zu more ('classeur list' shows which)"), missing - 5) : "");
     cl_buf_clear(&b);
     for (size_t i = 0; i < c->n_resources; i++)
         if (!c->resources[i]->n_entries) {

@@ -1,5 +1,6 @@
 /* yamltree.c: libyaml event stream → cl_ynode tree, with the limits of yamltree.h. */
 #include "yamltree.h"
+#include "../util/i18n.h"
 #include "../util/utf8.h"
 #include <errno.h>
 #include <stdio.h>
@@ -45,11 +46,11 @@ static bool push_kid(frame *f, cl_ynode *k)
 const char *cl_ynode_kind_name(const cl_ynode *n)
 {
     if (!n)
-        return "nothing";
+        return _("nothing");
     switch (n->kind) {
-    case CL_YSCALAR: return cl_ynode_is_null(n) ? "an empty value" : "a text";
-    case CL_YSEQ: return "a list";
-    default: return "a mapping";
+    case CL_YSCALAR: return cl_ynode_is_null(n) ? _("an empty value") : _("a text");
+    case CL_YSEQ: return _("a list");
+    default: return _("a mapping");
     }
 }
 
@@ -81,7 +82,7 @@ static size_t offset_of(const char *data, size_t len, const yaml_mark_t *m)
 
 static void explain(const yaml_parser_t *p, const char *data, size_t len, int *l, int *c, char *why, size_t n)
 {
-    const char *problem = p->problem ? p->problem : "unreadable YAML", *context = p->context ? p->context : "";
+    const char *problem = p->problem ? p->problem : _("unreadable YAML"), *context = p->context ? p->context : "";
     size_t at = offset_of(data, len, &p->problem_mark);
     if (strstr(problem, "could not find expected ':'") && strstr(context, "simple key")) {
         *l = (int)p->context_mark.line + 1;
@@ -89,10 +90,10 @@ static void explain(const yaml_parser_t *p, const char *data, size_t len, int *l
         size_t from = offset_of(data, len, &p->context_mark), to = from;
         while (to < len && data[to] != '\n' && data[to] != '\r' && to - from < 60)
             to++;
-        snprintf(why, n, "'%.*s' has no ':' after its key (accepted: 'key: value', or '- value' in a list)",
+        snprintf(why, n, _("'%.*s' has no ':' after its key (accepted: 'key: value', or '- value' in a list)"),
                  (int)(to - from), data + from);
     } else if ((strstr(problem, "cannot start any token") && at < len && data[at] == '\t') || strstr(problem, "tab")) {
-        snprintf(why, n, "a tab character (indent with spaces: YAML does not accept tabs)");
+        snprintf(why, n, "%s", _("a tab character (indent with spaces: YAML does not accept tabs)"));
     } else if (strstr(problem, "mapping values are not allowed")) {
         /* the ':' found is the first of its line: a key indented under the line above;
          * else a second ': ' in a line, inside its value */
@@ -105,11 +106,12 @@ static void explain(const yaml_parser_t *p, const char *data, size_t len, int *l
             key++;
         if (!first && key > bol) {
             *c = (int)(key - bol) + 1; /* at the key */
-            snprintf(why, n, "'%.*s' is indented under the line above (the keys of one record start in the same column)",
+            snprintf(why, n, _("'%.*s' is indented under the line above (the keys of one record start in the same column)"),
                      (int)(at - key), data + key);
         } else {
-            snprintf(why, n, "': ' inside a value (put the whole value between double quotes, e.g. title: \"Santé : la "
-                             "révolution numérique ?\")");
+            snprintf(why, n, "%s",
+                     _("': ' inside a value (put the whole value between double quotes, e.g. title: \"Santé : la "
+                       "révolution numérique ?\")"));
         }
     } else {
         snprintf(why, n, "%s%s%s", problem, *context ? " " : "", context);
@@ -154,7 +156,7 @@ cl_ynode *cl_yaml_load_mem(cl_arena *a, const char *name, const char *data, size
             int l = (int)p.problem_mark.line + 1, c = (int)p.problem_mark.column + 1;
             if (p.error == YAML_READER_ERROR)
                 line_col(data, p.problem_offset < len ? p.problem_offset : len, &l, &c);
-            char why[256];
+            char why[512]; /* room for a translation */
             explain(&p, data, len, &l, &c, why, sizeof why);
             cl_diags_add(diags, CL_ERROR, name, l, c, "YAML syntax error: %s", why);
             *ok = false;

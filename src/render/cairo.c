@@ -1,6 +1,7 @@
 /* cairo.c: the picture devices (see cairo.h). */
 #include "cairo.h"
 #include "../util/utf8.h"
+#include "../util/i18n.h"
 #include <cairo-ft.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -435,7 +436,7 @@ static void c_begin_page(cl_device *dev, const cl_page *p, size_t index)
                 return;
             }
             d->sheet = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)width, (int)height);
-            if (!cairo_ok(cairo_surface_status(d->sheet), &dev->err, "creating the contact sheet"))
+            if (!cairo_ok(cairo_surface_status(d->sheet), &dev->err, _("creating the contact sheet")))
                 return;
             d->scr = cairo_create(d->sheet);
             set_grey(d->scr, 0.86f);
@@ -482,7 +483,7 @@ static void c_begin_page(cl_device *dev, const cl_page *p, size_t index)
         st->d = d;
         d->surface = cairo_svg_surface_create_for_stream(stream_write, st, shown_width(p), shown_height(p));
         cairo_surface_set_user_data(d->surface, (const cairo_user_data_key_t *)&d->kind, st, free);
-        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, "creating an SVG picture"))
+        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, _("creating an SVG picture")))
             return;
         cairo_svg_surface_set_document_unit(d->surface, CAIRO_SVG_UNIT_PT);
         d->cr = cairo_create(d->surface);
@@ -494,7 +495,7 @@ static void c_begin_page(cl_device *dev, const cl_page *p, size_t index)
         int w, h;
         cl_cairo_pixels(p, d->dpi, &w, &h);
         d->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, "creating a picture"))
+        if (!cairo_ok(cairo_surface_status(d->surface), &dev->err, _("creating a picture")))
             return;
         d->cr = cairo_create(d->surface);
         cairo_set_source_rgb(d->cr, 1, 1, 1);
@@ -512,7 +513,7 @@ static cairo_surface_t *to_grey(cairo_surface_t *rgb, cl_err *err)
 {
     int w = cairo_image_surface_get_width(rgb), h = cairo_image_surface_get_height(rgb);
     cairo_surface_t *g = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
-    if (!cairo_ok(cairo_surface_status(g), err, "creating a picture")) {
+    if (!cairo_ok(cairo_surface_status(g), err, _("creating a picture"))) {
         cairo_surface_destroy(g);
         return NULL;
     }
@@ -549,7 +550,7 @@ static bool write_png(cairodev *d, cairo_surface_t *s)
             cl_err_set(&d->dev.err, CL_E_IO, "cannot write the PNG");
         return false;
     }
-    return cairo_ok(cs, &d->dev.err, "writing the PNG");
+    return cairo_ok(cs, &d->dev.err, _("writing the PNG"));
 }
 
 /* The grey pixels of the RGB24 surface s, copied into out. */
@@ -608,15 +609,15 @@ static void c_end_page(cl_device *dev)
             cairo_show_text(cr, num);
         }
         d->cr = NULL;
-        cairo_ok(cairo_status(cr), err, "drawing the contact sheet");
+        cairo_ok(cairo_status(cr), err, _("drawing the contact sheet"));
         return;
     }
-    cairo_ok(cairo_status(d->cr), err, "drawing a page");
+    cairo_ok(cairo_status(d->cr), err, _("drawing a page"));
     cairo_destroy(d->cr);
     d->cr = NULL;
     if (d->kind == OUT_SVG) {
         cairo_surface_finish(d->surface); /* writes the document */
-        bool ok = !err->code && cairo_ok(cairo_surface_status(d->surface), err, "writing the SVG");
+        bool ok = !err->code && cairo_ok(cairo_surface_status(d->surface), err, _("writing the SVG"));
         cairo_surface_destroy(d->surface);
         d->surface = NULL;
         if (!d->out->end(d->out, ok && !err->code, err) && !err->code)

@@ -21,6 +21,7 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/thread.h"
+#include "../util/i18n.h"
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf.h>
@@ -1036,10 +1037,10 @@ static bool font_program(const cl_fonts *fonts, facejob *j, struct libdeflate_co
     j->plen = j->packed ? libdeflate_zlib_compress(z, data, len, j->packed, cap) : 0;
     j->len = len;
     j->why = j->plen     ? NULL
-             : !blob     ? "the font file cannot be read"
-             : !hf || !in ? "out of memory"
-             : !data     ? "HarfBuzz cannot subset it (or memory ran out)"
-                         : "out of memory";
+             : !blob     ? N_("the font file cannot be read")
+             : !hf || !in ? N_("out of memory")
+             : !data     ? N_("HarfBuzz cannot subset it (or memory ran out)")
+                         : N_("out of memory");
     hb_blob_destroy(out);
     hb_face_destroy(sub);
     hb_subset_input_destroy(in);
@@ -1197,7 +1198,7 @@ static bool make_fonts(pdfdev *d)
             if (!d->dev.err.code)
                 cl_err_set(&d->dev.err, d->lib_err.code ? d->lib_err.code : CL_E_RENDER,
                            "%s: cannot write this font into the PDF (%s)", cl_fonts_path(d->fonts, jobs[k].face),
-                           d->lib_err.code ? d->lib_err.msg : jobs[k].why ? jobs[k].why : "out of memory");
+                           d->lib_err.code ? d->lib_err.msg : jobs[k].why ? _(jobs[k].why) : _("out of memory"));
             ok = false;
         }
     for (size_t k = 0; k < n; k++) {
@@ -1244,8 +1245,10 @@ static bool pdf_close(cl_device *dev)
          HPDF_Dict_Add(d->pdf->trailer, "ID", ids) == HPDF_OK;
     ok = ok && HPDF_SaveToStream(d->pdf) == HPDF_OK;
     if (!ok || d->lib_err.code) {
-        if (!dev->err.code)
-            dev->err = d->lib_err.code ? d->lib_err : (cl_err){.code = CL_E_RENDER, .msg = "libharu could not write the PDF"};
+        if (!dev->err.code && d->lib_err.code)
+            dev->err = d->lib_err;
+        else if (!dev->err.code)
+            cl_err_set(&dev->err, CL_E_RENDER, "libharu could not write the PDF");
         return false;
     }
     if (!d->out->begin(d->out, 0, &dev->err))

@@ -5,6 +5,7 @@
  * A page is decided only when what follows it is known (LOOKAHEAD boxes past its end, or
  * the end of the document), since keep rules look ahead. */
 #include "layout.h"
+#include "../util/i18n.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,8 +245,8 @@ static const char *unit_name(const cl_flow *f, size_t i, cl_arena *a)
         return cl_arena_printf(a, "\"%s\"", f->group_titles[b->group]);
     for (size_t k = 0; k < b->n; k++)
         if (b->ops[k].kind == CL_OP_GLYPHS && b->ops[k].text)
-            return cl_arena_printf(a, "the block starting \"%s…\"", b->ops[k].text);
-    return "a block";
+            return cl_arena_printf(a, _("the block starting \"%s…\""), b->ops[k].text);
+    return _("a block");
 }
 
 /* Fill one column of height avail from box `from`: returns the first box of the next
@@ -390,8 +391,8 @@ static bool one_page(cl_flow *f, bool final, size_t *used)
         if (tall_col[c]) {
             cl_arena *a = cl_arena_new_sized(4096);
             const char *name = a ? unit_name(f, starts[c], a) : NULL;
-            bool ok = warn(f, name ? cl_arena_printf(a, "%s is taller than a %s and was broken where it did not fit",
-                                                     name, ncol > 1 ? "column" : "page")
+            bool ok = warn(f, name ? cl_arena_printf(a, _("%s is taller than a %s and was broken where it did not fit"),
+                                                     name, ncol > 1 ? _("column") : _("page"))
                                    : NULL);
             cl_arena_drop(a);
             if (!ok)

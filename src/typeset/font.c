@@ -1,6 +1,7 @@
 /* font.c: FreeType-backed font metrics (see font.h). */
 #include "font.h"
 #include "../util/utf8.h"
+#include "../util/i18n.h"
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
@@ -36,36 +37,36 @@ static void font_file_problem(const char *path, char *why, size_t n)
     why[0] = 0;
     struct stat st;
     if (stat(path, &st)) {
-        snprintf(why, n, "%s", errno == ENOENT ? "missing" : strerror(errno));
+        snprintf(why, n, "%s", errno == ENOENT ? _("missing") : strerror(errno));
         return;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, n, "not a file");
+        snprintf(why, n, "%s", _("not a file"));
         return;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(why, n, "cannot be read (%s)", strerror(errno));
+        snprintf(why, n, _("cannot be read (%s)"), strerror(errno));
         return;
     }
     unsigned char head[12], rec[16];
     if (fread(head, 1, sizeof head, f) != sizeof head ||
         (be32(head) != 0x00010000u && be32(head) != 0x74727565u /* 'true' */)) {
-        snprintf(why, n, "not a TrueType font");
+        snprintf(why, n, "%s", _("not a TrueType font"));
         fclose(f);
         return;
     }
     unsigned tables = (unsigned)head[4] << 8 | head[5];
     if ((uint64_t)st.st_size < sizeof head + (uint64_t)tables * sizeof rec)
-        snprintf(why, n, "cut short (%lld bytes, its table directory is incomplete)", (long long)st.st_size);
+        snprintf(why, n, _("cut short (%lld bytes, its table directory is incomplete)"), (long long)st.st_size);
     for (unsigned i = 0; i < tables && !why[0]; i++) {
         if (fread(rec, 1, sizeof rec, f) != sizeof rec) {
-            snprintf(why, n, "cannot be read (%s)", ferror(f) ? strerror(errno) : "it ends early");
+            snprintf(why, n, _("cannot be read (%s)"), ferror(f) ? strerror(errno) : _("it ends early"));
             break;
         }
         uint64_t end = (uint64_t)be32(rec + 8) + be32(rec + 12);
         if (end > (uint64_t)st.st_size)
-            snprintf(why, n, "cut short (%lld bytes, its table '%.4s' ends at byte %llu)", (long long)st.st_size,
+            snprintf(why, n, _("cut short (%lld bytes, its table '%.4s' ends at byte %llu)"), (long long)st.st_size,
                      (const char *)rec, (unsigned long long)end);
     }
     fclose(f);
@@ -89,9 +90,9 @@ cl_fonts *cl_fonts_load(const char *dir, cl_err *err)
         font_file_problem(F->f[i].path, why, sizeof why);
         FT_Error fe = 0;
         if (!why[0] && (fe = FT_New_Face(F->lib, F->f[i].path, 0, &F->f[i].face)) != 0)
-            snprintf(why, sizeof why, "FreeType cannot read it (error %d)", fe);
+            snprintf(why, sizeof why, _("FreeType cannot read it (error %d)"), fe);
         else if (!why[0] && (!FT_Get_Char_Index(F->f[i].face, 'a') || !FT_Get_Char_Index(F->f[i].face, 0xE9)))
-            snprintf(why, sizeof why, "it has no Latin letters (no 'a' or 'é')");
+            snprintf(why, sizeof why, "%s", _("it has no Latin letters (no 'a' or 'é')"));
         if (why[0]) {
             cl_err_set(err, CL_E_IO,
                        "font file %s: %s; the fonts/ folder of Classeur must hold %s as distributed "

@@ -1,5 +1,6 @@
 /* files.c: file-system helpers (see files.h). */
 #include "files.h"
+#include "i18n.h"
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -146,7 +147,7 @@ bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, w < 0 ? strerror(errno) : "disk full");
+            cl_err_set(err, CL_E_IO, "%s: cannot write (%s)", tmp, w < 0 ? strerror(errno) : _("disk full"));
             close(fd);
             tmp_remove(tmp);
             return false;

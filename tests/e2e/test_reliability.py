@@ -39,7 +39,7 @@ def data_with(case, tag=""):
     src = os.path.join(BAD, case)
     for root, _dirs, files in os.walk(src):
         for f in files:
-            if f == "expected.txt":
+            if f.startswith("expected"):
                 continue
             rel = os.path.relpath(os.path.join(root, f), src)
             os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)

@@ -79,7 +79,8 @@ static void write_file(const char *path, const char *data, size_t len)
     assert_int_equal(fclose(f), 0);
 }
 
-/* Copy the tree src into dst (which exists), skipping top-level files named skip. */
+/* Copy the tree src into dst (which exists), skipping top-level files whose name starts
+ * with skip (the expected outputs: expected.txt, expected.fr.txt). */
 static void copy_tree(const char *src, const char *dst, const char *skip)
 {
     DIR *d = opendir(src);
@@ -89,7 +90,7 @@ static void copy_tree(const char *src, const char *dst, const char *skip)
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        if (skip && !strcmp(e->d_name, skip))
+        if (skip && !strncmp(e->d_name, skip, strlen(skip)))
             continue;
         char s[4096], t[4096];
         snprintf(s, sizeof s, "%s/%s", src, e->d_name);
@@ -218,7 +219,7 @@ static void make_data(fx *f, const char *overlay)
     }
     copy_tree(GOOD, f->dir, NULL);
     if (overlay)
-        copy_tree(overlay, f->dir, "expected.txt");
+        copy_tree(overlay, f->dir, "expected");
 }
 
 /* Path of a file inside the temporary folder (static buffer). */
