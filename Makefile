@@ -3,7 +3,7 @@
 
 CC      ?= cc
 # libcurl's headers only: `classeur links` loads the library when it runs (linkcheck.c)
-PKGS    := yaml-0.1 cairo libqrencode freetype2 icu-uc icu-i18n libdeflate harfbuzz harfbuzz-subset
+PKGS    := yaml-0.1 json-c cairo libqrencode freetype2 icu-uc icu-i18n libdeflate harfbuzz harfbuzz-subset
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Wshadow -Wno-unused-parameter -Werror=unused-result -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
@@ -11,7 +11,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -p
 TEST_LDLIBS := $(shell pkg-config --libs cmocka zbar 2>/dev/null)
 
 BUILD   := build
-LIB_SRC := $(sort $(wildcard src/util/*.c src/model/*.c src/links/*.c src/typeset/*.c src/compose/*.c src/render/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/model/*.c src/links/*.c src/exchange/*.c src/typeset/*.c src/compose/*.c src/render/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/capitals.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -22,12 +22,6 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # build/locale/<lang>/LC_MESSAGES/classeur.mo, where build/classeur finds them.
 LANGS    := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/classeur.mo)
-# What xgettext collects: _(), N_(), n_() and the format of the diagnostic functions,
-# which translate it themselves (diag.c).
-XGETTEXT_KEYS := -k_ -kN_ -kn_:1,2 -kERR:3 -kWARN:3 -kcl_diags_add:6 -kcl_err_set:3 -kcl_err_about:2 \
-    --flag=_:1:pass-c-format --flag=n_:1:pass-c-format --flag=n_:2:pass-c-format --flag=ERR:3:c-format \
-    --flag=WARN:3:c-format --flag=cl_diags_add:6:c-format --flag=cl_err_set:3:c-format \
-    --flag=cl_err_about:2:c-format
 
 .PHONY: pot all deps deps-build deps-test demo test unit e2e clean bench check golden fuzz fuzz-deps fuzz-lib fuzz-replay install uninstall
 
@@ -52,8 +46,7 @@ $(BUILD)/locale/%/LC_MESSAGES/classeur.mo: po/%.po
 # Collect the messages into po/classeur.pot and bring every po/<lang>.po up to date with
 # it (new messages come in untranslated: the tests refuse that; translate them).
 pot:
-	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS --package-name=classeur \
-	    --msgid-bugs-address= $(XGETTEXT_KEYS) -o po/classeur.pot $(sort $(LIB_SRC) $(CLI_SRC))
+	sh scripts/messages.sh po/classeur.pot
 	for po in po/*.po; do msgmerge --quiet --update --backup=none $$po po/classeur.pot; done
 
 # The accented capitals' word list, compiled in from its data file.
@@ -144,7 +137,7 @@ $(BUILD)/failalloc.so: tests/failalloc/failalloc.c
 # that reach new code are merged back into it (minimised), and a crash is written to
 # build-fuzz/crashes/ (fix it, then keep the input in tests/fuzz/regress/TARGET).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fuzz_data fuzz_layout fuzz_course fuzz_typeset fuzz_qr
+FUZZ_TARGETS := fuzz_data fuzz_layout fuzz_course fuzz_typeset fuzz_qr fuzz_import
 FUZZ_BIN := $(FUZZ_TARGETS:%=build-fuzz/%)
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -209,7 +202,7 @@ install: all
 	install -m 644 completions/classeur $(SHARE)/bash-completion/completions/classeur
 	for l in $(LANGS); do install -d $(SHARE)/locale/$$l/LC_MESSAGES && \
 	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/classeur.mo $(SHARE)/locale/$$l/LC_MESSAGES/classeur.mo; done
-	install -m 644 README.md docs/data-format.md docs/layouts.md docs/addresses.md $(SHARE)/doc/classeur/
+	install -m 644 README.md docs/data-format.md docs/layouts.md docs/addresses.md docs/exchange.md docs/web.md $(SHARE)/doc/classeur/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/classeur $(SHARE)/man/man1/classeur.1 $(SHARE)/man/fr/man1/classeur.1 \

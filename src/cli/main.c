@@ -14,10 +14,14 @@
  * returns errors as values. */
 #include "../model/model.h"
 #include "../util/buf.h"
+#include "../util/i18n.h"
 #include "../util/utf8.h"
 #include "../compose/documents.h"
+#include "../compose/web.h"
+#include "../util/files.h"
 #include "args.h"
 #include "build.h"
+#include "exchange.h"
 #include "interrupt.h"
 #include "links.h"
 #include "newcourse.h"
@@ -33,81 +37,85 @@
 #include <unistd.h>
 
 static const char *usage_text =
-    "usage: classeur COMMAND [OPTIONS]\n"
-    "commands:\n"
-    "  check [COURSE.yaml...]       check the data and report every problem\n"
-    "  list [--json]                list resources, sections and courses\n"
-    "  build COURSE.yaml... [-k handout|study|binder] [-l LAYOUT] [-o DIR]\n"
-    "  build --all [-j N]           every document of every course, and the dossier binder\n"
-    "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
-    "  preview COURSE.yaml|--dossier --png DIR | --svg DIR | --contact FILE.png\n"
-    "                               pictures of the pages\n"
-    "  trace COURSE.yaml [-o FILE]  the pages as text, one drawing operation a line\n"
-    "  links [COURSE.yaml...] [--update]   check that every address still answers\n"
-    "  list --titles [--type T] [--diploma D] [--module M] [--search WORDS]\n"
-    "                               the resources, one a line, to choose from\n"
-    "  new-course ID --diploma D --module M   a course file to edit (data/courses/ID.yaml)\n"
-    "  help [COMMAND]               a command's options;  --version: the version\n"
-    "common options: -d, --data DIR (default: the project's data/), -o, --out DIR\n"
-    "(default: out), -l, --layout NAME, -v, --verbose; --opt=value works too\n"
-    "exit status: 0 done, 1 data or write errors, 2 usage error, 130/143 interrupted\n";
+    N_("usage: classeur COMMAND [OPTIONS]\n"
+       "commands:\n"
+       "  check [COURSE.yaml...]       check the data and report every problem\n"
+       "  list [--json]                list resources, sections and courses\n"
+       "  build COURSE.yaml... [-k handout|study|binder|web] [-l LAYOUT] [-o DIR]\n"
+       "  build --all [-j N]           every document of every course, and the dossier binder\n"
+       "  binder                       the whole-dossier binder (out/dossier/binder.pdf)\n"
+       "  preview COURSE.yaml|--dossier --png DIR | --svg DIR | --contact FILE.png\n"
+       "                               pictures of the pages\n"
+       "  trace COURSE.yaml [-o FILE]  the pages as text, one drawing operation a line\n"
+       "  links [COURSE.yaml...] [--update]   check that every address still answers\n"
+       "  list --titles [--type T] [--diploma D] [--module M] [--search WORDS]\n"
+       "                               the resources, one a line, to choose from\n"
+       "  new-course ID --diploma D --module M   a course file to edit (data/courses/ID.yaml)\n"
+       "  export COURSE.yaml|--dossier --format ris|csl-json|bibtex [-o FILE]\n"
+       "                               the references, for Zotero and library systems\n"
+       "  import FILE.ris|FILE.json|FILE.bib --into DIR   references into a data folder\n"
+       "  help [COMMAND]               a command's options;  --version: the version\n"
+       "common options: -d, --data DIR (default: the project's data/), -o, --out DIR\n"
+       "(default: out), -l, --layout NAME, -v, --verbose; --opt=value works too\n"
+       "exit status: 0 done, 1 data or write errors, 2 usage error, 130/143 interrupted\n");
 
 static int usage(const char *msg)
 {
     if (msg)
         fprintf(stderr, "classeur: %s\n", msg);
-    fputs(usage_text, stderr);
+    fputs(_(usage_text), stderr);
     return 2;
 }
 
 static const char *check_help =
-    "usage: classeur check [COURSE.yaml...] [--data DIR] [--layout NAME] [--require-evidence]\n"
-    "  checks the data (and the course files named) and reports every problem, one a line:\n"
-    "  FILE:LINE:COLUMN: error: what is wrong (what is accepted)\n"
-    "  -d, --data DIR        data folder (default: the project's data/)\n"
-    "  -l, --layout NAME     check this layout instead of the courses' own\n"
-    "  --require-evidence    an address without its evidence is an error\n"
-    "  -v, --verbose         every warning (else at most three of a kind, and a count)\n"
-    "exit status: 0 no error, 1 errors, 2 usage error\n";
+    N_("usage: classeur check [COURSE.yaml...] [--data DIR] [--layout NAME] [--require-evidence]\n"
+       "  checks the data (and the course files named) and reports every problem, one a line:\n"
+       "  FILE:LINE:COLUMN: error: what is wrong (what is accepted)\n"
+       "  -d, --data DIR        data folder (default: the project's data/)\n"
+       "  -l, --layout NAME     check this layout instead of the courses' own\n"
+       "  --require-evidence    an address without its evidence is an error\n"
+       "  -v, --verbose         every warning (else at most three of a kind, and a count)\n"
+       "exit status: 0 no error, 1 errors, 2 usage error\n");
 
 static const char *list_help =
-    "usage: classeur list [--data DIR] [--json]\n"
-    "       classeur list --titles [--type TYPE] [--diploma ID] [--module M] [--search WORDS]\n"
-    "  lists the sections, the resources (id, type, address) and the courses\n"
-    "  -d, --data DIR     data folder (default: the project's data/)\n"
-    "  --json             the whole catalogue as JSON (docs/data-format.md)\n"
-    "  -t, --titles       one resource a line: id, type, year and title (cut to the terminal)\n"
-    "  --type TYPE        only this type: article, rapport, site, podcast, video\n"
-    "  --diploma ID       only resources the dossier suggests for this diploma (bts-sp3s...:\n"
-    "                     those of the sections whose pedagogical uses name it)\n"
-    "  --module M         ... and for this module of it (C, D...)\n"
-    "  -s, --search WORDS only resources whose id, title, authors, container or notes hold\n"
-    "                     every word, whatever the accents and capitals\n"
-    "  (a filter implies --titles)\n";
+    N_("usage: classeur list [--data DIR] [--json]\n"
+       "       classeur list --titles [--type TYPE] [--diploma ID] [--module M] [--search WORDS]\n"
+       "  lists the sections, the resources (id, type, address) and the courses\n"
+       "  -d, --data DIR     data folder (default: the project's data/)\n"
+       "  --json             the whole catalogue as JSON (docs/data-format.md)\n"
+       "  -t, --titles       one resource a line: id, type, year and title (cut to the terminal)\n"
+       "  --type TYPE        only this type: article, rapport, site, podcast, video\n"
+       "  --diploma ID       only resources the dossier suggests for this diploma (bts-sp3s...:\n"
+       "                     those of the sections whose pedagogical uses name it)\n"
+       "  --module M         ... and for this module of it (C, D...)\n"
+       "  -s, --search WORDS only resources whose id, title, authors, container or notes hold\n"
+       "                     every word, whatever the accents and capitals\n"
+       "  (a filter implies --titles)\n");
 
 static const char *build_help =
-    "usage: classeur build COURSE.yaml... [--kind handout|study|binder] [--layout NAME] [--out DIR]\n"
-    "       classeur build --all [--jobs N]\n"
-    "  writes OUT/COURSE-ID/handout.pdf, study.pdf and binder.pdf (and with --all, every\n"
-    "  course's and the whole-dossier binder OUT/dossier/binder.pdf)\n"
-    "  -k, --kind KIND     only this document: handout, study or binder\n"
-    "  -l, --layout NAME   a layout of layouts/ or a file (default: the course's own, else default)\n"
-    "  -o, --out DIR       output folder (default: out)\n"
-    "  -d, --data DIR      data folder (default: the project's data/)\n"
-    "  -a, --all           every course of the data, and the dossier binder\n"
-    "  -j, --jobs N        documents made at once (default: the number of cores)\n"
-    "  -v, --verbose       a line per document and a summary, even when stderr is not a terminal\n"
-    "  -q, --quiet         no progress lines, even on a terminal\n"
-    "exit status: 0 all written, 1 data or write errors (or a course file left out), 2 usage error\n";
+    N_("usage: classeur build COURSE.yaml... [--kind handout|study|binder|web] [--layout NAME] [--out DIR]\n"
+       "       classeur build --all [--jobs N]\n"
+       "  writes OUT/COURSE-ID/handout.pdf, study.pdf and binder.pdf (and with --all, every\n"
+       "  course's and the whole-dossier binder OUT/dossier/binder.pdf)\n"
+       "  -k, --kind KIND     only this document: handout, study or binder; or web: the\n"
+       "                      handout as one web page, OUT/COURSE-ID/index.html, for an ENT\n"
+       "  -l, --layout NAME   a layout of layouts/ or a file (default: the course's own, else default)\n"
+       "  -o, --out DIR       output folder (default: out)\n"
+       "  -d, --data DIR      data folder (default: the project's data/)\n"
+       "  -a, --all           every course of the data, and the dossier binder\n"
+       "  -j, --jobs N        documents made at once (default: the number of cores)\n"
+       "  -v, --verbose       a line per document and a summary, even when stderr is not a terminal\n"
+       "  -q, --quiet         no progress lines, even on a terminal\n"
+       "exit status: 0 all written, 1 data or write errors (or a course file left out), 2 usage error\n");
 
 static const char *binder_help =
-    "usage: classeur binder [--layout NAME] [--out DIR] [--data DIR]\n"
-    "  writes the whole-dossier binder OUT/dossier/binder.pdf (a course's binder:\n"
-    "  classeur build COURSE.yaml --kind binder)\n"
-    "  -l, --layout NAME   a layout of layouts/ or a file (default: default)\n"
-    "  -o, --out DIR       output folder (default: out)\n"
-    "  -d, --data DIR      data folder (default: the project's data/)\n"
-    "  -v, --verbose, -q, --quiet   as for build\n";
+    N_("usage: classeur binder [--layout NAME] [--out DIR] [--data DIR]\n"
+       "  writes the whole-dossier binder OUT/dossier/binder.pdf (a course's binder:\n"
+       "  classeur build COURSE.yaml --kind binder)\n"
+       "  -l, --layout NAME   a layout of layouts/ or a file (default: default)\n"
+       "  -o, --out DIR       output folder (default: out)\n"
+       "  -d, --data DIR      data folder (default: the project's data/)\n"
+       "  -v, --verbose, -q, --quiet   as for build\n");
 
 typedef struct opts {
     const char *data, *out, *layout;
@@ -145,14 +153,14 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
     if (!strcmp(cmd, "check")) {
         table = check_opts;
         a.help = check_help;
-        a.what = "course file";
+        a.what = N_("course file");
     } else if (!strcmp(cmd, "list")) {
         table = list_opts;
         a.help = list_help;
     } else if (!strcmp(cmd, "build")) {
         table = build_opts;
         a.help = build_help;
-        a.what = "course file";
+        a.what = N_("course file");
     } else {
         table = binder_opts;
         a.help = binder_help;
@@ -162,7 +170,7 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
     if (!rc && !o->out)
         o->out = "out";
     if (!rc && o->verbose && o->quiet) {
-        fprintf(stderr, "classeur: %s: --verbose and --quiet contradict each other (give one)\n", cmd);
+        fprintf(stderr, _("classeur: %s: --verbose and --quiet contradict each other (give one)\n"), cmd);
         rc = 2;
     }
     return rc;
@@ -172,19 +180,22 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
 static int help(const char *cmd)
 {
     if (!cmd) {
-        fputs(usage_text, stdout);
+        fputs(_(usage_text), stdout);
         return 0;
     }
-    static const char *const names[] = {"check", "list", "build", "binder", "preview", "trace", "links",
-                                        "new-course"};
-    const char *texts[] = {check_help, list_help, build_help, binder_help, cl_preview_help(), cl_trace_help(),
-                           cl_links_help(), cl_new_course_help()};
+    static const char *const names[] = {"check", "list",       "build",  "binder", "preview",
+                                        "trace", "links",      "new-course", "export", "import"};
+    const char *texts[] = {check_help,      list_help,       build_help,           binder_help,
+                           cl_preview_help(), cl_trace_help(), cl_links_help(),      cl_new_course_help(),
+                           cl_export_help(),  cl_import_help()};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(cmd, names[i])) {
-            fputs(texts[i], stdout);
+            fputs(_(texts[i]), stdout);
             return 0;
         }
-    fprintf(stderr, "classeur: help: no command '%s' (accepted: check, list, build, binder, preview, trace, links, new-course)\n",
+    fprintf(stderr,
+            _("classeur: help: no command '%s' (accepted: check, list, build, binder, preview, trace, links, "
+              "new-course, export, import)\n"),
             cmd);
     return 2;
 }
@@ -218,9 +229,11 @@ static int cmd_check(const opts *o)
     size_t entries = 0;
     for (size_t i = 0; i < c->n_sections; i++)
         entries += c->sections[i]->n_entries;
-    printf("%s: %zu resources, %zu sections, %zu entries, %zu diplomas, %zu courses: %zu error%s, %zu warning%s\n",
-           s.data, c->n_resources, c->n_sections, entries, c->n_diplomas, c->n_courses, d.errors,
-           d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+    char errors[64], warnings[64];
+    snprintf(errors, sizeof errors, n_("%zu error", "%zu errors", d.errors), d.errors);
+    snprintf(warnings, sizeof warnings, n_("%zu warning", "%zu warnings", d.warnings), d.warnings);
+    printf(_("%s: %zu resources, %zu sections, %zu entries, %zu diplomas, %zu courses: %s, %s\n"), s.data,
+           c->n_resources, c->n_sections, entries, c->n_diplomas, c->n_courses, errors, warnings);
     int rc = d.errors ? 1 : 0;
     cl_setup_close(&s);
     return rc;
@@ -228,8 +241,10 @@ static int cmd_check(const opts *o)
 
 static void print_section_tree(const cl_section *s, int depth)
 {
-    printf("%*s%s%s%s  (%zu entr%s)\n", depth * 2, "", s->number ? s->number : "", s->number ? " " : "",
-           s->title, s->n_entries, s->n_entries == 1 ? "y" : "ies");
+    char entries[64];
+    snprintf(entries, sizeof entries, n_("%zu entry", "%zu entries", s->n_entries), s->n_entries);
+    printf("%*s%s%s%s  (%s)\n", depth * 2, "", s->number ? s->number : "", s->number ? " " : "", s->title,
+           entries);
     for (size_t i = 0; i < s->n_children; i++)
         print_section_tree(s->children[i], depth + 1);
 }
@@ -271,7 +286,7 @@ static int list_titles(const cl_catalog *c, const opts *o)
         for (int t = 0; t < CL_RES_TYPE_COUNT && !known; t++)
             known = !strcmp(cl_restype_name((cl_restype)t), o->type);
         if (!known) {
-            fprintf(stderr, "classeur: list: unknown --type '%s' (accepted:", o->type);
+            fprintf(stderr, _("classeur: list: unknown --type '%s' (accepted:"), o->type);
             for (int t = 0; t < CL_RES_TYPE_COUNT; t++)
                 fprintf(stderr, "%s %s", t ? "," : "", cl_restype_name((cl_restype)t));
             fprintf(stderr, ")\n");
@@ -287,7 +302,8 @@ static int list_titles(const cl_catalog *c, const opts *o)
             cl_buf_printf(&ids, "%s%s", i ? ", " : "", c->diplomas[i].id);
         }
         if (!dp)
-            fprintf(stderr, "classeur: list: unknown --diploma '%s' (accepted: %s)\n", o->diploma, cl_buf_str(&ids));
+            fprintf(stderr, _("classeur: list: unknown --diploma '%s' (accepted: %s)\n"), o->diploma,
+                    cl_buf_str(&ids));
         cl_buf_free(&ids);
         if (!dp)
             return 2;
@@ -322,7 +338,8 @@ static int list_titles(const cl_catalog *c, const opts *o)
         }
     }
     free(search);
-    fprintf(stderr, "classeur: %zu of %zu resources\n", kept, c->n_resources);
+    fprintf(stderr, n_("classeur: %zu of %zu resources\n", "classeur: %zu of %zu resources\n", kept), kept,
+            c->n_resources);
     return 0;
 }
 
@@ -338,8 +355,10 @@ static int cmd_list(const opts *o)
     int rc = 0;
     if (d.errors) {
         cl_diags_print_min(&d, stderr, CL_ERROR);
-        fprintf(stderr, "classeur: the data has %zu error%s; run 'classeur check' and fix them first\n", d.errors,
-                d.errors == 1 ? "" : "s");
+        fprintf(stderr,
+                n_("classeur: the data has %zu error; run 'classeur check' and fix them first\n",
+                   "classeur: the data has %zu errors; run 'classeur check' and fix them first\n", d.errors),
+                d.errors);
         rc = 1;
     } else if (o->titles || o->type || o->diploma || o->module || o->search) {
         rc = list_titles(c, o);
@@ -347,29 +366,74 @@ static int cmd_list(const opts *o)
         cl_buf b = {0};
         cl_catalog_to_json(c, &b);
         if (b.failed) {
-            fprintf(stderr, "classeur: out of memory\n");
+            fputs(_("classeur: out of memory\n"), stderr);
             rc = 1;
         } else {
             fwrite(b.data, 1, b.len, stdout);
         }
         cl_buf_free(&b);
     } else {
-        printf("%s\n\nSections:\n", c->dossier.title ? c->dossier.title : "(dossier sans titre)");
+        printf(_("%s\n\nSections:\n"), c->dossier.title ? c->dossier.title : "(dossier sans titre)");
         for (size_t i = 0; i < c->root.n_children; i++)
             print_section_tree(c->root.children[i], 1);
-        printf("\nResources (%zu):\n", c->n_resources);
+        printf(_("\nResources (%zu):\n"), c->n_resources);
         for (size_t i = 0; i < c->n_resources; i++) {
             const cl_resource *r = c->resources[i];
             printf("  %-52s %-8s %s\n", r->id, cl_restype_name(r->type), r->url ? r->url : "-");
         }
-        printf("\nCourses (%zu):\n", c->n_courses);
+        printf(_("\nCourses (%zu):\n"), c->n_courses);
         for (size_t i = 0; i < c->n_courses; i++) {
             const cl_course *co = c->courses[i];
-            printf("  %-28s %s %s: %s (%zu resources)\n", co->id, co->diploma ? co->diploma->name : "?",
-                   co->module ? co->module->label : "", co->title, co->n_items);
+            printf(n_("  %-28s %s %s: %s (%zu resources)\n", "  %-28s %s %s: %s (%zu resources)\n", co->n_items),
+                   co->id, co->diploma ? co->diploma->name : "?", co->module ? co->module->label : "", co->title,
+                   co->n_items);
         }
     }
     cl_setup_close(&s);
+    return rc;
+}
+
+/* build --kind web: the web page of each course, out/<course>/index.html (see
+ * src/compose/web.h). Returns the exit status. */
+static int build_web(const cl_setup *s, const cl_course *const *courses, size_t n, const char *out_dir,
+                     bool progress)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t written = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        cl_arena *a = cl_arena_new();
+        cl_buf page = {0};
+        cl_err err = {0};
+        char dir[PATH_MAX], path[PATH_MAX + 16];
+        snprintf(dir, sizeof dir, "%s/%s", out_dir, courses[i]->id);
+        snprintf(path, sizeof path, "%s/index.html", dir);
+        if (!a)
+            cl_err_set(&err, CL_E_NOMEM, "out of memory");
+        else if (cl_web_course(&page, a, s->cat, courses[i], NULL, &err) && page.failed)
+            cl_err_set(&err, CL_E_NOMEM, "out of memory");
+        if (!err.code && cl_make_dirs(dir, &err) && cl_write_file_atomic(path, page.data, page.len, &err)) {
+            written++;
+            if (progress)
+                fprintf(stderr, "[%zu/%zu] %s index.html\n", i + 1, n, courses[i]->id);
+        }
+        if (err.code) {
+            fprintf(stderr, "classeur: %s\n", err.msg);
+            rc = 1;
+        }
+        cl_buf_free(&page);
+        cl_arena_drop(a);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (rc)
+        fprintf(stderr, n_("classeur: stopped: %zu web page of %zu written in %s; the others were not\n",
+                           "classeur: stopped: %zu web pages of %zu written in %s; the others were not\n", written),
+                written, n, out_dir);
+    else if (progress)
+        fprintf(stderr, n_("classeur: %zu web page in %.3f s -> %s\n", "classeur: %zu web pages in %.3f s -> %s\n", n),
+                n, secs, out_dir);
     return rc;
 }
 
@@ -413,10 +477,16 @@ static int cmd_build(const opts *o, bool binder_only)
     req.progress = o->verbose || (!o->quiet && isatty(2));
     req.verbose = o->verbose;
     int kinds = CL_DOC_ALL;
-    if (o->kind) {
+    bool web = o->kind && !strcmp(o->kind, "web");
+    if (web && o->layout) {
+        fputs(_("classeur: --layout does not apply to --kind web (the web page has one look of its own)\n"), stderr);
+        cl_setup_close(&s);
+        return 2;
+    }
+    if (o->kind && !web) {
         kinds = cl_doc_kind_parse(o->kind);
         if (!kinds) {
-            fprintf(stderr, "classeur: unknown --kind '%s' (accepted: handout, study, binder)\n", o->kind);
+            fprintf(stderr, _("classeur: unknown --kind '%s' (accepted: handout, study, binder, web)\n"), o->kind);
             cl_setup_close(&s);
             return 2;
         }
@@ -439,11 +509,14 @@ static int cmd_build(const opts *o, bool binder_only)
                 courses[n++] = c->courses[i];
         }
         if (n_bad) {
-            fprintf(stderr, "classeur: %zu course file%s ha%s errors and %s not built:", n_bad, n_bad == 1 ? "" : "s",
-                    n_bad == 1 ? "s" : "ve", n_bad == 1 ? "is" : "are");
+            cl_buf files = {0};
             for (size_t k = 0; k < n_bad && k < 64; k++)
-                fprintf(stderr, " %s", bad[k]);
-            fprintf(stderr, "; the others are\n");
+                cl_buf_printf(&files, " %s", bad[k]);
+            fprintf(stderr,
+                    n_("classeur: %zu course file has errors and is not built:%s; the others are\n",
+                       "classeur: %zu course files have errors and are not built:%s; the others are\n", n_bad),
+                    n_bad, cl_buf_str(&files));
+            cl_buf_free(&files);
         }
         req.dossier_binder = true;
     } else if (!binder_only) {
@@ -454,10 +527,15 @@ static int cmd_build(const opts *o, bool binder_only)
         }
         if (n == 0) {
             cl_setup_close(&s);
-            return usage("build needs a course file (data/courses/NAME.yaml) or --all");
+            return usage(_("build needs a course file (data/courses/NAME.yaml) or --all"));
         }
     } else {
         req.dossier_binder = true;
+    }
+    if (web) {
+        int wrc = build_web(&s, courses, n, out_dir, req.progress);
+        cl_setup_close(&s);
+        return wrc ? wrc : rc ? rc : n_bad ? 1 : 0;
     }
     req.courses = courses;
     req.n_courses = n;
@@ -468,7 +546,8 @@ static int cmd_build(const opts *o, bool binder_only)
         char *end;
         long v = strtol(o->jobs, &end, 10);
         if (end == o->jobs || *end || v < 1 || v > 256) {
-            fprintf(stderr, "classeur: --jobs '%s' is not a number of documents made at once (accepted: 1 to 256)\n",
+            fprintf(stderr,
+                    _("classeur: --jobs '%s' is not a number of documents made at once (accepted: 1 to 256)\n"),
                     o->jobs);
             cl_setup_close(&s);
             return 2;
@@ -490,13 +569,18 @@ static int cmd_build(const opts *o, bool binder_only)
         rc = 1; /* built what could be, but not everything asked */
     }
     if (err.code && rep.planned && !rep.documents)
-        fprintf(stderr, "classeur: stopped: no document was written; %s is as it was\n", out_dir);
+        fprintf(stderr, _("classeur: stopped: no document was written; %s is as it was\n"), out_dir);
     else if (err.code && rep.planned)
-        fprintf(stderr, "classeur: stopped: %zu of %zu documents written (%zu pages) in %s; the others were not\n",
+        fprintf(stderr,
+                n_("classeur: stopped: %zu of %zu documents written (%zu pages) in %s; the others were not\n",
+                   "classeur: stopped: %zu of %zu documents written (%zu pages) in %s; the others were not\n",
+                   rep.documents),
                 rep.documents, rep.planned, rep.pages, out_dir);
     else if (req.progress)
-        fprintf(stderr, "classeur: %zu document%s, %zu pages in %.3f s -> %s\n", rep.documents,
-                rep.documents == 1 ? "" : "s", rep.pages, secs, out_dir);
+        fprintf(stderr,
+                n_("classeur: %zu document, %zu pages in %.3f s -> %s\n",
+                   "classeur: %zu documents, %zu pages in %.3f s -> %s\n", rep.documents),
+                rep.documents, rep.pages, secs, out_dir);
     cl_setup_close(&s);
     return rc;
 }
@@ -516,7 +600,7 @@ int main(int argc, char **argv)
         return help(NULL);
     if (!strcmp(cmd, "help")) {
         if (argc > 3) {
-            fprintf(stderr, "classeur: help: one command at a time (got '%s' and '%s')\n", argv[2], argv[3]);
+            fprintf(stderr, _("classeur: help: one command at a time (got '%s' and '%s')\n"), argv[2], argv[3]);
             return 2;
         }
         return help(argc == 3 ? argv[2] : NULL);
@@ -529,9 +613,13 @@ int main(int argc, char **argv)
         return cl_cmd_links(argc, argv);
     if (!strcmp(cmd, "new-course"))
         return cl_cmd_new_course(argc, argv);
+    if (!strcmp(cmd, "export"))
+        return cl_cmd_export(argc, argv);
+    if (!strcmp(cmd, "import"))
+        return cl_cmd_import(argc, argv);
     if (strcmp(cmd, "check") && strcmp(cmd, "list") && strcmp(cmd, "build") && strcmp(cmd, "binder")) {
-        fprintf(stderr, "classeur: unknown command '%s' (accepted: check, list, build, binder, preview, trace, links, "
-                        "new-course, help, --version)\n",
+        fprintf(stderr, _("classeur: unknown command '%s' (accepted: check, list, build, binder, preview, trace, "
+                          "links, new-course, export, import, help, --version)\n"),
                 cmd);
         return usage(NULL);
     }

@@ -13,4 +13,6 @@ python3 tests/e2e/test_links.py
 python3 tests/e2e/test_pages.py
 python3 tests/e2e/test_engine.py
 python3 tests/e2e/test_reliability.py
+python3 tests/e2e/test_messages.py
+python3 tests/e2e/test_exchange.py
 python3 tests/e2e/test_install.py

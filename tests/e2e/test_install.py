@@ -28,7 +28,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for f in ("bin/classeur", "share/man/man1/classeur.1", "share/man/fr/man1/classeur.1",
               "share/bash-completion/completions/classeur", "share/classeur/fonts/LiberationSerif-Regular.ttf",
               "share/classeur/layouts/default.yaml", "share/classeur/data/dossier.yaml",
-              "share/classeur/data/courses/bts-sp3s-module-c.yaml"):
+              "share/classeur/data/courses/bts-sp3s-module-c.yaml", "share/locale/fr/LC_MESSAGES/classeur.mo"):
         check(f"installed: {f}", f in installed)
     elsewhere = os.path.join(tmp, "elsewhere")
     os.makedirs(elsewhere)
@@ -39,6 +39,11 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run([exe, "check"], cwd=elsewhere)
     check("the installed program reads its installed data", r.returncode == 0 and
           r.stdout.startswith(os.path.join(prefix, "share", "classeur", "data") + ":"), r.stdout)
+    r = run([exe, "check"], cwd=elsewhere, env={"LANG": "fr_FR.UTF-8"})
+    en = run([exe, "check"], cwd=elsewhere)
+    check("the installed program finds its French messages (share/locale)", r.returncode == 0 and
+          r.stdout != en.stdout and r.stdout.startswith(os.path.join(prefix, "share", "classeur", "data") + " :"),
+          r.stdout)
     r = run([exe, "--version"], cwd=elsewhere)
     check("the installed program: --version", r.returncode == 0 and r.stdout.startswith("classeur "), r.stdout)
     for page in ("share/man/man1/classeur.1", "share/man/fr/man1/classeur.1"):
@@ -46,9 +51,11 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"{page}: groff -ww finds nothing to warn about", g.returncode == 0 and g.stderr == "", g.stderr)
     m = run(["man", "-l", os.path.join(prefix, "share/man/man1/classeur.1")], env={"MANWIDTH": "80"})
     check("man page: every command and the exit status", all(w in m.stdout for w in (
-        "check", "list", "build", "binder", "preview", "trace", "links", "new-course", "EXIT STATUS", "130")), m.stdout[:300])
+        "check", "list", "build", "binder", "preview", "trace", "links", "new-course", "export", "import",
+        "EXIT STATUS", "130")), m.stdout[:300])
     comp = os.path.join(prefix, "share/bash-completion/completions/classeur")
-    script = f"""source '{comp}'
+    script = f"""shopt -s extglob
+source '{comp}'
 c() {{ COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _classeur; echo "${{COMPREPLY[*]}}"; }}
 c classeur bu
 c classeur build --la
@@ -56,11 +63,17 @@ c classeur build --layout large
 c classeur build -k st
 c classeur help new
 c classeur build data/courses/bts-sp3s-module-c
+c classeur ex
+c classeur export --format c
+c classeur build -k w
+c classeur import tests/data/exchange/zotero.r
+c classeur import --in
 """
     b = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT)
     lines = b.stdout.splitlines()
-    check("completion: commands, options, layouts, kinds, help topics and course files",
-          lines == ["build", "--layout", "large-print", "study", "new-course", "data/courses/bts-sp3s-module-c.yaml"],
+    check("completion: commands, options, layouts, kinds, help topics, course files, formats, files to import",
+          lines == ["build", "--layout", "large-print", "study", "new-course", "data/courses/bts-sp3s-module-c.yaml",
+                    "export", "csl-json", "web", "tests/data/exchange/zotero.ris", "--into"],
           lines + [b.stderr])
     r = run(["make", "-s", "uninstall", f"PREFIX={prefix}"], cwd=ROOT)
     check("make uninstall removes every file it installed", r.returncode == 0 and files_under(prefix) == [],

@@ -3,10 +3,11 @@ below it, never from one above or beside it.
 
     util  <-  model  <-  typeset  <-  compose  <-  render  <-  cli
                     <-  links (dead-link checks: util and model only)  <-  cli
+                    <-  exchange (RIS, CSL-JSON, BibTeX: util and model only)  <-  cli
 
 A file of src/A/ may include "X.h" (its own folder) or "../B/X.h" where B is lower than
 A. An include running upward (typeset including compose, render including cli…) or
-sideways (links and typeset) fails this test, naming the file and the line."""
+sideways (links, exchange and typeset) fail this test, naming the file and the line."""
 import os
 import re
 import sys
@@ -14,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from common import ROOT, check, finish  # noqa: E402
 
-RANK = {"util": 0, "model": 1, "links": 2, "typeset": 2, "compose": 3, "render": 4, "cli": 5}
+RANK = {"util": 0, "model": 1, "links": 2, "exchange": 2, "typeset": 2, "compose": 3, "render": 4, "cli": 5}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
