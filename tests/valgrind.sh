@@ -48,12 +48,20 @@ expect 0 $ALL "$B/classeur" list --titles --search "éthique données"
 cp -r data "$OUT/data-new-course"
 expect 0 $ALL "$B/classeur" new-course essai --diploma bts-sp3s --module D --data "$OUT/data-new-course"
 expect 2 $ALL "$B/classeur" build --kind study --kind handout "$COURSE"
+expect 0 $ALL "$B/classeur" build "$COURSE" --kind web --out "$OUT/out"
+expect 0 $ALL "$B/classeur" export --dossier --format bibtex -o "$OUT/dossier.bib"
+expect 0 $ALL "$B/classeur" export "$COURSE" --format csl-json -o "$OUT/course.json"
+cp -r tests/data/good "$OUT/data-import"
+for f in zotero.ris zotero.json zotero.bib; do
+    expect 0 $ALL "$B/classeur" import "tests/data/exchange/$f" --into "$OUT/data-import" --file "from-$f.yaml"
+done
+expect 1 $ALL "$B/classeur" import tests/data/exchange/bad-unclosed.bib --into "$OUT/data-import"
 
 # refused data: a character no font has, a misspelt key
 for case in unprintable-character unknown-key; do
     d="$OUT/data-$case"
     cp -r tests/data/good "$d"
-    (cd "tests/data/bad/$case" && find . -type f ! -name expected.txt -exec cp --parents {} "$d" \;)
+    (cd "tests/data/bad/$case" && find . -type f ! -name 'expected*.txt' -exec cp --parents {} "$d" \;)
     expect 1 $ALL "$B/classeur" check --data "$d"
     expect 1 $ALL "$B/classeur" build --all --jobs 1 --data "$d" --out "$OUT/refused"
 done

@@ -35,6 +35,7 @@ static const char css[] =
     "h1,h2,h3{line-height:1.25}\n"
     "h1{font-size:1.75em;margin:.15em 0 .35em}\n"
     "h2{font-size:1.3em;margin:0 0 .25em}\n"
+    "h2 a{color:inherit}\n"
     "h3{font-size:1em;margin:1.2em 0 .3em}\n"
     "p{margin:.5em 0}\n"
     ".kind,.type{font-size:.85em;font-weight:bold;letter-spacing:.03em;margin:0}\n"
@@ -268,9 +269,16 @@ static void put_use(web *w, const cl_use *u)
 static bool put_resource(web *w, const cl_catalog *cat, const cl_course *co, const cl_selection *s, cl_err *err)
 {
     const cl_resource *r = s->resource;
+    /* the title is the link to the resource, when it has an address */
+    const char *href = cl_qr_linkable(r->url) ? cl_qr_percent_encode(w->a, r->url) : NULL;
     cl_buf_puts(w->b, "<section>\n<h2>");
+    if (href) {
+        cl_buf_puts(w->b, "<a href=\"");
+        put_escs(w, href);
+        cl_buf_puts(w->b, "\">");
+    }
     put_escs(w, french(w, r->title));
-    cl_buf_puts(w->b, "</h2>\n<p class=\"type\">");
+    cl_buf_puts(w->b, href ? "</a></h2>\n<p class=\"type\">" : "</h2>\n<p class=\"type\">");
     put_escs(w, cl_restype_label(r->type));
     cl_buf_puts(w->b, "</p>\n");
     if (!put_head(w, r, err))

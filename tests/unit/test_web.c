@@ -307,7 +307,8 @@ static void test_document(void **state)
     const char *addr[64];
     size_t na = linked_addresses(a, co, addr, 64);
     assert_int_equal(na, 2);
-    assert_int_equal(check_attr_values(page, "href", addr, na), na);
+    /* each address twice: the title is its link, and the address under the code */
+    assert_int_equal(check_attr_values(page, "href", addr, na), 2 * na);
     assert_int_equal(check_attr_values(page, "xlink:href", addr, na), 0);
     assert_int_equal(check_attr_values(page, "action", addr, na), 0);
     check_headings(page);
@@ -341,6 +342,12 @@ static void test_content(void **state)
         char *t = cl_text_french(a, NULL, r->title, strlen(r->title));
         char *e = escaped(t);
         char *h2 = cl_arena_printf(a, "<h2>%s</h2>\n<p class=\"type\">%s</p>", e, cl_restype_label(r->type));
+        if (cl_qr_linkable(r->url)) { /* the title links to the resource */
+            char *href = escaped(cl_qr_percent_encode(a, r->url));
+            h2 = cl_arena_printf(a, "<h2><a href=\"%s\">%s</a></h2>\n<p class=\"type\">%s</p>", href, e,
+                                 cl_restype_label(r->type));
+            free(href);
+        }
         const char *at = strstr(page, h2);
         if (!at)
             fail_msg("no heading '%s'", h2);
@@ -350,7 +357,7 @@ static void test_content(void **state)
         assert_non_null(strstr(at, href));
         free(e);
     }
-    assert_non_null(strstr(page, "<h2>L’illectronisme</h2>"));
+    assert_non_null(strstr(page, "L’illectronisme</a></h2>")); /* its title links to it */
     assert_non_null(strstr(page, "<p class=\"ref\"><i>L’illectronisme</i> [podcast]. ")); /* the reference's italics */
     assert_non_null(strstr(page, "<i>INSEE première</i> [en ligne]"));
     assert_non_null(strstr(page, "Disponible sur" NBSP ": https://www.insee.fr/fr/statistiques/4241397"));
@@ -416,7 +423,8 @@ static void test_escaping_and_missing(void **state)
     /* texts: & < > escaped, French spaces before ':' in the note */
     assert_non_null(strstr(page, "<b>Note de lecture" NBSP ":</b> Coûts &amp; bénéfices" NBSP ": &lt;b&gt;rien&lt;/b&gt; "
                                  "n’est gratuit.</p>"));
-    assert_non_null(strstr(page, "<h2>Santé &amp; &lt;numérique&gt; «" NBSP "en ligne" NBSP "»</h2>"));
+    assert_non_null(strstr(page, "<h2><a href=\"https://example.org/a?b=1&amp;c=x\">Santé &amp; &lt;numérique&gt; «" NBSP
+                                 "en ligne" NBSP "»</a></h2>"));
     assert_null(strstr(page, "<numérique>"));
     assert_null(strstr(page, "<b>rien"));
     assert_null(strstr(page, "& "));
@@ -424,7 +432,7 @@ static void test_escaping_and_missing(void **state)
     assert_non_null(strstr(page, "<a href=\"https://example.org/a?b=1&amp;c=x\">example.org/a?b=1&amp;c=x</a>"));
     assert_non_null(strstr(page, "aria-label=\"Code QR" NBSP ": adresse de Santé &amp; &lt;numérique&gt; «"));
     const char *addr[] = {"https://example.org/a?b=1&c=x"};
-    assert_int_equal(check_attr_values(page, "href", addr, 1), 1);
+    assert_int_equal(check_attr_values(page, "href", addr, 1), 2);
     check_headings(page);
     /* the podcast without its address: no link, no code; named in the closing note */
     assert_int_equal(count(page, "<svg"), 1);
@@ -472,7 +480,7 @@ static void test_tidy(void **state)
     const char *addr[64];
     size_t na = linked_addresses(a, co, addr, 64);
     assert_true(na >= 2);
-    assert_int_equal(check_attr_values(page, "href", addr, na), na);
+    assert_int_equal(check_attr_values(page, "href", addr, na), 2 * na);
     assert_int_equal(count(page, "<svg"), na);
     for (const char *svg = strstr(page, "<svg"); svg; svg = strstr(svg + 1, "<svg")) {
         char *got = decode_svg(svg);
