@@ -21,7 +21,7 @@
 #include "../util/files.h"
 #include "args.h"
 #include "build.h"
-#include "exchange.h"
+#include "importexport.h"
 #include "interrupt.h"
 #include "links.h"
 #include "newcourse.h"

@@ -1,7 +1,7 @@
-/* exchange.h: `classeur export` and `classeur import`, references to and from reference
- * managers in RIS, CSL-JSON and BibTeX (exchange.c; the formats: src/exchange/). */
-#ifndef CL_CLI_EXCHANGE_H
-#define CL_CLI_EXCHANGE_H
+/* importexport.h: `classeur export` and `classeur import`, references to and from reference
+ * managers in RIS, CSL-JSON and BibTeX (importexport.c; the formats: src/exchange/). */
+#ifndef CL_CLI_IMPORTEXPORT_H
+#define CL_CLI_IMPORTEXPORT_H
 
 /* Run the command (argv[1] is "export" / "import"); return the exit status. */
 int cl_cmd_export(int argc, char **argv);

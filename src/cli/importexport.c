@@ -1,4 +1,4 @@
-/* exchange.c: `classeur export` and `classeur import` (see exchange.h here and
+/* importexport.c: `classeur export` and `classeur import` (see importexport.h here and
  * src/exchange/exchange.h for the formats).
  *
  * export writes the references of a course's selection or of the whole dossier in RIS,
@@ -6,7 +6,7 @@
  * import reads such a file and adds its records to a data folder; the folder is loaded
  * again afterwards, and when the records it now holds are not all accepted by the
  * checker, both files are put back as they were (that would be a bug of ours: say so). */
-#include "exchange.h"
+#include "importexport.h"
 #include "args.h"
 #include "setup.h"
 #include "../exchange/exchange.h"
