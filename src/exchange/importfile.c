@@ -29,10 +29,12 @@ static bool stop_word(const char *w, size_t n)
     return false;
 }
 
-/* Append to b up to max_words words of s (folded to ASCII lower case, stop words left
- * out when skip_stop), each after a '-'. */
-static void id_words(cl_buf *b, const char *s, size_t max_words, bool skip_stop)
+/* Append to b up to max_words words of s (folded to ASCII lower case, stop words and the
+ * year `skip_year` left out when skip_stop), each after a '-'. */
+static void id_words(cl_buf *b, const char *s, size_t max_words, bool skip_stop, int skip_year)
 {
+    char year[16];
+    snprintf(year, sizeof year, "%d", skip_year);
     char *f = s ? cl_utf8_fold(s) : NULL;
     if (!f)
         return;
@@ -44,7 +46,7 @@ static void id_words(cl_buf *b, const char *s, size_t max_words, bool skip_stop)
         while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
             p++;
         size_t n = (size_t)(p - w);
-        if (!n || (skip_stop && stop_word(w, n)))
+        if (!n || (skip_stop && (stop_word(w, n) || (strlen(year) == n && !memcmp(year, w, n)))))
             continue;
         if (b->len)
             cl_buf_putc(b, '-');
@@ -52,6 +54,33 @@ static void id_words(cl_buf *b, const char *s, size_t max_words, bool skip_stop)
         taken++;
     }
     free(f);
+}
+
+/* The record's key as an id: as it is when valid, else a citation key written with
+ * capitals, '_', ':' or '.' ("Arcep_barometre_2019" → "arcep-barometre-2019"); NULL for
+ * anything else (a Zotero address such as "http://zotero.org/users/…/items/AB12"). */
+static const char *key_id(cl_arena *a, const char *key)
+{
+    if (!key || !*key)
+        return NULL;
+    if (cl_id_valid(key))
+        return key;
+    size_t n = strlen(key);
+    if (n > 64)
+        return NULL;
+    char *id = cl_arena_strdup(a, key);
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char ch = id[i];
+        if (ch >= 'A' && ch <= 'Z')
+            id[i] = (char)(ch - 'A' + 'a');
+        else if (ch == '_' || ch == ':' || ch == '.')
+            id[i] = '-';
+        else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+            return NULL;
+    }
+    return cl_id_valid(id) && !strstr(id, "--") ? id : NULL;
 }
 
 /* An id for a record without a usable key: first author, three words of the title, year
@@ -62,9 +91,9 @@ static char *made_id(cl_arena *a, const cl_xrecord *r)
     cl_buf b = {0};
     if (r->n_authors) {
         const cl_author *au = &r->authors[0];
-        id_words(&b, au->org ? au->org : au->family, au->org ? 1 : 2, false);
+        id_words(&b, au->org ? au->org : au->family, au->org ? 1 : 2, false, 0);
     }
-    id_words(&b, r->title, 3, true);
+    id_words(&b, r->title, 3, true, r->date.year);
     if (r->date.year)
         cl_buf_printf(&b, "%s%d", b.len ? "-" : "", r->date.year);
     if (!b.len)
@@ -223,7 +252,7 @@ static bool records_yaml(cl_arena *a, cl_buf *out, const cl_xrecord *recs, const
 static char *title_key(cl_arena *a, const char *title)
 {
     cl_buf b = {0};
-    id_words(&b, title, 1000, false);
+    id_words(&b, title, 1000, false, 0);
     char *k = cl_arena_strdup(a, cl_buf_str(&b));
     cl_buf_free(&b);
     return k;
@@ -311,15 +340,16 @@ bool cl_import_into(cl_arena *a, const char *dir, const char *file_name, const c
             res->skipped++;
             continue;
         }
-        if (r->key && cl_id_valid(r->key)) {
-            if (id_taken(have, ids, i, r->key)) {
+        const char *kid = key_id(a, r->key);
+        if (kid) {
+            if (id_taken(have, ids, i, kid)) {
                 cl_diags_add(d, CL_WARNING, source, r->line, r->col,
                              "id '%s' is already in the data: record skipped (existing records are never overwritten)",
-                             r->key);
+                             kid);
                 res->skipped++;
                 continue;
             }
-            ids[i] = r->key;
+            ids[i] = kid;
         } else {
             char *id = made_id(a, r);
             if (!id) {
