@@ -276,6 +276,12 @@ for name in ("zotero.ris", "zotero.json", "zotero.bib"):
     check(f"{name}: an organisation stays one name", len(orgs) >= 1 and not any("," in a.get("given", "")
                                                                                for a in people), orgs)
     check(f"{name}: a record without a date has none", any("date" not in x for x in recs), [x.get("date") for x in recs])
+    ids = [x["id"] for x in recs]
+    want = {"zotero.ris": ["lefevre-inclusion-2019", "arcep-barometre-numerique-2019"],
+            "zotero.json": ["lefevre-inclusion-2019", "arcep-barometre-numerique-2019"],
+            "zotero.bib": ["lefevre-inclusion-2019", "arcep-barometre-2019", "caron-aidants-2020"]}[name]
+    check(f"{name}: ids from the keys (citation keys in lower case with '-'), else from author, title and year",
+          all(w in ids for w in want), ids)
     for x in recs:
         check(f"{name}: id '{x['id']}' is a valid id", re.fullmatch(r"[a-z][a-z0-9-]{0,63}", x["id"]) is not None
               and not x["id"].endswith("-"), x["id"])
