@@ -558,27 +558,41 @@ const char *cl_address_file_name(cl_arena *a, const cl_catalog *cat)
     return cl_arena_printf(a, "%.*s/addresses.yaml", (int)(n - start), dir + start);
 }
 
-bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
+const char *cl_missing_addresses_text(cl_arena *a, const cl_catalog *cat, const cl_course *co)
 {
-    cl_arena *a = c->ts.a;
-    cl_buf titles = {0};
-    size_t total, with = cl_count_addressed(c->cat, co, &total);
+    size_t total, with = cl_count_addressed(cat, co, &total);
     if (with == total)
-        return true;
+        return "";
+    cl_buf titles = {0};
     for (size_t i = 0; i < co->n_items; i++) {
         const cl_resource *r = co->items[i].resource;
         if (r && !r->unidentified && !r->url)
             cl_buf_printf(&titles, "\n- %s", r->title);
     }
     size_t missing = total - with;
-    const char *text = cl_arena_printf(
+    const char *text = titles.failed ? NULL : cl_arena_printf(
         a, "%zu ressource%s sur %zu %s pas encore d’adresse, donc pas de code QR. Les adresses se complètent dans le "
            "fichier %s.\n%s",
-        missing, missing > 1 ? "s" : "", total, missing > 1 ? "n’ont" : "n’a", cl_address_file_name(a, c->cat),
+        missing, missing > 1 ? "s" : "", total, missing > 1 ? "n’ont" : "n’a", cl_address_file_name(a, cat),
         cl_buf_str(&titles));
     cl_buf_free(&titles);
+    return text;
+}
+
+const char *cl_use_heading(cl_arena *a, const cl_use *u)
+{
+    return cl_arena_printf(a, "Exploitation pédagogique envisageable \xE2\x80\x94 %s%s%s%s%s",
+                           u->diploma ? u->diploma->name : "", u->module ? ", " : "",
+                           u->module ? u->module->label : "", u->module ? " " : "", u->module ? u->module->title : "");
+}
+
+bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
+{
+    const char *text = cl_missing_addresses_text(c->ts.a, c->cat, co);
     if (!text)
         return false;
+    if (!*text)
+        return true;
     size_t first = c->flow.n;
     if (!cl_block_text(c, "Adresses à compléter", text, &c->st.small, 0, c->st.block_gap * 1.5f, true))
         return false;
@@ -591,10 +605,9 @@ bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
 
 bool cl_block_use(cl_composer *c, const cl_use *u)
 {
-    char head[512];
-    snprintf(head, sizeof head, "Exploitation pédagogique envisageable \xE2\x80\x94 %s%s%s%s%s",
-             u->diploma ? u->diploma->name : "", u->module ? ", " : "", u->module ? u->module->label : "",
-             u->module ? " " : "", u->module ? u->module->title : "");
+    const char *head = cl_use_heading(c->ts.a, u);
+    if (!head)
+        return false;
     size_t first = c->flow.n;
     cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, head, 0);
     if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))

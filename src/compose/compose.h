@@ -143,6 +143,12 @@ const char *cl_address_file_name(cl_arena *a, const cl_catalog *cat);
 /* The closing note of a course document: which selected resources have no address yet
  * (so no QR code) and the file where a teacher adds them. Nothing when all have one. */
 CL_MUST_CHECK bool cl_block_missing_addresses(cl_composer *c, const cl_course *co);
+/* Its text: how many of co's resources have no address yet, the file where they are
+ * added, then one "- title" line each; "" when all have one, NULL out of memory (in a). */
+const char *cl_missing_addresses_text(cl_arena *a, const cl_catalog *cat, const cl_course *co);
+/* "Exploitation pédagogique envisageable — BTS SP3S, Module C Prestations…" (in a; NULL
+ * out of memory). */
+const char *cl_use_heading(cl_arena *a, const cl_use *u);
 /* A pedagogical use: "Exploitation pédagogique envisageable — diploma, module", items, activity. */
 CL_MUST_CHECK bool cl_block_use(cl_composer *c, const cl_use *u);
 /* Numbered questions under a small heading. */

@@ -240,10 +240,7 @@ static bool put_head(web *w, const cl_resource *r, cl_err *err)
  * in italics, the activity. */
 static void put_use(web *w, const cl_use *u)
 {
-    const char *head = cl_arena_printf(w->a, "Exploitation pédagogique envisageable \xE2\x80\x94 %s%s%s%s%s",
-                                       u->diploma ? u->diploma->name : "", u->module ? ", " : "",
-                                       u->module ? u->module->label : "", u->module ? " " : "",
-                                       u->module ? u->module->title : "");
+    const char *head = cl_use_heading(w->a, u);
     if (!head) {
         w->oom = true;
         return;
@@ -315,28 +312,13 @@ static bool put_resource(web *w, const cl_catalog *cat, const cl_course *co, con
  * have no address yet, and the file where they are added. Nothing when all have one. */
 static void put_missing(web *w, const cl_catalog *cat, const cl_course *co)
 {
-    size_t total, with = cl_count_addressed(cat, co, &total);
-    if (with == total)
-        return;
-    cl_buf titles = {0};
-    for (size_t i = 0; i < co->n_items; i++) {
-        const cl_resource *r = co->items[i].resource;
-        if (r && !r->unidentified && !r->url)
-            cl_buf_printf(&titles, "\n- %s", r->title);
-    }
-    size_t missing = total - with;
-    const char *text = cl_arena_printf(
-        w->a, "%zu ressource%s sur %zu %s pas encore d’adresse, donc pas de code QR. Les adresses se complètent dans le "
-              "fichier %s.\n%s",
-        missing, missing > 1 ? "s" : "", total, missing > 1 ? "n’ont" : "n’a", cl_address_file_name(w->a, cat),
-        cl_buf_str(&titles));
-    if (titles.failed)
-        w->oom = true;
-    cl_buf_free(&titles);
+    const char *text = cl_missing_addresses_text(w->a, cat, co);
     if (!text) {
         w->oom = true;
         return;
     }
+    if (!*text)
+        return;
     cl_buf_puts(w->b, "<footer class=\"missing\">\n");
     put_markup(w, "Adresses à compléter", text);
     cl_buf_puts(w->b, "</footer>\n");

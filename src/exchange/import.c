@@ -373,32 +373,6 @@ static vres pages_of(ctx *c, const char *s, const char **out)
     return V_OK;
 }
 
-/* http(s)://host[/…], the host of letters, digits, '-', '.', ':', no spaces or quotes:
- * what the data folder accepts. */
-static bool url_valid(const char *u)
-{
-    const char *rest;
-    if (!strncmp(u, "https://", 8))
-        rest = u + 8;
-    else if (!strncmp(u, "http://", 7))
-        rest = u + 7;
-    else
-        return false;
-    size_t host = strcspn(rest, "/?#");
-    if (!host)
-        return false;
-    for (size_t i = 0; i < host; i++) {
-        char ch = rest[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_digit(ch) || ch == '-' || ch == '.' ||
-              ch == ':'))
-            return false;
-    }
-    for (const unsigned char *p = (const unsigned char *)u; *p; p++)
-        if (*p <= 0x20 || *p == 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
-            return false;
-    return true;
-}
-
 /* The field checks every format shares; field names the field for messages, off is
  * where its value is written. */
 static void set_date(ctx *c, const char *s, const char *field, size_t off, cl_date *out)
@@ -436,7 +410,7 @@ static void set_url(ctx *c, const char *s, const char *field, size_t off, const 
     *out = NULL;
     if (!s)
         return;
-    if (url_valid(s))
+    if (cl_url_valid(s)) /* what the data folder accepts */
         *out = s;
     else
         cl_diags_add(c->d, CL_WARNING, c->file, line_of(c, off), col_of(c, off),

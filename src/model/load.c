@@ -296,8 +296,7 @@ static const char *get_id(ld *L, const cl_ynode *map, const char *key, const cha
     return cl_arena_strdup(L->a, v->str);
 }
 
-/* http(s)://host[/...], no spaces or control characters. */
-static bool valid_url(const char *u)
+bool cl_url_valid(const char *u)
 {
     const char *rest;
     if (!strncmp(u, "https://", 8))
@@ -324,7 +323,7 @@ static bool valid_url(const char *u)
 static const char *get_url(ld *L, const cl_ynode *map, const char *key, const char *what)
 {
     const char *u = get_text(L, map, key, what);
-    if (u && !valid_url(u)) {
+    if (u && !cl_url_valid(u)) {
         ERR(L, map_get(map, key), "'%s' is not an http(s) address (accepted: http:// or https:// followed by a host name, without spaces)",
             u);
         return NULL;

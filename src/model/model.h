@@ -243,6 +243,9 @@ cl_resource *cl_catalog_resource(const cl_catalog *c, const char *id);
 /* True when s is an identifier the data accepts: lowercase ASCII letters, digits and '-',
  * starting with a letter, not ending with '-', at most 64 bytes (ids are file names). */
 bool cl_id_valid(const char *s);
+/* True when u is an address the data accepts: http:// or https://, a host of letters,
+ * digits, '-', '.' and ':', and no space, control character, quote, '<', '>' or '\'. */
+bool cl_url_valid(const char *u);
 /* The entries presenting resource r, in reading order, at most max of them into out
  * (borrowed). Returns how many were stored. */
 size_t cl_catalog_entries_of(const cl_catalog *c, const cl_resource *r, const cl_entry **out, size_t max);
