@@ -33,6 +33,24 @@ def finish():
     return 1 if _counts["failed"] else 0
 
 
+def bad_data(tmp, case, tag=""):
+    """A data folder in tmp: tests/data/good with the bad-data case's files over it (its
+    expected outputs left out)."""
+    import shutil
+    good = os.path.join(ROOT, "tests", "data", "good")
+    src = os.path.join(ROOT, "tests", "data", "bad", case)
+    d = os.path.join(tmp, "data-" + case + tag)
+    shutil.copytree(good, d)
+    for root, _dirs, files in os.walk(src):
+        for f in files:
+            if f.startswith("expected"):
+                continue
+            rel = os.path.relpath(os.path.join(root, f), src)
+            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+            shutil.copy(os.path.join(root, f), os.path.join(d, rel))
+    return d
+
+
 def run(args, env=None, **kw):
     e = dict(os.environ)
     if env:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import CLASSEUR, COURSE, ROOT, check, finish, run  # noqa: E402
+from common import bad_data, CLASSEUR, COURSE, ROOT, check, finish, run  # noqa: E402
 
 GOOD = os.path.join(ROOT, "tests", "data", "good")
 BAD = os.path.join(ROOT, "tests", "data", "bad")
@@ -123,18 +123,9 @@ check("the pattern finder sees an untranslated message",
 
 # ---- the bad-data corpus, in both languages ------------------------------------------------
 
-def data_with(case):
-    d = os.path.join(TMP, "data-" + case)
-    shutil.copytree(GOOD, d)
-    src = os.path.join(BAD, case)
-    for root, _dirs, files in os.walk(src):
-        for f in files:
-            if f.startswith("expected"):
-                continue
-            rel = os.path.relpath(os.path.join(root, f), src)
-            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-            shutil.copy(os.path.join(root, f), os.path.join(d, rel))
-    return d
+def data_with(case, tag=""):
+    """A data folder: tests/data/good with the case's files over it."""
+    return bad_data(TMP, case, tag)
 
 
 def diag_lines(text, d, words):

@@ -24,7 +24,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import CLASSEUR, ROOT, check, decode_qr, finish, run, squash  # noqa: E402
+from common import bad_data, CLASSEUR, ROOT, check, decode_qr, finish, run, squash  # noqa: E402
 
 GOOD = os.path.join(ROOT, "tests", "data", "good")
 BAD = os.path.join(ROOT, "tests", "data", "bad")
@@ -34,17 +34,7 @@ os.chmod(TMP, 0o755)  # the read-only and unreadable cases run as another user w
 
 def data_with(case, tag=""):
     """A data folder: tests/data/good with the case's files over it."""
-    d = os.path.join(TMP, "data-" + case + tag)
-    shutil.copytree(GOOD, d)
-    src = os.path.join(BAD, case)
-    for root, _dirs, files in os.walk(src):
-        for f in files:
-            if f.startswith("expected"):
-                continue
-            rel = os.path.relpath(os.path.join(root, f), src)
-            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-            shutil.copy(os.path.join(root, f), os.path.join(d, rel))
-    return d
+    return bad_data(TMP, case, tag)
 
 
 def files_under(d):
