@@ -55,15 +55,15 @@ static const char *first_note(const cl_catalog *c, const cl_resource *r)
     return NULL;
 }
 
-static bool format_of(const char *name, const char *path, cl_xformat *f, bool *named)
+/* The format: --format when given (false when it names none), else the extension of the
+ * file written (-o), else RIS. */
+static bool format_of(const char *name, const char *path, cl_xformat *f)
 {
-    *named = name != NULL;
     if (name)
         return cl_xformat_from_name(name, f);
-    if (path && cl_xformat_from_path(path, f))
-        return true;
-    *f = CL_XFMT_RIS;
-    return path == NULL || true;
+    if (!path || !cl_xformat_from_path(path, f))
+        *f = CL_XFMT_RIS;
+    return true;
 }
 
 int cl_cmd_export(int argc, char **argv)
@@ -87,8 +87,7 @@ int cl_cmd_export(int argc, char **argv)
         return 2;
     }
     cl_xformat f;
-    bool named;
-    if (!format_of(format, out, &f, &named)) {
+    if (!format_of(format, out, &f)) {
         fprintf(stderr, _("classeur: export: unknown --format '%s' (accepted: ris, csl-json, bibtex)\n"), format);
         return 2;
     }
@@ -150,22 +149,6 @@ int cl_cmd_export(int argc, char **argv)
     return rc;
 }
 
-/* The whole file at path into b (at most 64 MiB). */
-static bool slurp(const char *path, cl_buf *b, bool *exists)
-{
-    *exists = false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno == ENOENT;
-    *exists = true;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b->len < (64u << 20))
-        cl_buf_put(b, chunk, got);
-    bool ok = !ferror(fp) && !b->failed && b->len < (64u << 20);
-    fclose(fp);
-    return ok;
-}
 
 /* A file's previous bytes, to put back. */
 typedef struct saved {
@@ -230,10 +213,9 @@ int cl_cmd_import(int argc, char **argv)
         return 2;
     }
     cl_buf text = {0};
-    bool exists;
-    if (!slurp(src, &text, &exists) || !exists) {
-        fprintf(stderr, _("classeur: %s: cannot read (%s)\n"), src,
-                !exists ? strerror(ENOENT) : text.failed ? _("out of memory") : strerror(errno ? errno : EFBIG));
+    cl_err rerr = {0};
+    if (!cl_read_file(src, 64u << 20, &text, NULL, &rerr)) {
+        fprintf(stderr, "classeur: %s\n", rerr.msg);
         cl_buf_free(&text);
         return 1;
     }
@@ -253,8 +235,22 @@ int cl_cmd_import(int argc, char **argv)
     cl_diags_free(&hd);
     saved sv[2] = {{cl_arena_printf(ar, "%s/resources/%s", into, name), {0}, false},
                    {cl_arena_printf(ar, "%s/addresses.yaml", into), {0}, false}};
-    for (int i = 0; i < 2; i++)
-        (void)slurp(sv[i].path, &sv[i].bytes, &sv[i].existed);
+    /* their bytes as they are, to put back if the checker refuses what is written */
+    for (int i = 0; i < 2; i++) {
+        bool missing;
+        cl_err serr = {0};
+        if (!cl_read_file(sv[i].path, 64u << 20, &sv[i].bytes, &missing, &serr)) {
+            fprintf(stderr, "classeur: %s\n", serr.msg);
+            fputs(_("classeur: import: nothing was written\n"), stderr);
+            for (int k = 0; k < 2; k++)
+                cl_buf_free(&sv[k].bytes);
+            cl_catalog_drop(have);
+            cl_diags_free(&d);
+            cl_arena_drop(ar);
+            return 1;
+        }
+        sv[i].existed = !missing;
+    }
     char day[16], comment[PATH_MAX + 128];
     today(day, sizeof day);
     snprintf(comment, sizeof comment, _("Imported from %s by classeur import on %s."), src, day);

@@ -268,33 +268,6 @@ static bool id_taken(const cl_catalog *have, const char *const *ids, size_t n_id
     return false;
 }
 
-static bool read_file(const char *path, cl_buf *out, bool *exists, cl_err *err)
-{
-    *exists = false;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return true;
-        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, strerror(errno));
-        return false;
-    }
-    *exists = true;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_put(out, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, strerror(errno));
-        return false;
-    }
-    if (out->failed) {
-        cl_err_set(err, CL_E_NOMEM, "out of memory");
-        return false;
-    }
-    return true;
-}
 
 bool cl_import_into(cl_arena *a, const char *dir, const char *file_name, const char *comment,
                     const cl_xrecord *recs, size_t n, const cl_catalog *have, cl_import_result *res,
@@ -375,8 +348,8 @@ bool cl_import_into(cl_arena *a, const char *dir, const char *file_name, const c
     if (!cl_make_dirs(rdir, err))
         return false;
     cl_buf old = {0}, text = {0};
-    bool existed;
-    if (!read_file(rpath, &old, &existed, err)) {
+    bool missing;
+    if (!cl_read_file(rpath, 64u << 20, &old, &missing, err)) {
         cl_buf_free(&old);
         return false;
     }
@@ -409,7 +382,7 @@ bool cl_import_into(cl_arena *a, const char *dir, const char *file_name, const c
     if (ok && n_edits && !cl_addresses_update(res->addresses_path, edits, n_edits, err)) {
         /* put the resources file back as it was */
         cl_err undo = {0};
-        if (existed)
+        if (!missing)
             (void)!cl_write_file_atomic(rpath, old.data, old.len, &undo);
         else
             remove(rpath);

@@ -173,29 +173,13 @@ static const char *new_record(cl_arena *a, const cl_address_edit *e, int dash_co
     return out;
 }
 
-/* Read the whole file; *missing is set when it does not exist. */
+/* Read the whole file (a heap string the caller frees); *missing is set when it does
+ * not exist. */
 static char *read_all(const char *path, size_t *n, bool *missing, cl_err *err)
 {
-    *n = 0;
-    *missing = false;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT) {
-            *missing = true;
-            return calloc(1, 1);
-        }
-        cl_err_set(err, CL_E_IO, "%s: cannot open (%s)", path, strerror(errno));
-        return NULL;
-    }
     cl_buf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= (size_t)CL_YAML_MAX_FILE)
-        cl_buf_put(&b, chunk, got);
-    bool bad = ferror(f) || b.failed || b.len > (size_t)CL_YAML_MAX_FILE;
-    fclose(f);
-    if (bad) {
-        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, b.failed ? _("out of memory") : _("read error or too large"));
+    *n = 0;
+    if (!cl_read_file(path, (size_t)CL_YAML_MAX_FILE, &b, missing, err)) {
         cl_buf_free(&b);
         return NULL;
     }

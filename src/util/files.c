@@ -374,3 +374,30 @@ void cl_fn_writer_init(cl_fn_writer *fw, cl_write_fn *fn, void *ctx)
     fw->fn = fn;
     fw->ctx = ctx;
 }
+
+bool cl_read_file(const char *path, size_t max, cl_buf *out, bool *missing, cl_err *err)
+{
+    if (missing)
+        *missing = false;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT && missing) {
+            *missing = true;
+            return true;
+        }
+        cl_err_set(err, CL_E_IO, "%s: cannot open (%s)", path, strerror(errno));
+        return false;
+    }
+    size_t start = out->len;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && out->len - start <= max)
+        cl_buf_put(out, chunk, got);
+    bool bad = ferror(f) || out->failed || out->len - start > max;
+    fclose(f);
+    if (bad) {
+        cl_err_set(err, CL_E_IO, "%s: cannot read (%s)", path, out->failed ? _("out of memory") : _("read error or too large"));
+        return false;
+    }
+    return true;
+}

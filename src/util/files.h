@@ -89,4 +89,9 @@ CL_MUST_CHECK bool cl_make_dirs(const char *path, cl_err *err);
  * kept. Returns false and sets err, naming the file and the cause, on any failure; the
  * temporary file is then removed. */
 CL_MUST_CHECK bool cl_write_file_atomic(const char *path, const void *data, size_t n, cl_err *err);
+/* Append the whole file at path (at most max bytes) to out. A file that does not exist
+ * is not an error: *missing is set (when missing is not NULL) and nothing is appended;
+ * with missing NULL it is one. Returns false and sets err, naming the file and the cause
+ * (cannot open, read error or too large, out of memory), otherwise. */
+CL_MUST_CHECK bool cl_read_file(const char *path, size_t max, cl_buf *out, bool *missing, cl_err *err);
 #endif
