@@ -97,8 +97,10 @@ static float numbers_room(cl_composer *c, const binder *b, size_t n)
 }
 
 /* An index line: title wrapped, leader, page numbers each with its own link (printed
- * when pages go out: CL_OP_PAGEREF). */
-static bool index_line(cl_composer *c, const binder *b, const char *title, const size_t *anchors, size_t n)
+ * when pages go out: CL_OP_PAGEREF). keep: the line stays with the next one (the last
+ * line of a group is never alone at the top of a page). */
+static bool index_line(cl_composer *c, const binder *b, const char *title, const size_t *anchors, size_t n,
+                       bool keep)
 {
     cl_ts *ts = &c->ts;
     const cl_textstyle *st = &c->st.small;
@@ -125,6 +127,7 @@ static bool index_line(cl_composer *c, const binder *b, const char *title, const
             continue;
         }
         /* leader dots on the same 4 pt grid as the sommaire's, so they line up */
+        bx->keep_with_next = keep;
         *ref = (cl_pageref){ids, n, true, st->regular, st->size, 0, base, 10 + lines[i].width + 6, c->measure,
                             c->st.grey_leaders, true, 0, 0, 0, st->leading};
         cl_op op = {.kind = CL_OP_PAGEREF, .ref = ref};
@@ -277,7 +280,9 @@ static bool index_authors(cl_composer *c, const binder *b)
             char h[2] = {letter, 0};
             ok = cl_block_heading(c, cl_arena_strdup(c->ts.a, h), &c->st.h3, 8, 0, -1);
         }
-        ok = ok && index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
+        bool before_last = i + 2 == ks.n ? true
+                           : i + 2 < ks.n && initial(ks.v[i + 1].label) == l && initial(ks.v[i + 2].label) != l;
+        ok = ok && index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n, before_last);
     }
     ikeys_free(&ks);
     return ok;
@@ -303,7 +308,7 @@ static bool index_types(cl_composer *c, const binder *b)
             const char *h = cl_arena_printf(c->ts.a, "%s (%zu)", cl_restype_label((cl_restype)t), ks.n);
             ok = cl_block_heading(c, h, &c->st.h3, 10, 0, -1);
             for (size_t i = 0; ok && i < ks.n; i++)
-                ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
+                ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n, i + 2 == ks.n);
         }
         ikeys_free(&ks);
     }
@@ -343,7 +348,7 @@ static bool diploma_group(cl_composer *c, const binder *b, const cl_diploma *dip
                             : dip->name;
         ok = cl_block_heading(c, h, &c->st.h3, 10, 0, -1);
         for (size_t i = 0; ok && i < ks.n; i++)
-            ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n);
+            ok = index_line(c, b, ks.v[i].label, ks.v[i].anchors, ks.v[i].n, i + 2 == ks.n);
     }
     ikeys_free(&ks);
     return ok;

@@ -244,6 +244,36 @@ def test_pdfs(tmp):
         for p in sorted(glob.glob(os.path.join(tmp, layout, "*", "binder*.pdf"))):
             overlaps += [f"{os.path.relpath(p, tmp)}: {b}" for b in sommaire_overlaps(p)]
     check("sommaires: no number runs into its title, in any layout", not overlaps, overlaps[:5])
+    stranded = []
+    for layout in ("default", "dys", "large-print", "eco"):
+        for p in sorted(glob.glob(os.path.join(tmp, layout, "*", "binder*.pdf"))):
+            stranded += [f"{os.path.relpath(p, tmp)}: {b}" for b in index_tops(p)]
+    check("indexes: the last item of a group is never alone at the top of a page", not stranded, stranded[:5])
+    check("the index check sees a stranded item", index_tops_of(["header", "  Le travail social        51", "Rapport (38)",
+                                                                 "  Un rapport 3"]) != [])
+
+
+def index_tops_of(lines):
+    """The first item of an index page when it is alone before the next group's heading
+    (headings start at the margin, items are indented) or the page's end. lines: the
+    page's non-blank lines, running header first."""
+    body = lines[1:]
+    item = re.compile(r"^\s+\S.*\S\s{3,}\d+(, \d+)*$")  # indented, a gap (the leader), page numbers
+    if body and item.match(body[0]) and (len(body) == 1 or not body[1].startswith(" ")):
+        return [body[0].strip()]
+    return []
+
+
+def index_tops(pdf):
+    """index_tops_of for every page after the one the indexes start on."""
+    pages = run(["pdftotext", "-layout", pdf, "-"]).stdout.split("\f")
+    # the last page naming the first index (the sommaire names it too)
+    start = max((i for i, t in enumerate(pages) if "Index par type de ressource" in t), default=None)
+    out = []
+    for i in range(start + 1 if start is not None else len(pages), len(pages)):
+        lines = [l for l in pages[i].splitlines() if l.strip()]
+        out += [f"page {i + 1}: {x}" for x in index_tops_of(lines)]
+    return out
 
 
 def main():
