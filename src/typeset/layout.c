@@ -142,9 +142,21 @@ static bool is_address(const char *s, size_t n)
     return false;
 }
 
-/* Push an address with its break points and no hyphen: after "/" (after "//" as a
- * whole), or before ". - _ ? # = &"; never inside the scheme, never before its last
- * character, so nothing is added to the address and no line starts with a lone dot. */
+/* A natural break point of an address before s[i]: after "/" (after "//" as a whole),
+ * or before ". - _ ? # = &" that does not follow another of them. */
+static bool address_break(const char *s, size_t i)
+{
+    bool after_slash = s[i - 1] == '/' && s[i] != '/';
+    bool before_mark = strchr(".-_?#=&", s[i]) != NULL && !strchr("/.-_?#=&", s[i - 1]);
+    return after_slash || before_mark;
+}
+
+/* Push an address with its break points and no hyphen: the natural ones
+ * (address_break), never inside the scheme, never before its last character, so nothing
+ * is added to the address and no line starts with a lone dot. A run of 24 characters or
+ * more without one (a session token, "4IYCBix0mbR6awfskG42c2EBpIE95UkRE6i0": no word is
+ * that long) may also break every 12 characters, so that it never runs past its column
+ * (into a QR code beside it). */
 static bool push_address(cl_ts *ts, items *it, cl_face face, const char *s, size_t n, float size)
 {
     size_t from = 0; /* no break before the end of "scheme://" */
@@ -153,11 +165,18 @@ static bool push_address(cl_ts *ts, items *it, cl_face face, const char *s, size
             from = i + 3;
             break;
         }
-    size_t prev = 0;
+    size_t prev = 0, run_start = from, run_end = 0;
     for (size_t i = from + 1; i + 1 < n; i++) {
-        bool after_slash = s[i - 1] == '/' && s[i] != '/';
-        bool before_mark = strchr(".-_?#=&", s[i]) != NULL && !strchr("/.-_?#=&", s[i - 1]);
-        if (!after_slash && !before_mark)
+        bool natural = address_break(s, i);
+        if (natural) {
+            run_start = i;
+        } else if (i >= run_end) { /* where the run holding i ends */
+            run_end = i + 1;
+            while (run_end + 1 < n && !address_break(s, run_end))
+                run_end++;
+        }
+        bool token = !natural && run_end - run_start >= 24 && (i - run_start) % 12 == 0 && run_end - i >= 4;
+        if (!natural && !token)
             continue;
         if (!push_word_text(ts, it, face, s + prev, i - prev, size))
             return false;
