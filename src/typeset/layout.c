@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -155,8 +156,8 @@ static bool address_break(const char *s, size_t i)
  * (address_break), never inside the scheme, never before its last character, so nothing
  * is added to the address and no line starts with a lone dot. A run of 24 characters or
  * more without one (a session token, "4IYCBix0mbR6awfskG42c2EBpIE95UkRE6i0": no word is
- * that long) may also break every 12 characters, so that it never runs past its column
- * (into a QR code beside it). */
+ * that long) may also break between two letters or digits 12 characters or more after
+ * the last break, so that it never runs past its column (into a QR code beside it). */
 static bool push_address(cl_ts *ts, items *it, cl_face face, const char *s, size_t n, float size)
 {
     size_t from = 0; /* no break before the end of "scheme://" */
@@ -175,7 +176,10 @@ static bool push_address(cl_ts *ts, items *it, cl_face face, const char *s, size
             while (run_end + 1 < n && !address_break(s, run_end))
                 run_end++;
         }
-        bool token = !natural && run_end - run_start >= 24 && (i - run_start) % 12 == 0 && run_end - i >= 4;
+        /* between two letters or digits, never inside or before a "%2A" escape */
+        bool alnum = isalnum((unsigned char)s[i - 1]) && isalnum((unsigned char)s[i]) && s[i - 1 - (i >= 2)] != '%' &&
+                     (i < 2 || s[i - 2] != '%');
+        bool token = !natural && alnum && run_end - run_start >= 24 && i - prev >= 12 && run_end - i >= 4;
         if (!natural && !token)
             continue;
         if (!push_word_text(ts, it, face, s + prev, i - prev, size))
