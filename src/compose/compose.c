@@ -589,8 +589,10 @@ const char *cl_use_heading(cl_arena *a, const cl_use *u)
 bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
 {
     const char *text = cl_missing_addresses_text(c->ts.a, c->cat, co);
-    if (!text)
+    if (!text) {
+        cl_err_set(c->ts.err, CL_E_NOMEM, "out of memory");
         return false;
+    }
     if (!*text)
         return true;
     size_t first = c->flow.n;
@@ -606,8 +608,10 @@ bool cl_block_missing_addresses(cl_composer *c, const cl_course *co)
 bool cl_block_use(cl_composer *c, const cl_use *u)
 {
     const char *head = cl_use_heading(c->ts.a, u);
-    if (!head)
+    if (!head) {
+        cl_err_set(c->ts.err, CL_E_NOMEM, "out of memory");
         return false;
+    }
     size_t first = c->flow.n;
     cl_rich r = cl_rich_plain(c->ts.a, &c->st.text, head, 0);
     if (!cl_flow_paragraph(&c->flow, &r, &c->st.label, 0, c->measure, 8, true))
